@@ -1,0 +1,18 @@
+// `pft status`: delivered by issue #6. Until then it says so and exits 2.
+
+#include <cstdio>
+
+#include "context.hpp"
+
+namespace pft::app {
+
+void registerStatus(CLI::App& app, const GlobalOptions&, int& exit_code) {
+  auto* cmd = app.add_subcommand("status", "(not available yet: issue #6)");
+  cmd->allow_extras();
+  cmd->callback([&exit_code] {
+    std::fprintf(stderr, "pft status: not available yet (issue #6)\n");
+    exit_code = kExitUsage;
+  });
+}
+
+}  // namespace pft::app

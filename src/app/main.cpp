@@ -1,0 +1,50 @@
+// pft: the Poker France Tournaments command line. Wiring only: each
+// subcommand lives in its cmd_*.cpp; exit codes are in context.hpp.
+
+#include <cstdio>
+#include <exception>
+
+#include <CLI/CLI.hpp>
+
+#include "context.hpp"
+
+int main(int argc, char** argv) {
+  using namespace pft::app;
+  CLI::App app{
+      "pft — Poker France Tournaments: ingest organisers' schedules, normalise them, serve them.\n"
+      "Configuration comes from the environment and an optional .env file (see .env.example):\n"
+      "  DATABASE_URL (default sqlite:var/pft.sqlite), GEOCODER_USER_AGENT, GEOCODER_MIN_DELAY_SECONDS,\n"
+      "  NOMINATIM_URL, ADMIN_USERNAME, ADMIN_PASSWORD, API_URL, SLACK_WEBHOOK_URL, PORT/API_PORT, HOST,\n"
+      "  CORS_ORIGINS, INGEST_USER_AGENT, LOG_LEVEL, PFT_NOW.\n"
+      "Exit codes: 0 ok, 1 failure or ALERT, 2 usage/configuration error or cannot check, 3 run lock held.",
+      "pft"};
+  app.require_subcommand(1);
+  GlobalOptions g;
+  app.add_option("--env-file", g.env_file, "Read variables from this file (default .env; the environment wins)");
+  app.add_option("--now", g.now, "ISO 8601 instant used as the current time (replays, tests); env PFT_NOW");
+  app.add_option("--log-level", g.log_level, "trace|debug|info|warn|error|off (default warn); env LOG_LEVEL");
+
+  int exit_code = kExitOk;
+  registerMigrate(app, g, exit_code);
+  registerIngest(app, g, exit_code);
+  registerNormalize(app, g, exit_code);
+  registerRun(app, g, exit_code);
+  registerServe(app, g, exit_code);
+  registerMonitor(app, g, exit_code);
+  registerPurge(app, g, exit_code);
+  registerStatus(app, g, exit_code);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  } catch (const ExitError& e) {
+    if (e.what()[0] != '\0') std::fprintf(stderr, "pft: %s\n", e.what());
+    return e.exit_code;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "pft: unexpected error: %s\n", e.what());
+    return kExitFailure;
+  }
+  return exit_code;
+}

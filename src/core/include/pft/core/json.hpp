@@ -1,0 +1,30 @@
+#pragma once
+// JSON shapes that more than one module writes or reads: RawEvent lines
+// (ingest writes, normalize reads) and the Tournament / Venue objects of the
+// API, the site, JSON-LD and `normalize --dry-run` (one shape per resource).
+// Only nlohmann's forward header is included here.
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "pft/core/result.hpp"
+#include "pft/core/types.hpp"
+
+namespace pft {
+
+nlohmann::json rawEventToJson(const RawEvent& e);
+// Missing keys are empty strings; a non-object or a wrong type is kParse.
+Result<RawEvent> rawEventFromJson(const nlohmann::json& j);
+
+// The prototype's venue keys plus postcode, department_code.
+nlohmann::json venueToJson(const Venue& v);
+// The prototype's tournament keys (id, title, description,
+// start_datetime_local, end_datetime_local, timezone, buy_in_cents, currency,
+// variant, status, source_url, venue{…}) plus time_known, multi_day,
+// fee_cents, guarantee_cents, tags, source_name, source_hash, event_url,
+// updated_at. `with_id` false for dry-run output (no id yet).
+nlohmann::json tournamentToJson(const Tournament& t, bool with_id = true);
+
+// schema.org Event for a tournament.
+nlohmann::json tournamentJsonLd(const Tournament& t, std::string_view site_url);
+
+}  // namespace pft

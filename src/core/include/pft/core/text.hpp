@@ -1,0 +1,50 @@
+#pragma once
+// Text helpers shared by every module: Unicode normalisation and folding
+// (through utf8proc, never the C locale), HTML entity decoding, whitespace.
+// All functions are pure and thread-safe. Invalid UTF-8 never throws: it is
+// repaired (each bad byte read as Windows-1252) so that scraped text survives.
+
+#include <string>
+#include <string_view>
+
+namespace pft::text {
+
+// True when `s` is well-formed UTF-8.
+bool isValidUtf8(std::string_view s);
+
+// Returns `s` as valid UTF-8: valid input is returned unchanged; a byte that
+// is not part of a valid sequence is decoded as Windows-1252.
+std::string repairUtf8(std::string_view s);
+
+// Converts Windows-1252 (a superset of Latin-1 used by French sites) to UTF-8.
+std::string windows1252ToUtf8(std::string_view s);
+
+// Unicode NFC of valid UTF-8 (input is repaired first).
+std::string nfc(std::string_view s);
+
+// Lower case + accents removed + NFKC ("Évian-les-Bains" -> "evian-les-bains").
+// Punctuation and spaces are kept.
+std::string foldCase(std::string_view s);
+
+// The key used for matching and search: foldCase, then every run of
+// characters that are not letters or digits becomes one space, trimmed,
+// and typographic apostrophes dropped ("Casino Barrière d’Enghien" ->
+// "casino barriere d enghien").
+std::string foldKey(std::string_view s);
+
+// Collapses runs of whitespace (including U+00A0, U+202F) to one ASCII
+// space and trims both ends.
+std::string squashSpaces(std::string_view s);
+
+// Decodes HTML character references (&amp; &eacute; &#233; &#xE9; ...).
+// Unknown references are kept as written.
+std::string decodeHtmlEntities(std::string_view s);
+
+// Removes tags (<...>), decodes entities, squashes whitespace; <br> and
+// block-level closing tags become spaces so that words do not merge.
+std::string stripHtml(std::string_view s);
+
+// ASCII-only trim (spaces, tabs, CR, LF).
+std::string_view trim(std::string_view s);
+
+}  // namespace pft::text

@@ -1,0 +1,55 @@
+#pragma once
+// Instants and the Europe/Paris edge (STYLE.md §6): every instant in pft is a
+// UTC std::chrono::sys_seconds; local time exists only where text is parsed or
+// shown, through the functions here. Time zones come from the OS tz database
+// (Howard Hinnant's date/tz). All functions are pure and thread-safe.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "pft/core/result.hpp"
+
+namespace pft {
+
+using Instant = std::chrono::sys_seconds;
+// Seconds since 1970-01-01T00:00:00 in some zone's wall clock (no offset).
+using LocalSeconds = std::chrono::local_seconds;
+
+inline constexpr std::string_view kParisZone = "Europe/Paris";
+
+// Converts a wall-clock time in `zone` to an instant. Deterministic on DST
+// change days: a time in the spring gap (02:30 that never exists) is moved
+// forward by the gap (03:30 summer time); a time that occurs twice in autumn
+// takes the first occurrence (summer time). Unknown zone -> kInvalidArgument.
+Result<Instant> localToInstant(LocalSeconds local, std::string_view zone = kParisZone);
+
+// Wall-clock time of `t` in `zone` (Europe/Paris if the zone is unknown).
+LocalSeconds instantToLocal(Instant t, std::string_view zone = kParisZone);
+
+// UTC offset of `zone` at `t`, in seconds (3600 or 7200 for Paris).
+int offsetSeconds(Instant t, std::string_view zone = kParisZone);
+
+// "2026-12-05T20:00:00+01:00": the instant in `zone` with its offset.
+std::string formatLocalIso(Instant t, std::string_view zone = kParisZone);
+
+// "2026-12-05T19:00:00Z".
+std::string formatUtcIso(Instant t);
+
+// "2026-12-05": the calendar date of `t` in `zone`.
+std::string formatLocalDate(Instant t, std::string_view zone = kParisZone);
+
+// Parses ISO 8601 / RFC 3339: "2026-12-05T20:00:00+01:00", "…+0100", "…Z",
+// "2026-12-05 20:00", fractional seconds ignored. Without an offset the text
+// is read as wall-clock time in `zone_if_no_offset`. A date alone is
+// rejected (use parseIsoDate) so callers never invent midnight.
+Result<Instant> parseIsoInstant(std::string_view text, std::string_view zone_if_no_offset = kParisZone);
+
+// Parses "2026-12-05" -> days.
+Result<std::chrono::sys_days> parseIsoDate(std::string_view text);
+
+// True if `zone` names a zone of the tz database.
+bool isKnownZone(std::string_view zone);
+
+}  // namespace pft

@@ -1,0 +1,175 @@
+#pragma once
+// The value types that flow through the pipeline (DESIGN.md "Data model"):
+// RawEvent (ingest -> normalize), Venue and Tournament (normalize -> store ->
+// api/web/monitoring), the query Filter, ingest-run bookkeeping and geocode
+// cache entries. Plain values: copyable, no behaviour, no I/O.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pft/core/time.hpp"
+
+namespace pft {
+
+// One event as the organiser wrote it, one JSON line of raw_events.jsonl.
+// Keys are the prototype's plus the ones ingestion adds; empty = absent.
+struct RawEvent {
+  std::string source_name;
+  std::string source_url;
+  std::string title;
+  std::string description;
+  std::string start;
+  std::string end;
+  std::string buy_in;
+  std::string variant;
+  std::string venue_name;
+  std::string address;
+  std::string city;
+  std::string postcode;
+  std::string event_url;
+  std::string status_text;
+  std::string timezone;    // IANA zone of the source; empty = Europe/Paris
+  std::string fetched_at;  // ISO 8601 with offset: reference time for normalize
+  std::string source_hash;
+  std::optional<double> latitude;   // when the source gives coordinates
+  std::optional<double> longitude;
+  int priority = 0;  // catalog priority: an organiser's own source beats an aggregator
+};
+
+struct Venue {
+  std::int64_t id = 0;
+  std::string name;
+  std::string address;
+  std::string postcode;
+  std::string city;
+  std::string department;  // "Seine-Maritime (76)" style is NOT used: name only
+  std::string department_code;  // "76", "2A"
+  std::string region;
+  std::string country = "France";
+  std::optional<double> latitude;
+  std::optional<double> longitude;
+  std::string geocode_source;  // "source", "cache", "nominatim", "gazetteer", ""
+  std::string website;
+  Instant created_at{};
+  Instant updated_at{};
+};
+
+enum class TournamentStatus { kScheduled, kCancelled, kPostponed, kUpdated };
+const char* statusName(TournamentStatus s);  // "scheduled", "cancelled", ...
+std::optional<TournamentStatus> parseStatusName(std::string_view s);
+
+struct Tournament {
+  std::int64_t id = 0;
+  std::int64_t venue_id = 0;
+  std::string title;
+  std::string description;
+  Instant start{};
+  std::optional<Instant> end;
+  bool time_known = true;  // false: the source gave a date without a time
+  bool multi_day = false;
+  std::string timezone = "Europe/Paris";
+  std::optional<std::int64_t> buy_in_cents;  // total paid; 0 = freeroll; empty = unknown
+  std::optional<std::int64_t> fee_cents;
+  std::optional<std::int64_t> guarantee_cents;
+  std::string currency = "EUR";
+  std::string variant = "NLHE";
+  std::vector<std::string> tags;
+  TournamentStatus status = TournamentStatus::kScheduled;
+  std::string source_name;
+  std::string source_url;
+  std::string source_hash;
+  std::string event_url;
+  Instant first_seen_at{};
+  Instant last_seen_at{};
+  Instant created_at{};
+  Instant updated_at{};
+  Venue venue;  // filled on reads; on upserts it names the venue to resolve
+};
+
+// Geographic box, degrees (WGS84). Valid when south <= north, west <= east.
+struct BoundingBox {
+  double south = 0, west = 0, north = 0, east = 0;
+};
+
+// What /tournaments and the site can ask for. Every field is optional; text
+// filters are compared on folded keys (text::foldKey) as substrings.
+struct TournamentFilter {
+  std::optional<std::string> city;        // folded substring of venue city
+  std::optional<std::string> department;  // name (folded) or code
+  std::optional<std::string> region;      // folded substring
+  std::optional<std::string> variant;     // variant code, exact
+  std::optional<std::string> q;           // folded substring of title + venue + city
+  std::optional<TournamentStatus> status;
+  std::optional<Instant> date_from;       // start >= date_from
+  std::optional<Instant> date_to;         // start <= date_to
+  std::optional<std::int64_t> buy_in_min;  // cents, inclusive
+  std::optional<std::int64_t> buy_in_max;  // cents, inclusive
+  std::optional<BoundingBox> bbox;
+  std::optional<std::int64_t> venue_id;
+  std::vector<std::string> tags;  // all must be present
+  bool include_past = false;      // false: only events not yet finished at `now`
+  Instant now{};                  // reference for include_past
+  std::int64_t offset = 0;
+  std::int64_t limit = 20;  // < 0: no limit
+};
+
+struct UpsertCounts {
+  std::int64_t inserted = 0;
+  std::int64_t updated = 0;
+  std::int64_t unchanged = 0;
+  std::int64_t venues_inserted = 0;
+};
+
+// Outcome of one source within a run.
+struct SourceRun {
+  std::string name;
+  std::string status;  // "ok", "not_modified", "failed"
+  int http_status = 0;
+  std::int64_t bytes = 0;
+  std::int64_t events = 0;
+  double seconds = 0;
+  std::string error;
+};
+
+struct IngestRun {
+  std::int64_t id = 0;
+  std::string trigger = "cli";    // "cli", "admin", "schedule"
+  std::string status = "running";  // "running", "ok", "partial", "failed"
+  Instant started_at{};
+  std::optional<Instant> finished_at;
+  std::vector<SourceRun> sources;
+  std::int64_t events_fetched = 0;
+  std::int64_t inserted = 0;
+  std::int64_t updated = 0;
+  std::int64_t unchanged = 0;
+  std::int64_t duplicates = 0;
+  std::int64_t rejected = 0;
+  std::string error;
+  std::string host;  // hostname:pid that ran it
+};
+
+// One geocoding answer, "not found" included (found == false) so that a
+// miss is not asked again.
+struct GeocodeEntry {
+  std::string query;  // folded query key
+  bool found = false;
+  double latitude = 0;
+  double longitude = 0;
+  std::string postcode;
+  std::string city;
+  std::string department;
+  std::string department_code;
+  std::string region;
+  std::string provider;  // "nominatim", "gazetteer"
+  Instant fetched_at{};
+};
+
+struct StoreCounts {
+  std::int64_t venues = 0;
+  std::int64_t upcoming = 0;
+  std::int64_t past = 0;
+};
+
+}  // namespace pft

@@ -1,0 +1,167 @@
+#include "pft/core/json.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace pft {
+namespace {
+
+using nlohmann::json;
+
+json optionalNumber(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+json optionalInt(const std::optional<std::int64_t>& v) { return v ? json(*v) : json(nullptr); }
+json emptyAsNull(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+
+// A start without a known time is shown as a date ("2026-12-05"): never
+// invent midnight for a client.
+json startText(const Tournament& t) {
+  return t.time_known ? json(formatLocalIso(t.start, t.timezone)) : json(formatLocalDate(t.start, t.timezone));
+}
+
+}  // namespace
+
+json rawEventToJson(const RawEvent& e) {
+  json j = {
+      {"source_name", e.source_name}, {"source_url", e.source_url}, {"title", e.title},
+      {"description", e.description}, {"start", e.start},           {"end", e.end},
+      {"buy_in", e.buy_in},           {"variant", e.variant},       {"venue_name", e.venue_name},
+      {"address", e.address},         {"city", e.city},             {"postcode", e.postcode},
+      {"event_url", e.event_url},     {"status_text", e.status_text}, {"timezone", e.timezone},
+      {"fetched_at", e.fetched_at},   {"source_hash", e.source_hash},
+  };
+  if (e.latitude && e.longitude) {
+    j["latitude"] = *e.latitude;
+    j["longitude"] = *e.longitude;
+  }
+  if (e.priority != 0) j["priority"] = e.priority;
+  return j;
+}
+
+Result<RawEvent> rawEventFromJson(const json& j) {
+  if (!j.is_object()) return makeError(ErrorCode::kParse, "a raw event must be a JSON object");
+  RawEvent e;
+  auto str = [&j](const char* key, std::string& out) -> Result<void> {
+    auto it = j.find(key);
+    if (it == j.end() || it->is_null()) return ok();
+    if (it->is_string()) {
+      out = it->get<std::string>();
+    } else if (it->is_number()) {
+      out = it->dump();  // a CSV/JSON source may give "buy_in": 150
+    } else {
+      return makeError(ErrorCode::kParse, fmt::format("key '{}' must be a string", key));
+    }
+    return ok();
+  };
+  struct Field {
+    const char* key;
+    std::string* out;
+  };
+  const Field fields[] = {
+      {"source_name", &e.source_name}, {"source_url", &e.source_url}, {"title", &e.title},
+      {"description", &e.description}, {"start", &e.start},           {"end", &e.end},
+      {"buy_in", &e.buy_in},           {"variant", &e.variant},       {"venue_name", &e.venue_name},
+      {"address", &e.address},         {"city", &e.city},             {"postcode", &e.postcode},
+      {"event_url", &e.event_url},     {"status_text", &e.status_text}, {"timezone", &e.timezone},
+      {"fetched_at", &e.fetched_at},   {"source_hash", &e.source_hash},
+  };
+  for (const auto& f : fields) {
+    auto r = str(f.key, *f.out);
+    if (!r) return r.error();
+  }
+  for (auto [key, out] : {std::pair{"latitude", &e.latitude}, std::pair{"longitude", &e.longitude}}) {
+    auto it = j.find(key);
+    if (it == j.end() || it->is_null()) continue;
+    if (it->is_number()) {
+      *out = it->get<double>();
+    } else if (it->is_string()) {
+      try {
+        *out = std::stod(it->get<std::string>());
+      } catch (const std::exception&) {
+        return makeError(ErrorCode::kParse, fmt::format("key '{}' must be a number", key));
+      }
+    } else {
+      return makeError(ErrorCode::kParse, fmt::format("key '{}' must be a number", key));
+    }
+  }
+  if (auto it = j.find("priority"); it != j.end() && it->is_number_integer()) e.priority = it->get<int>();
+  return e;
+}
+
+json venueToJson(const Venue& v) {
+  return {
+      {"id", v.id},
+      {"name", v.name},
+      {"address", emptyAsNull(v.address)},
+      {"postcode", emptyAsNull(v.postcode)},
+      {"city", emptyAsNull(v.city)},
+      {"department", emptyAsNull(v.department)},
+      {"department_code", emptyAsNull(v.department_code)},
+      {"region", emptyAsNull(v.region)},
+      {"latitude", optionalNumber(v.latitude)},
+      {"longitude", optionalNumber(v.longitude)},
+  };
+}
+
+json tournamentToJson(const Tournament& t, bool with_id) {
+  json venue = venueToJson(t.venue);
+  if (!with_id) venue.erase("id");
+  json j;
+  if (with_id) j["id"] = t.id;
+  j["title"] = t.title;
+  j["description"] = emptyAsNull(t.description);
+  j["start_datetime_local"] = startText(t);
+  j["end_datetime_local"] = t.end ? json(formatLocalIso(*t.end, t.timezone)) : json(nullptr);
+  j["time_known"] = t.time_known;
+  j["multi_day"] = t.multi_day;
+  j["timezone"] = t.timezone;
+  j["buy_in_cents"] = optionalInt(t.buy_in_cents);
+  j["fee_cents"] = optionalInt(t.fee_cents);
+  j["guarantee_cents"] = optionalInt(t.guarantee_cents);
+  j["currency"] = t.currency;
+  j["variant"] = t.variant;
+  j["tags"] = t.tags;
+  j["status"] = statusName(t.status);
+  j["source_name"] = t.source_name;
+  j["source_url"] = emptyAsNull(t.source_url);
+  j["source_hash"] = t.source_hash;
+  j["event_url"] = emptyAsNull(t.event_url);
+  j["venue"] = std::move(venue);
+  return j;
+}
+
+json tournamentJsonLd(const Tournament& t, std::string_view site_url) {
+  static constexpr const char* kStatus[] = {"https://schema.org/EventScheduled", "https://schema.org/EventCancelled",
+                                            "https://schema.org/EventPostponed", "https://schema.org/EventRescheduled"};
+  json address = {{"@type", "PostalAddress"}, {"addressCountry", "FR"}};
+  if (!t.venue.address.empty()) address["streetAddress"] = t.venue.address;
+  if (!t.venue.city.empty()) address["addressLocality"] = t.venue.city;
+  if (!t.venue.postcode.empty()) address["postalCode"] = t.venue.postcode;
+  if (!t.venue.region.empty()) address["addressRegion"] = t.venue.region;
+  json place = {{"@type", "Place"}, {"name", t.venue.name}, {"address", address}};
+  if (t.venue.latitude && t.venue.longitude)
+    place["geo"] = {{"@type", "GeoCoordinates"}, {"latitude", *t.venue.latitude}, {"longitude", *t.venue.longitude}};
+  json ld = {
+      {"@context", "https://schema.org"},
+      {"@type", "Event"},
+      {"name", t.title},
+      {"startDate", startText(t)},
+      {"eventStatus", kStatus[static_cast<int>(t.status)]},
+      {"eventAttendanceMode", "https://schema.org/OfflineEventAttendanceMode"},
+      {"location", place},
+      {"organizer", {{"@type", "Organization"}, {"name", t.venue.name}}},
+  };
+  if (t.end) ld["endDate"] = formatLocalIso(*t.end, t.timezone);
+  if (!t.description.empty()) ld["description"] = t.description;
+  std::string url = !t.event_url.empty() ? t.event_url : fmt::format("{}/tournaments/{}", site_url, t.id);
+  ld["url"] = url;
+  if (t.buy_in_cents) {
+    ld["offers"] = {{"@type", "Offer"},
+                    {"price", fmt::format("{}.{:02}", *t.buy_in_cents / 100, *t.buy_in_cents % 100)},
+                    {"priceCurrency", t.currency},
+                    {"availability", "https://schema.org/InStock"},
+                    {"url", url}};
+  }
+  return ld;
+}
+
+}  // namespace pft

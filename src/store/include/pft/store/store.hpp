@@ -1,0 +1,93 @@
+#pragma once
+// Store: the database behind pft, with two real back ends (SQLite, the
+// embedded default; PostgreSQL via libpq, production and multi-replica).
+// Callers get one from openStore() and never know which back end they have.
+//
+// Thread safety: a Store may be used from several threads at once (the
+// SQLite back end serialises on one connection; the PostgreSQL back end uses
+// a connection pool and reconnects after a server restart).
+// Errors: every operation returns a Result; kDatabase when the server is
+// unreachable or a statement fails, with the statement's purpose in `where`.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pft/core/config.hpp"
+#include "pft/core/result.hpp"
+#include "pft/core/types.hpp"
+
+namespace pft::store {
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // "sqlite" or "postgresql".
+  virtual std::string backendName() const = 0;
+
+  // Applies the migrations not yet in schema_migrations, each in its own
+  // transaction. Returns the versions applied (empty when up to date).
+  virtual Result<std::vector<int>> migrate() = 0;
+
+  // Cheap liveness check (SELECT 1).
+  virtual Result<void> ping() = 0;
+
+  // Upserts the venues and tournaments of `batch` in ONE transaction: any
+  // error rolls everything back. Each tournament's `venue` names its venue,
+  // matched on (foldKey(name), foldKey(city)) and created when new (its
+  // address, postcode, coordinates … filled when the stored ones are empty).
+  // A tournament is matched on (venue, foldKey(title), start): new -> inserted;
+  // same content -> unchanged (only last_seen_at moves); different -> updated
+  // (updated_at moves). `seen_at` stamps first_seen_at/last_seen_at.
+  virtual Result<UpsertCounts> upsertTournaments(const std::vector<Tournament>& batch, Instant seen_at) = 0;
+
+  // Tournaments matching `filter`, ordered by start then id, with venue filled.
+  virtual Result<std::vector<Tournament>> queryTournaments(const TournamentFilter& filter) = 0;
+  // How many match `filter`, ignoring offset and limit.
+  virtual Result<std::int64_t> countTournaments(const TournamentFilter& filter) = 0;
+  virtual Result<std::optional<Tournament>> getTournament(std::int64_t id) = 0;
+
+  virtual Result<std::vector<Venue>> listVenues() = 0;
+  virtual Result<std::optional<Venue>> getVenue(std::int64_t id) = 0;
+
+  // Tournaments not finished at `now` (end, else start, >= now).
+  virtual Result<std::int64_t> countUpcoming(Instant now) = 0;
+  virtual Result<StoreCounts> counts(Instant now) = 0;
+
+  // A number that changes whenever tournaments or venues change (readers poll
+  // it to know when to reload).
+  virtual Result<std::int64_t> dataVersion() = 0;
+
+  // Ingest-run bookkeeping. startRun stores `run` (status running) and returns its id.
+  virtual Result<std::int64_t> startRun(const IngestRun& run) = 0;
+  virtual Result<void> finishRun(const IngestRun& run) = 0;  // by run.id
+  virtual Result<std::vector<IngestRun>> listRuns(int limit) = 0;  // newest first
+  virtual Result<std::optional<IngestRun>> getRun(std::int64_t id) = 0;
+
+  // Geocode cache, keyed by GeocodeEntry::query.
+  virtual Result<std::optional<GeocodeEntry>> getGeocode(const std::string& query) = 0;
+  virtual Result<void> putGeocode(const GeocodeEntry& entry) = 0;
+
+  // Deletes tournaments that ended (end, else start) before `cutoff`, in one
+  // transaction; venues stay. With dry_run, only counts. Returns the count.
+  virtual Result<std::int64_t> purgeBefore(Instant cutoff, bool dry_run) = 0;
+
+  // Database-wide pipeline lock (PostgreSQL advisory lock; on SQLite an
+  // flock on "<db>.runlock"). Held until releaseRunLock() or the process
+  // dies. Returns false when another process or thread holds it.
+  virtual Result<bool> tryAcquireRunLock() = 0;
+  virtual Result<void> releaseRunLock() = 0;
+};
+
+// Opens (and does not migrate) the database `url` names. SQLite: creates the
+// parent folder, WAL, busy timeout 5 s, foreign keys on. PostgreSQL: checks
+// one connection. Unreachable -> kDatabase naming the (masked) URL.
+Result<std::unique_ptr<Store>> openStore(const DatabaseUrl& url);
+
+// openStore + migrate: what commands that need the schema call.
+Result<std::unique_ptr<Store>> openMigratedStore(const DatabaseUrl& url);
+
+}  // namespace pft::store
