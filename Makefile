@@ -1,0 +1,54 @@
+# Poker France Tournaments — the commands a newcomer types.
+#   make run    install what is missing, build, run the demo pipeline into
+#               SQLite (var/pft.sqlite) and serve http://127.0.0.1:8080
+#   make test   install what is missing, build, run every test (PostgreSQL
+#               included: the tests start and stop their own server)
+#   make build  build only;  make bench  run the benchmarks;  make asan  sanitised tests
+
+BUILD_DIR ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS ?= $(shell nproc)
+PFT := $(BUILD_DIR)/bin/pft
+CMAKE_FLAGS ?=
+CATALOG ?= sources/demo.yml
+
+export CCACHE_DIR ?= $(HOME)/.cache/ccache
+export CCACHE_NOHASHDIR := 1
+export CCACHE_BASEDIR := $(CURDIR)
+
+.PHONY: all deps configure build test run serve bench asan clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+$(BUILD_DIR)/CMakeCache.txt:
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
+	  -DCMAKE_CXX_COMPILER_LAUNCHER=ccache $(CMAKE_FLAGS)
+
+configure: deps $(BUILD_DIR)/CMakeCache.txt
+
+build: configure
+	cmake --build $(BUILD_DIR) -j$(JOBS)
+
+test: build
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS) --timeout 600
+
+run: build
+	@mkdir -p var
+	$(PFT) migrate
+	$(PFT) run --catalog $(CATALOG) || test $$? -eq 1
+	$(PFT) serve
+
+serve: build
+	$(PFT) serve
+
+bench: build
+	bench/run-all.sh $(BUILD_DIR)
+
+asan:
+	$(MAKE) test BUILD_DIR=build-asan BUILD_TYPE=Debug CMAKE_FLAGS="-DPFT_SANITIZE=ON -DPFT_BUILD_BENCH=OFF"
+
+clean:
+	rm -rf $(BUILD_DIR) build-asan
