@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Integration test of the `pft` binary as an operator uses it: help, config
+# errors and their exit codes, `pft migrate` twice leaving the same schema.
+# Usage: cli_test.sh PFT_BINARY sqlite|postgres
+# postgres reads the server URL from the file named by PFT_TEST_DATABASE_URL_FILE.
+set -uo pipefail
+pft="$1"
+backend="$2"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+failures=0
+passes=0
+
+check() {  # check NAME EXPECTED_EXIT ACTUAL_EXIT [OUTPUT PATTERN]
+  local name="$1" want="$2" got="$3" out="${4-}" pattern="${5-}"
+  if [ "$want" != "$got" ]; then
+    echo "FAIL: $name: exit $got, expected $want"; echo "$out" | head -5; failures=$((failures + 1)); return
+  fi
+  if [ -n "$pattern" ] && ! grep -qE -- "$pattern" <<<"$out"; then
+    echo "FAIL: $name: output does not match /$pattern/:"; echo "$out" | head -5; failures=$((failures + 1)); return
+  fi
+  echo "ok: $name"; passes=$((passes + 1))
+}
+
+if [ "$backend" = sqlite ]; then
+  out=$("$pft" --help 2>&1); check "help lists the runbook commands" 0 $? "$out" "migrate.*" 
+  for c in migrate ingest normalize run serve monitor purge status; do
+    out=$("$pft" "$c" --help 2>&1); check "$c --help" 0 $? "$out" "$c"
+  done
+  out=$("$pft" frobnicate 2>&1); check "unknown command is a usage error" 2 $? "$out" "frobnicate"
+  out=$(DATABASE_URL=mysql://x "$pft" migrate 2>&1); check "mysql URL rejected" 2 $? "$out" "^pft: DATABASE_URL: .*mysql://x"
+  [ "$(wc -l <<<"$out")" = 1 ] && check "config error is one line" 0 0 || check "config error is one line" 0 1 "$out"
+  out=$(PORT=abc "$pft" migrate 2>&1); check "bad PORT names PORT" 2 $? "$out" "PORT"
+  out=$("$pft" --now yesterday migrate 2>&1); check "bad --now names the flag" 2 $? "$out" "--now"
+  printf 'DATABASE_URL=sqlite:from-dotenv.sqlite\n' > .env
+  out=$("$pft" migrate 2>&1); check "migrate reads .env" 0 $? "$out" "Applied migrations"
+  [ -f from-dotenv.sqlite ] && check ".env DATABASE_URL used" 0 0 || check ".env DATABASE_URL used" 0 1
+  out=$(DATABASE_URL=sqlite:env-wins.sqlite "$pft" migrate 2>&1); check "environment wins over .env" 0 $? "$out" "env-wins"
+  rm .env
+  out=$("$pft" migrate 2>&1); check "first migrate applies (default var/pft.sqlite)" 0 $? "$out" "Applied migrations"
+  [ -f var/pft.sqlite ] && check "default database under var/" 0 0 || check "default database under var/" 0 1
+  schema1=$(sqlite3 var/pft.sqlite .schema)
+  out=$("$pft" migrate 2>&1); check "second migrate is a no-op" 0 $? "$out" "up to date"
+  schema2=$(sqlite3 var/pft.sqlite .schema)
+  [ "$schema1" = "$schema2" ] && check "same schema after two migrates" 0 0 || check "same schema after two migrates" 0 1
+  for t in venues tournaments ingest_runs geocode_cache schema_migrations; do
+    grep -q "CREATE TABLE.*$t" <<<"$schema1" && check "table $t exists" 0 0 || check "table $t exists" 0 1 "$schema1"
+  done
+  out=$(DATABASE_URL=sqlite:///nonexistent-dir/x/y.sqlite "$pft" migrate 2>&1)
+  code=$?; [ $code -ne 0 ] && check "unwritable SQLite path fails clearly" 0 0 || check "unwritable SQLite path fails clearly" 0 1 "$out"
+else
+  url=$(cat "$PFT_TEST_DATABASE_URL_FILE")
+  db="pft_cli_$$"
+  psql "$url" -qc "CREATE DATABASE $db" >/dev/null
+  dburl="${url%/*}/$db"
+  out=$(DATABASE_URL="$dburl" "$pft" migrate 2>&1); check "first migrate applies on PostgreSQL" 0 $? "$out" "Applied migrations"
+  schema1=$(pg_dump --schema-only "$dburl")
+  out=$(DATABASE_URL="${dburl/postgresql:/postgresql+psycopg:}" "$pft" migrate 2>&1); check "second migrate (prototype URL) is a no-op" 0 $? "$out" "up to date"
+  schema2=$(pg_dump --schema-only "$dburl")
+  [ "$schema1" = "$schema2" ] && check "same schema after two migrates" 0 0 || check "same schema after two migrates" 0 1
+  out=$(DATABASE_URL="postgresql://postgres@127.0.0.1:1/nowhere" "$pft" migrate 2>&1)
+  check "unreachable PostgreSQL fails with exit 1 naming DATABASE_URL" 1 $? "$out" "DATABASE_URL"
+  psql "$url" -qc "DROP DATABASE $db" >/dev/null
+fi
+
+echo "$passes passed, $failures failed"
+[ "$failures" -eq 0 ]
