@@ -1,0 +1,167 @@
+// type: csv — libcsv (RFC 4180 quoting), a header row, `field_map` from
+// column header to raw key. ',' ';' or tab, detected on the header line unless
+// configured. Two columns mapped to the same key are joined with a space
+// ("START DATE" + "START TIME" -> start).
+
+#include <csv.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "connectors/common.hpp"
+#include "connectors/xml_util.hpp"
+#include "pft/core/text.hpp"
+
+namespace pft::ingestion::detail {
+
+namespace {
+
+char detectDelimiter(std::string_view text) {
+  std::size_t commas = 0, semicolons = 0, tabs = 0;
+  bool quoted = false;
+  for (char c : text) {
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    if (c == '\n') break;
+    if (c == ',') ++commas;
+    else if (c == ';') ++semicolons;
+    else if (c == '\t') ++tabs;
+  }
+  if (semicolons > commas && semicolons >= tabs) return ';';
+  if (tabs > commas && tabs > semicolons) return '\t';
+  return ',';
+}
+
+struct CsvState {
+  const SourceConfig* config = nullptr;
+  const ParseContext* ctx = nullptr;
+  ParseOutput* out = nullptr;
+  std::vector<std::string> fields;  // current row
+  std::vector<std::string> header;
+  std::vector<std::string> keys;  // column index -> raw key ("" = unused)
+  std::size_t row = 0;            // 1 = header
+  bool header_done = false;
+  bool warned_width = false;
+  std::string error;              // set when the header does not fit field_map
+};
+
+void onField(void* data, std::size_t len, void* state_ptr) {
+  auto* st = static_cast<CsvState*>(state_ptr);
+  st->fields.emplace_back(data == nullptr ? "" : static_cast<const char*>(data), data == nullptr ? 0 : len);
+}
+
+void mapHeader(CsvState& st) {
+  const auto& field_map = st.config->csv.field_map;
+  st.keys.assign(st.header.size(), std::string());
+  std::vector<std::string> missing;
+  if (field_map.empty()) {
+    for (std::size_t i = 0; i < st.header.size(); ++i) {
+      std::string key = lowerAscii(st.header[i]);
+      if (isRawFieldName(key)) st.keys[i] = key;
+    }
+  } else {
+    for (const auto& [column, key] : field_map) {
+      bool found = false;
+      for (std::size_t i = 0; i < st.header.size() && !found; ++i) {
+        if (st.header[i] == column) {
+          st.keys[i] = key;
+          found = true;
+        }
+      }
+      for (std::size_t i = 0; i < st.header.size() && !found; ++i) {
+        if (lowerAscii(st.header[i]) == lowerAscii(column)) {
+          st.keys[i] = key;
+          found = true;
+        }
+      }
+      if (!found) missing.push_back(column);
+    }
+  }
+  bool any = false;
+  for (const auto& k : st.keys) any = any || !k.empty();
+  std::string columns;
+  for (const auto& h : st.header) columns += (columns.empty() ? "'" : ", '") + h + "'";
+  if (!any) {
+    st.error = field_map.empty()
+                   ? "no column header is a raw field name and no field_map is configured; header: " + columns
+                   : "no column of field_map is in the header; header: " + columns;
+    return;
+  }
+  for (const auto& m : missing)
+    st.out->warnings.push_back("field_map column '" + m + "' is not in the header; header: " + columns);
+}
+
+void onRow(int /*terminator*/, void* state_ptr) {
+  auto* st = static_cast<CsvState*>(state_ptr);
+  ++st->row;
+  std::vector<std::string> fields = std::move(st->fields);
+  st->fields.clear();
+  if (!st->error.empty()) return;
+  if (!st->header_done) {
+    for (auto& f : fields) {
+      std::string_view v = pft::text::trim(f);
+      if (v.substr(0, 3) == "\xef\xbb\xbf") v.remove_prefix(3);
+      st->header.emplace_back(pft::text::trim(v));
+    }
+    st->header_done = true;
+    mapHeader(*st);
+    return;
+  }
+  bool any = false;
+  for (const auto& f : fields) any = any || !pft::text::trim(f).empty();
+  if (!any) return;
+  if (fields.size() > st->header.size() && !st->warned_width) {
+    st->warned_width = true;
+    st->out->warnings.push_back("row " + std::to_string(st->row) + " has " + std::to_string(fields.size()) +
+                                " fields, the header " + std::to_string(st->header.size()) +
+                                "; extra fields ignored");
+  }
+  RawEvent e;
+  std::map<std::string, std::string> values;
+  for (std::size_t i = 0; i < fields.size() && i < st->keys.size(); ++i) {
+    const std::string& key = st->keys[i];
+    if (key.empty()) continue;
+    bool is_url = key == "url" || key == "event_url";
+    std::string value = is_url ? resolveUrl(st->ctx->source_url, fields[i]) : cleanText(fields[i]);
+    if (value.empty()) continue;
+    std::string& slot = values[key];
+    slot = slot.empty() ? std::move(value) : slot + " " + value;
+  }
+  if (values.empty()) return;
+  for (auto& [key, value] : values) setRawField(e, key, std::move(value));
+  st->out->events.push_back(std::move(e));
+}
+
+}  // namespace
+
+Result<ParseOutput> parseCsv(const SourceConfig& config, std::string_view text, const ParseContext& ctx) {
+  if (pft::text::trim(text).empty()) return parseError(config, "row 1", "the CSV document is empty (no header row)");
+  ParseOutput out;
+  CsvState st;
+  st.config = &config;
+  st.ctx = &ctx;
+  st.out = &out;
+  csv_parser parser{};
+  if (csv_init(&parser, CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+    return makeError(ErrorCode::kInternal, "libcsv could not be initialised", config.name);
+  char delimiter = config.csv.delimiter != 0 ? config.csv.delimiter : detectDelimiter(text);
+  csv_set_delim(&parser, static_cast<unsigned char>(delimiter));
+  std::size_t used = csv_parse(&parser, text.data(), text.size(), onField, onRow, &st);
+  bool broken = used != text.size();
+  if (!broken && csv_fini(&parser, onField, onRow, &st) != 0) broken = true;
+  std::string why = broken ? csv_strerror(csv_error(&parser)) : "";
+  csv_free(&parser);
+  if (!st.error.empty()) return parseError(config, "row 1", st.error);
+  if (!st.header_done) return parseError(config, "row 1", "the CSV document has no header row");
+  if (broken) {
+    std::string position = "row " + std::to_string(st.row + 1);
+    if (out.events.empty())
+      return parseError(config, position, "malformed CSV (" + why + "), e.g. an unterminated quoted field");
+    out.warnings.push_back(position + ": malformed CSV (" + why + "), e.g. an unterminated quoted field; " +
+                           "kept the " + std::to_string(out.events.size()) + " rows before it");
+  }
+  return out;
+}
+
+}  // namespace pft::ingestion::detail

@@ -1,0 +1,147 @@
+// type: rss — RSS 2.0 / RSS 1.0 items and Atom entries.
+// The publication date says when the post was written, not when the
+// tournament starts: `start` stays empty unless the item carries an explicit
+// event date (RSS event module ev:startdate, or a start_date/dtstart element).
+
+#include <string>
+
+#include "connectors/common.hpp"
+#include "connectors/xml_util.hpp"
+#include "pft/core/text.hpp"
+
+namespace pft::ingestion::detail {
+
+namespace {
+
+std::string rawContent(const xmlNode* node) {
+  xmlChar* content = xmlNodeGetContent(node);
+  if (content == nullptr) return {};
+  std::string out(reinterpret_cast<const char*>(content));
+  xmlFree(content);
+  return out;
+}
+
+std::string localName(const xmlNode* node) {
+  return node->name == nullptr ? std::string() : lowerAscii(reinterpret_cast<const char*>(node->name));
+}
+
+RawEvent eventFromItem(const xmlNode* item, const std::string& base) {
+  RawEvent e;
+  std::string description, encoded, summary, content, atom_link, atom_alt_link;
+  for (const xmlNode* c = item->children; c != nullptr; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE) continue;
+    std::string name = localName(c);
+    if (name == "title") {
+      e.title = cleanText(rawContent(c));
+    } else if (name == "link") {
+      std::string href = attribute(c, "href");
+      if (href.empty()) {
+        if (e.event_url.empty()) e.event_url = resolveUrl(base, rawContent(c));
+      } else {
+        std::string rel = attribute(c, "rel");
+        if (rel.empty() || rel == "alternate") {
+          if (atom_alt_link.empty()) atom_alt_link = href;
+        } else if (atom_link.empty()) {
+          atom_link = href;
+        }
+      }
+    } else if (name == "description") {
+      description = rawContent(c);
+    } else if (name == "encoded") {
+      encoded = rawContent(c);
+    } else if (name == "summary") {
+      summary = rawContent(c);
+    } else if (name == "content") {
+      content = rawContent(c);
+    } else if (name == "startdate" || name == "start_date" || name == "dtstart" || name == "eventdate" ||
+               name == "event_date") {
+      e.start = pft::text::squashSpaces(rawContent(c));
+    } else if (name == "enddate" || name == "end_date" || name == "dtend") {
+      e.end = pft::text::squashSpaces(rawContent(c));
+    } else if (name == "location") {
+      e.venue_name = cleanText(rawContent(c));
+    }
+  }
+  if (e.event_url.empty()) {
+    std::string link = atom_alt_link.empty() ? atom_link : atom_alt_link;
+    if (!link.empty()) e.event_url = resolveUrl(base, link);
+  }
+  for (const std::string* d : {&description, &encoded, &summary, &content}) {
+    std::string text = cleanText(*d);
+    if (!text.empty()) {
+      e.description = std::move(text);
+      break;
+    }
+  }
+  return e;
+}
+
+std::vector<xmlNode*> findItems(xmlDoc* doc) {
+  std::vector<xmlNode*> out;
+  XPathContextPtr xp(xmlXPathNewContext(doc));
+  if (!xp) return out;
+  XPathObjectPtr obj(xmlXPathEvalExpression(
+      reinterpret_cast<const xmlChar*>("//*[local-name()='item' or local-name()='entry']"), xp.get()));
+  if (obj && obj->type == XPATH_NODESET && obj->nodesetval != nullptr) {
+    for (int i = 0; i < obj->nodesetval->nodeNr; ++i) out.push_back(obj->nodesetval->nodeTab[i]);
+  }
+  return out;
+}
+
+struct XmlParserCtxtFree {
+  void operator()(xmlParserCtxt* c) const { xmlFreeParserCtxt(c); }
+};
+
+}  // namespace
+
+Result<ParseOutput> parseRss(const SourceConfig& config, std::string_view text, const ParseContext& ctx) {
+  ensureLibxml();
+  if (pft::text::trim(text).empty()) return parseError(config, "line 1", "the feed is empty");
+  std::unique_ptr<xmlParserCtxt, XmlParserCtxtFree> pctx(xmlNewParserCtxt());
+  if (!pctx) return makeError(ErrorCode::kInternal, "libxml2 could not create a parser", config.name);
+  const int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA;
+  const char* url = ctx.source_url.empty() ? nullptr : ctx.source_url.c_str();
+  XmlDocPtr doc(xmlCtxtReadMemory(pctx.get(), text.data(), static_cast<int>(text.size()), url, "UTF-8", options));
+  ParseOutput out;
+  if (!doc || pctx->wellFormed == 0) {
+    const xmlError* err = xmlCtxtGetLastError(pctx.get());
+    std::string position = "line " + std::to_string(err != nullptr ? err->line : 0);
+    std::string message = err != nullptr && err->message != nullptr
+                              ? std::string(pft::text::trim(err->message))
+                              : std::string("not well-formed");
+    // Recover what a truncated or sloppy feed still holds; if nothing, fail.
+    std::unique_ptr<xmlParserCtxt, XmlParserCtxtFree> rctx(xmlNewParserCtxt());
+    XmlDocPtr recovered;
+    if (rctx) {
+      recovered.reset(xmlCtxtReadMemory(rctx.get(), text.data(), static_cast<int>(text.size()), url, "UTF-8",
+                                        options | XML_PARSE_RECOVER));
+    }
+    std::vector<xmlNode*> items;
+    if (recovered) items = findItems(recovered.get());
+    if (items.empty()) {
+      return parseError(config, position,
+                        "the feed is not well-formed XML (" + message + "); fix the feed or check the URL");
+    }
+    out.warnings.push_back("the feed is not well-formed XML at " + position + " (" + message +
+                           "); kept the items read before the damage");
+    doc = std::move(recovered);
+  }
+  xmlNode* root = xmlDocGetRootElement(doc.get());
+  std::string root_name = root == nullptr ? std::string() : localName(root);
+  if (root_name != "rss" && root_name != "rdf" && root_name != "feed") {
+    return parseError(config, "line " + std::to_string(root == nullptr ? 1 : xmlGetLineNo(root)),
+                      "expected an RSS or Atom feed, found <" + root_name + ">; check the source's type and url");
+  }
+  for (xmlNode* item : findItems(doc.get())) {
+    RawEvent e = eventFromItem(item, ctx.source_url);
+    if (e.title.empty() && e.description.empty()) {
+      out.warnings.push_back("item at line " + std::to_string(xmlGetLineNo(item)) +
+                             " has neither title nor description; skipped");
+      continue;
+    }
+    out.events.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace pft::ingestion::detail
