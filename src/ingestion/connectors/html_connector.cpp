@@ -35,6 +35,8 @@ Result<CompiledSelector> compileSelector(const FieldSelector& sel, bool relative
     }
     xpath = std::move(*translated);
   }
+  // libxml2 prints XPath syntax errors on stderr; the Error below says it all.
+  xmlSetStructuredErrorFunc(nullptr, [](void*, xmlErrorPtr) {});
   xmlXPathCompExpr* comp = xmlXPathCompile(reinterpret_cast<const xmlChar*>(xpath.c_str()));
   if (comp == nullptr) {
     return makeError(ErrorCode::kInvalidArgument,
