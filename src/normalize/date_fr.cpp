@@ -1,0 +1,784 @@
+#include "pft/normalize/date_fr.hpp"
+
+#include "pft/core/text.hpp"
+
+#include "parse_tokens.hpp"
+
+#include <array>
+#include <cstdlib>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace pft::normalize {
+namespace {
+
+using detail::Token;
+using detail::TokKind;
+using Toks = std::vector<Token>;
+using std::chrono::day;
+using std::chrono::days;
+using std::chrono::local_days;
+using std::chrono::minutes;
+using std::chrono::month;
+using std::chrono::sys_days;
+using std::chrono::weekday;
+using std::chrono::year;
+using std::chrono::year_month_day;
+
+constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+// Pages keep recent events for a few weeks: a year-less date up to this many
+// days before the reference is still this year's, not next year's.
+constexpr int kDaysBack = 28;
+// How far the weekday may move an inferred date from the reference.
+constexpr int kWeekdayReachDays = 400;
+
+struct WordNum {
+  std::string_view word;
+  int num;
+};
+
+// Folded month names: French (full, abbreviated with and without the final
+// letter) and English (RFC 2822, bilingual sites).
+constexpr WordNum kMonths[] = {
+    {"janvier", 1},   {"janv", 1},      {"jan", 1},      {"january", 1},  {"fevrier", 2},
+    {"fevr", 2},      {"fev", 2},       {"feb", 2},      {"february", 2}, {"mars", 3},
+    {"mar", 3},       {"march", 3},     {"avril", 4},    {"avr", 4},      {"apr", 4},
+    {"april", 4},     {"mai", 5},       {"may", 5},      {"juin", 6},     {"jun", 6},
+    {"june", 6},      {"juillet", 7},   {"juil", 7},     {"jul", 7},      {"july", 7},
+    {"aout", 8},      {"aug", 8},       {"august", 8},   {"septembre", 9}, {"sept", 9},
+    {"sep", 9},       {"september", 9}, {"octobre", 10}, {"oct", 10},     {"october", 10},
+    {"novembre", 11}, {"nov", 11},      {"november", 11}, {"decembre", 12}, {"dec", 12},
+    {"december", 12}, {"aou", 8},
+};
+
+// Folded weekday names, 0 = Sunday (std::chrono::weekday::c_encoding).
+constexpr WordNum kWeekdays[] = {
+    {"dimanche", 0}, {"dim", 0},     {"sun", 0},       {"sunday", 0},    {"lundi", 1},
+    {"lun", 1},      {"mon", 1},     {"monday", 1},    {"mardi", 2},     {"mar", 2},
+    {"tue", 2},      {"tues", 2},    {"tuesday", 2},   {"mercredi", 3},  {"mer", 3},
+    {"wed", 3},      {"wednesday", 3}, {"jeudi", 4},   {"jeu", 4},       {"thu", 4},
+    {"thur", 4},     {"thurs", 4},   {"thursday", 4},  {"vendredi", 5},  {"ven", 5},
+    {"vend", 5},     {"fri", 5},     {"friday", 5},    {"samedi", 6},    {"sam", 6},
+    {"sat", 6},      {"saturday", 6}, {"merc", 3},     {"jeud", 4},
+};
+
+constexpr std::array<std::string_view, 7> kWeekdayFr{"dimanche", "lundi",    "mardi", "mercredi",
+                                                     "jeudi",    "vendredi", "samedi"};
+constexpr std::array<std::string_view, 13> kMonthFr{
+    "",     "janvier", "février", "mars",     "avril",   "mai",     "juin",
+    "juillet", "août",  "septembre", "octobre", "novembre", "décembre"};
+
+int lookup(const Token& t, const auto& table) {
+  if (t.kind != TokKind::kWord) return -1;
+  for (const auto& e : table) {
+    if (e.word == t.text) return e.num;
+  }
+  return -1;
+}
+int monthOf(const Token& t) { return lookup(t, kMonths); }
+int weekdayOf(const Token& t) { return lookup(t, kWeekdays); }
+
+std::string describe(const year_month_day& d) {
+  return std::to_string(static_cast<unsigned>(d.day())) + " " +
+         std::string(kMonthFr[static_cast<unsigned>(d.month())]) + " " +
+         std::to_string(static_cast<int>(d.year()));
+}
+
+std::string quote(std::string_view s) { return "'" + std::string(text::trim(s)) + "'"; }
+
+// ---------------------------------------------------------------- dates
+
+struct DatePart {
+  int day = 0;
+  int month = 0;  // 0: not written (first day of a range "du 10 au 15 mai")
+  int year = 0;   // 0: not written
+  int weekday = -1;
+  std::size_t begin = 0;  // tokens [begin, end)
+  std::size_t end = 0;
+};
+
+struct DateSpan {
+  DatePart first;
+  std::optional<DatePart> last;  // ranges
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+
+bool glued(const Toks& t, std::size_t k) { return k < t.size() && !t[k].space_before; }
+bool gluedPunct(const Toks& t, std::size_t k, char c) { return glued(t, k) && t[k].isPunct(c); }
+bool gluedNumber(const Toks& t, std::size_t k, std::size_t max_digits) {
+  return glued(t, k) && t[k].isNumber() && t[k].digits() <= max_digits;
+}
+
+// A date starting at number token i: "2026-12-12", "12/12/2026", "12.12.26",
+// "12/12", "12 décembre 2026", "1er janvier", "3 déc.".
+std::optional<DatePart> parseDateCore(const Toks& t, std::size_t i) {
+  const std::size_t n = t.size();
+  if (i >= n || !t[i].isNumber()) return std::nullopt;
+  // A number glued to a previous number by '/', '.', ',' or ':' belongs to
+  // something else (a price, a time, a longer numeric date).
+  if (i >= 2 && glued(t, i) && glued(t, i - 1) && t[i - 2].isNumber() &&
+      (t[i - 1].isPunct('/') || t[i - 1].isPunct('.') || t[i - 1].isPunct(',') ||
+       t[i - 1].isPunct(':'))) {
+    return std::nullopt;
+  }
+  DatePart p;
+  p.begin = i;
+  if (t[i].digits() == 4) {
+    for (const char sep : {'-', '/'}) {
+      if (gluedPunct(t, i + 1, sep) && gluedNumber(t, i + 2, 2) && gluedPunct(t, i + 3, sep) &&
+          gluedNumber(t, i + 4, 2)) {
+        p.year = static_cast<int>(t[i].value);
+        p.month = static_cast<int>(t[i + 2].value);
+        p.day = static_cast<int>(t[i + 4].value);
+        p.end = i + 5;
+        if (p.month < 1 || p.month > 12 || p.day < 1 || p.day > 31) return std::nullopt;
+        return p;
+      }
+    }
+    return std::nullopt;
+  }
+  if (t[i].digits() > 2) return std::nullopt;
+  p.day = static_cast<int>(t[i].value);
+  if (p.day < 1 || p.day > 31) return std::nullopt;
+
+  for (const char sep : {'/', '.', '-'}) {
+    if (!gluedPunct(t, i + 1, sep) || !gluedNumber(t, i + 2, 2)) continue;
+    p.month = static_cast<int>(t[i + 2].value);
+    if (p.month < 1 || p.month > 12) return std::nullopt;
+    p.end = i + 3;
+    if (gluedPunct(t, i + 3, sep) && glued(t, i + 4) && i + 4 < n && t[i + 4].isNumber() &&
+        (t[i + 4].digits() == 2 || t[i + 4].digits() == 4)) {
+      p.year = static_cast<int>(t[i + 4].value);
+      if (t[i + 4].digits() == 2) p.year += 2000;
+      p.end = i + 5;
+      // "1.2.3.4" is a version or an address, not a date.
+      if (gluedPunct(t, p.end, sep) && gluedNumber(t, p.end + 1, 18)) return std::nullopt;
+      return p;
+    }
+    // Without a year only "12/12": "12.50" is a price, "10-15" half a range.
+    if (sep != '/') return std::nullopt;
+    if (gluedPunct(t, p.end, '/') && gluedNumber(t, p.end + 1, 18)) return std::nullopt;
+    return p;
+  }
+
+  std::size_t k = i + 1;
+  if (p.day == 1 && k < n && glued(t, k) && (t[k].isWord("er") || t[k].isWord("ere"))) ++k;
+  if (k >= n) return std::nullopt;
+  const int m = monthOf(t[k]);
+  if (m <= 0) return std::nullopt;
+  p.month = m;
+  ++k;
+  if (gluedPunct(t, k, '.')) ++k;
+  p.end = k;
+  std::size_t y = k;
+  if (y < n && t[y].isPunct(',')) ++y;
+  if (y < n && t[y].isNumber() && t[y].digits() == 4 && t[y].value >= 1990 && t[y].value <= 2100) {
+    p.year = static_cast<int>(t[y].value);
+    p.end = y + 1;
+  }
+  return p;
+}
+
+// A weekday written just before token i ("samedi 12", "sam. 12", "Sam, 12",
+// "samedi le 12"). Returns it and moves `begin` onto it.
+int weekdayBefore(const Toks& t, std::size_t i, std::size_t& begin) {
+  std::size_t j = i;
+  for (int skips = 0; j > 0 && skips < 3; ++skips) {
+    const Token& p = t[j - 1];
+    if (p.isWord("le") || p.isPunct(',') || p.isPunct('.')) {
+      --j;
+      continue;
+    }
+    const int w = weekdayOf(p);
+    if (w >= 0) {
+      begin = j - 1;
+      return w;
+    }
+    break;
+  }
+  return -1;
+}
+
+// Index after a range connector at k ("-", "au", "à", "jusqu'au"), or kNone.
+// A bare '-' must be glued on both sides when the first part is a bare day
+// ("10-15/11"), so that "Day 2 - 12 décembre" is not a range.
+std::size_t afterConnector(const Toks& t, std::size_t k, bool bare_first) {
+  const std::size_t n = t.size();
+  if (k >= n) return kNone;
+  if (t[k].isPunct('-')) {
+    if (bare_first && (t[k].space_before || (k + 1 < n && t[k + 1].space_before))) return kNone;
+    return k + 1;
+  }
+  if (t[k].isWord("au") || t[k].isWord("a") || t[k].isWord("to")) return k + 1;
+  if (t[k].isWord("jusqu") && k + 2 < n && t[k + 1].isPunct('\'') &&
+      (t[k + 2].isWord("au") || t[k + 2].isWord("a"))) {
+    return k + 3;
+  }
+  return kNone;
+}
+
+// The second date of a range, after its connector: "[dimanche] [le] 7 décembre".
+std::optional<DatePart> parseRangeEnd(const Toks& t, std::size_t k) {
+  const std::size_t n = t.size();
+  int wd = -1;
+  std::size_t j = k;
+  if (j < n) {
+    const int w = weekdayOf(t[j]);
+    if (w >= 0) {
+      wd = w;
+      ++j;
+      if (j < n && (t[j].isPunct('.') || t[j].isPunct(','))) ++j;
+    }
+  }
+  if (j < n && t[j].isWord("le")) ++j;
+  auto p = parseDateCore(t, j);
+  if (!p) return std::nullopt;
+  p->weekday = wd;
+  return p;
+}
+
+// The first date (or date range) written in the tokens.
+std::optional<DateSpan> findDate(const Toks& t) {
+  const std::size_t n = t.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!t[i].isNumber()) continue;
+    if (auto p = parseDateCore(t, i)) {
+      DateSpan s;
+      s.begin = i;
+      p->weekday = weekdayBefore(t, i, s.begin);
+      s.first = *p;
+      s.end = p->end;
+      const std::size_t c = afterConnector(t, p->end, false);
+      if (c != kNone) {
+        if (auto e = parseRangeEnd(t, c)) {
+          s.last = *e;
+          s.end = e->end;
+        }
+      }
+      return s;
+    }
+    // The bare first day of a range: "du 10 au 15 novembre", "10-15/11/2026".
+    if (t[i].digits() <= 2 && t[i].value >= 1 && t[i].value <= 31) {
+      std::size_t k = i + 1;
+      if (t[i].value == 1 && k < n && glued(t, k) && t[k].isWord("er")) ++k;
+      const std::size_t c = afterConnector(t, k, true);
+      if (c == kNone) continue;
+      if (auto e = parseRangeEnd(t, c)) {
+        DateSpan s;
+        s.begin = i;
+        s.first.day = static_cast<int>(t[i].value);
+        s.first.begin = i;
+        s.first.end = k;
+        s.first.weekday = weekdayBefore(t, i, s.begin);
+        s.last = *e;
+        s.end = e->end;
+        return s;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+struct Resolved {
+  year_month_day first;
+  std::optional<year_month_day> last;
+};
+
+bool sameWeekday(const year_month_day& d, int wd) {
+  return wd < 0 || weekday{sys_days{d}}.c_encoding() == static_cast<unsigned>(wd);
+}
+
+// Builds the span's dates with `anchor` as the year of its last written part
+// when no year is written; nullopt when a date does not exist.
+std::optional<Resolved> buildSpan(const DateSpan& s, int anchor) {
+  const DatePart& a = s.first;
+  if (!s.last) {
+    const year_month_day d{year{a.year != 0 ? a.year : anchor}, month{static_cast<unsigned>(a.month)},
+                           day{static_cast<unsigned>(a.day)}};
+    if (!d.ok()) return std::nullopt;
+    return Resolved{d, std::nullopt};
+  }
+  const DatePart& b = *s.last;
+  int by = b.year;
+  if (by == 0) {
+    if (a.year != 0) {
+      by = a.year;
+      if (a.month != 0 && std::pair(b.month, b.day) < std::pair(a.month, a.day)) ++by;
+    } else {
+      by = anchor;
+    }
+  }
+  const year_month_day e{year{by}, month{static_cast<unsigned>(b.month)}, day{static_cast<unsigned>(b.day)}};
+  if (!e.ok()) return std::nullopt;
+  int am = a.month;
+  if (am == 0) {
+    am = b.month;
+    if (a.day > b.day) am = am == 1 ? 12 : am - 1;
+  }
+  int ay = a.year;
+  if (ay == 0) {
+    ay = by;
+    if (std::pair(am, a.day) > std::pair(b.month, b.day)) --ay;
+  }
+  const year_month_day f{year{ay}, month{static_cast<unsigned>(am)}, day{static_cast<unsigned>(a.day)}};
+  if (!f.ok() || sys_days{f} > sys_days{e}) return std::nullopt;
+  return Resolved{f, e};
+}
+
+bool weekdaysAgree(const DateSpan& s, const Resolved& r) {
+  return sameWeekday(r.first, s.first.weekday) &&
+         (!s.last || !r.last || sameWeekday(*r.last, s.last->weekday));
+}
+
+Error weekdayError(std::string_view field, std::string_view raw, const DateSpan& s, const Resolved& r) {
+  const bool first_wrong = !sameWeekday(r.first, s.first.weekday);
+  const year_month_day d = first_wrong ? r.first : *r.last;
+  const int written = first_wrong ? s.first.weekday : s.last->weekday;
+  const unsigned actual = weekday{sys_days{d}}.c_encoding();
+  return makeError(ErrorCode::kInvalidDate,
+                   std::string(field) + " " + quote(raw) + ": " + describe(d) + " is a " +
+                       std::string(kWeekdayFr[actual]) + ", not a " +
+                       std::string(kWeekdayFr[static_cast<std::size_t>(written)]) +
+                       "; the weekday contradicts the date, fix one of them");
+}
+
+Error impossibleError(std::string_view field, std::string_view raw) {
+  return makeError(ErrorCode::kInvalidDate,
+                   std::string(field) + " " + quote(raw) +
+                       ": no such date (day out of range for the month, or a range that ends "
+                       "before it starts); write an existing day such as '28/02/2026'");
+}
+
+// Turns the span into dates: written years are checked, missing ones are the
+// next occurrence on or after `reference - back_days`, and weekdays must agree.
+Result<Resolved> resolveSpan(const DateSpan& s, year_month_day reference, int back_days,
+                             std::string_view field, std::string_view raw) {
+  const bool explicit_year = s.first.year != 0 || (s.last && s.last->year != 0);
+  if (explicit_year) {
+    auto r = buildSpan(s, 0);
+    if (!r) return impossibleError(field, raw);
+    if (!weekdaysAgree(s, *r)) return weekdayError(field, raw, s, *r);
+    return *r;
+  }
+  const int ref_year = static_cast<int>(reference.year());
+  const sys_days ref_days{reference};
+  const sys_days earliest = ref_days - days{back_days};
+  std::optional<Resolved> next;
+  for (int y = ref_year - 1; y <= ref_year + 4 && !next; ++y) {
+    auto r = buildSpan(s, y);
+    if (r && sys_days{r->first} >= earliest) next = r;
+  }
+  if (!next) return impossibleError(field, raw);
+  if (weekdaysAgree(s, *next)) return *next;
+  // The weekday disagrees with the next occurrence: it names another year.
+  std::optional<Resolved> ahead;
+  std::optional<Resolved> behind;
+  for (int y = ref_year - 1; y <= ref_year + 1; ++y) {
+    auto r = buildSpan(s, y);
+    if (!r || !weekdaysAgree(s, *r)) continue;
+    const auto distance = (sys_days{r->first} - ref_days).count();
+    if (std::abs(distance) > kWeekdayReachDays) continue;
+    if (sys_days{r->first} >= earliest) {
+      if (!ahead) ahead = r;
+    } else {
+      behind = r;  // years ascend: the last one is the nearest
+    }
+  }
+  if (ahead) return *ahead;
+  if (behind) return *behind;
+  return weekdayError(field, raw, s, *next);
+}
+
+// ---------------------------------------------------------------- times
+
+enum class Role { kNone, kStart, kDoor, kEnd };
+
+struct TimeHit {
+  int minutes = 0;
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  Role role = Role::kNone;
+  std::optional<int> until;  // "de 19h à 23h"
+};
+
+bool isHourWord(const Token& t) {
+  return t.isWord("h") || t.isWord("heures") || t.isWord("heure") || t.isWord("hr") ||
+         t.isWord("hrs");
+}
+
+// A time of day starting at token i, with the index after it.
+std::optional<std::pair<int, std::size_t>> parseTimeAt(const Toks& t, std::size_t i) {
+  const std::size_t n = t.size();
+  if (t[i].isWord("midi")) return std::pair(12 * 60, i + 1);
+  if (!t[i].isNumber() || t[i].digits() > 2) return std::nullopt;
+  // Glued to what precedes: an offset (+01:00), a date part, a price, minutes.
+  if (i > 0 && glued(t, i) &&
+      (t[i - 1].isPunct('+') || t[i - 1].isPunct('/') || t[i - 1].isPunct('.') ||
+       t[i - 1].isPunct(',') || t[i - 1].isPunct(':') || t[i - 1].isNumber())) {
+    return std::nullopt;
+  }
+  int h = static_cast<int>(t[i].value);
+  int m = 0;
+  std::size_t k = i + 1;
+  bool marked = false;
+  if (k < n && isHourWord(t[k])) {
+    ++k;
+    marked = true;
+    // Minutes: "19h30"; "20 h 30" and "20 heures 30" only with two digits not
+    // followed by a month ("20h 12 décembre" is a time then a date).
+    if (k < n && t[k].isNumber() && t[k].digits() == 2 && t[k].value < 60 &&
+        (glued(t, k) || k + 1 >= n || monthOf(t[k + 1]) < 0)) {
+      m = static_cast<int>(t[k].value);
+      ++k;
+      if (k < n && (t[k].isWord("min") || t[k].isWord("mn"))) ++k;
+    }
+  } else if (gluedPunct(t, k, ':') && gluedNumber(t, k + 1, 2) && t[k + 1].digits() == 2 &&
+             t[k + 1].value < 60) {
+    m = static_cast<int>(t[k + 1].value);
+    k += 2;
+    marked = true;
+    if (gluedPunct(t, k, ':') && gluedNumber(t, k + 1, 2)) k += 2;  // seconds
+  }
+  if (k < n && (t[k].isWord("pm") || t[k].isWord("am"))) {
+    if (h < 1 || h > 12) return std::nullopt;
+    if (t[k].isWord("pm") && h < 12) h += 12;
+    if (t[k].isWord("am") && h == 12) h = 0;
+    ++k;
+    marked = true;
+  }
+  if (!marked || h > 23) return std::nullopt;
+  return std::pair(h * 60 + m, k);
+}
+
+void markWord(const Token& w, bool& start, bool& door, bool& end) {
+  if (w.kind != TokKind::kWord) return;
+  static constexpr std::array<std::string_view, 11> kStart{
+      "debut", "start", "starts", "depart", "lancement", "commence", "commencement",
+      "shuffle", "tournoi", "envoi", "jeu"};
+  static constexpr std::array<std::string_view, 10> kDoor{
+      "portes", "porte", "ouverture", "accueil", "inscription", "inscriptions",
+      "doors", "registration", "enregistrement", "arrivee"};
+  static constexpr std::array<std::string_view, 5> kEnd{"fin", "cloture", "late", "jusqu", "fermeture"};
+  for (auto s : kEnd) {
+    if (w.text == s) end = true;
+  }
+  for (auto s : kDoor) {
+    if (w.text == s) door = true;
+  }
+  for (auto s : kStart) {
+    if (w.text == s) start = true;
+  }
+}
+
+bool stopsClause(const Token& t) {
+  return t.isNumber() || (t.kind == TokKind::kPunct && !t.isPunct(':') && !t.isPunct('\''));
+}
+
+// What the words around a time say it is: the start, the doors, an end.
+Role roleOf(const Toks& t, std::size_t begin, std::size_t end) {
+  bool start = false;
+  bool door = false;
+  bool fin = false;
+  for (std::size_t j = begin, steps = 0; j > 0 && steps < 6; --j, ++steps) {
+    if (stopsClause(t[j - 1])) break;
+    markWord(t[j - 1], start, door, fin);
+  }
+  if (!start && !door && !fin) {
+    for (std::size_t j = end, steps = 0; j < t.size() && steps < 4; ++j, ++steps) {
+      if (stopsClause(t[j])) break;
+      markWord(t[j], start, door, fin);
+    }
+  }
+  if (fin) return Role::kEnd;
+  if (door) return Role::kDoor;
+  if (start) return Role::kStart;
+  return Role::kNone;
+}
+
+// The start time among the times written outside [skip_begin, skip_end).
+std::optional<TimeHit> findStartTime(const Toks& t, std::size_t skip_begin, std::size_t skip_end) {
+  std::optional<TimeHit> plain;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (i >= skip_begin && i < skip_end) continue;
+    auto hit = parseTimeAt(t, i);
+    if (!hit) continue;
+    TimeHit h;
+    h.minutes = hit->first;
+    h.begin = i;
+    h.end = hit->second;
+    const std::size_t c = afterConnector(t, h.end, false);
+    if (c != kNone && c < t.size()) {
+      if (auto u = parseTimeAt(t, c)) {
+        h.until = u->first;
+        h.end = u->second;
+      }
+    }
+    h.role = roleOf(t, h.begin, hit->second);
+    if (h.role == Role::kStart) return h;
+    if (h.role == Role::kNone && !plain) plain = h;
+    i = h.end - 1;
+  }
+  return plain;
+}
+
+// ---------------------------------------------------------------- fields
+
+struct FieldWhen {
+  std::optional<Resolved> dates;
+  std::optional<int> minutes;
+  std::optional<int> until;
+  std::optional<Instant> exact;
+};
+
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+bool looksIso(std::string_view s) {
+  if (s.size() < 10) return false;
+  for (const std::size_t k : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u}) {
+    if (!isDigit(s[k])) return false;
+  }
+  if (s[4] != '-' || s[7] != '-') return false;
+  if (s.size() == 10) return true;
+  return (s[10] == 'T' || s[10] == 't' || s[10] == ' ') && s.size() > 11 && isDigit(s[11]);
+}
+
+void setFromLocal(FieldWhen& f, LocalSeconds local) {
+  const auto d = std::chrono::floor<days>(local);
+  f.dates = Resolved{year_month_day{d}, std::nullopt};
+  f.minutes = static_cast<int>(std::chrono::duration_cast<minutes>(local - d).count());
+}
+
+Result<FieldWhen> parseIsoField(std::string_view s, std::string_view zone, std::string_view field) {
+  FieldWhen f;
+  if (s.size() == 10) {
+    auto d = parseIsoDate(s);
+    if (!d) {
+      return makeError(ErrorCode::kInvalidDate,
+                       std::string(field) + " " + quote(s) + ": " + d.error().message);
+    }
+    f.dates = Resolved{year_month_day{*d}, std::nullopt};
+    return f;
+  }
+  auto t = parseIsoInstant(s, zone);
+  if (!t) {
+    return makeError(ErrorCode::kInvalidDate,
+                     std::string(field) + " " + quote(s) + ": " + t.error().message);
+  }
+  setFromLocal(f, instantToLocal(*t, zone));
+  const std::string_view tail = s.substr(11);
+  if (tail.find_first_of("Zz+-") != std::string_view::npos) f.exact = *t;
+  return f;
+}
+
+// RFC 2822 ("Mon, 22 Sep 2025 12:00:00 +0200"), which RSS feeds use: only
+// when the whole text is one, with its zone.
+std::optional<Result<FieldWhen>> parseRfc2822(const Toks& t, std::string_view zone,
+                                               std::string_view field, std::string_view raw) {
+  std::size_t i = 0;
+  const std::size_t n = t.size();
+  int wd = -1;
+  if (i < n && weekdayOf(t[i]) >= 0) {
+    wd = weekdayOf(t[i]);
+    ++i;
+    if (i < n && t[i].isPunct(',')) ++i;
+  }
+  if (!(i + 6 < n && t[i].isNumber() && t[i].digits() <= 2 && monthOf(t[i + 1]) > 0 &&
+        t[i + 2].isNumber() && t[i + 2].digits() == 4 && t[i + 3].isNumber() &&
+        t[i + 3].digits() == 2 && gluedPunct(t, i + 4, ':') && gluedNumber(t, i + 5, 2))) {
+    return std::nullopt;
+  }
+  const int d = static_cast<int>(t[i].value);
+  const int mo = monthOf(t[i + 1]);
+  const int y = static_cast<int>(t[i + 2].value);
+  const int h = static_cast<int>(t[i + 3].value);
+  const int mi = static_cast<int>(t[i + 5].value);
+  int sec = 0;
+  std::size_t k = i + 6;
+  if (gluedPunct(t, k, ':') && gluedNumber(t, k + 1, 2)) {
+    sec = static_cast<int>(t[k + 1].value);
+    k += 2;
+  }
+  int offset_min = 0;
+  if (k + 1 < n && (t[k].isPunct('+') || t[k].isPunct('-')) && gluedNumber(t, k + 1, 4) &&
+      t[k + 1].digits() == 4) {
+    const int v = static_cast<int>(t[k + 1].value);
+    offset_min = (v / 100) * 60 + v % 100;
+    if (t[k].isPunct('-')) offset_min = -offset_min;
+    k += 2;
+  } else if (k < n && (t[k].isWord("gmt") || t[k].isWord("ut") || t[k].isWord("utc") ||
+                       t[k].isWord("z"))) {
+    ++k;
+  } else {
+    return std::nullopt;
+  }
+  if (k != n) return std::nullopt;
+  const year_month_day date{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
+  if (!date.ok() || h > 23 || mi > 59 || sec > 60) {
+    return Result<FieldWhen>(impossibleError(field, raw));
+  }
+  const Instant at = Instant{sys_days{date}} + std::chrono::hours{h} + minutes{mi} +
+                     std::chrono::seconds{sec} - minutes{offset_min};
+  FieldWhen f;
+  setFromLocal(f, instantToLocal(at, zone));
+  f.exact = at;
+  if (wd >= 0 && weekday{sys_days{date}}.c_encoding() != static_cast<unsigned>(wd)) {
+    DateSpan s;
+    s.first.weekday = wd;
+    return Result<FieldWhen>(weekdayError(field, raw, s, Resolved{date, std::nullopt}));
+  }
+  return Result<FieldWhen>(std::move(f));
+}
+
+// Everything one text says about a date and a time.
+Result<FieldWhen> parseField(std::string_view raw, year_month_day reference, int back_days,
+                             std::string_view zone, std::string_view field) {
+  FieldWhen f;
+  const std::string_view s = text::trim(raw);
+  if (s.empty()) return f;
+  if (looksIso(s)) return parseIsoField(s, zone, field);
+  const std::string folded = text::foldCase(s);
+  const Toks t = detail::tokenize(folded);
+  if (auto rfc = parseRfc2822(t, zone, field, s)) return std::move(*rfc);
+  std::size_t skip_begin = 0;
+  std::size_t skip_end = 0;
+  if (auto span = findDate(t)) {
+    auto r = resolveSpan(*span, reference, back_days, field, s);
+    if (!r) return r.error();
+    f.dates = *r;
+    skip_begin = span->begin;
+    skip_end = span->end;
+  }
+  if (auto hit = findStartTime(t, skip_begin, skip_end)) {
+    f.minutes = hit->minutes;
+    f.until = hit->until;
+  }
+  return f;
+}
+
+LocalSeconds at(const year_month_day& d, std::optional<int> mins) {
+  return LocalSeconds{local_days{d}} + minutes{mins.value_or(0)};
+}
+
+}  // namespace
+
+Result<ParsedWhen> parseWhen(std::string_view start_text, std::string_view end_text,
+                             std::string_view title_and_description, LocalSeconds reference,
+                             std::string_view zone) {
+  const year_month_day ref{std::chrono::floor<days>(reference)};
+  auto start = parseField(start_text, ref, kDaysBack, zone, "start");
+  if (!start) return start.error();
+  FieldWhen st = std::move(*start);
+
+  if (!st.dates) {
+    auto other = parseField(title_and_description, ref, kDaysBack, zone, "title/description");
+    if (!other) return other.error();
+    if (!other->dates) {
+      const bool has_start = !text::trim(start_text).empty();
+      return makeError(ErrorCode::kInvalidDate,
+                       has_start ? "start " + quote(start_text) +
+                                       " names no date (a time alone is not enough) and the title "
+                                       "and description name none; give a day such as '12/12/2026'"
+                                 : std::string("start is empty and the title and description name "
+                                               "no date; give a day such as '12/12/2026 20h'"));
+    }
+    st.dates = other->dates;
+    if (!st.minutes) {
+      st.minutes = other->minutes;
+      st.until = other->until;
+    }
+  } else if (!st.minutes && !title_and_description.empty()) {
+    // "samedi 12 décembre" in start, "… début 20h …" in the description.
+    const std::string folded = text::foldCase(title_and_description);
+    const Toks t = detail::tokenize(folded);
+    if (auto hit = findStartTime(t, 0, 0)) {
+      st.minutes = hit->minutes;
+      st.until = hit->until;
+    }
+  }
+
+  ParsedWhen w;
+  const year_month_day first = st.dates->first;
+  w.start = at(first, st.minutes);
+  w.time_known = st.minutes.has_value();
+  w.start_instant = st.exact;
+
+  const year_month_day last_day = st.dates->last.value_or(first);
+  if (!text::trim(end_text).empty()) {
+    auto end = parseField(end_text, last_day, 0, zone, "end");
+    if (!end) {
+      w.warning = end.error().message + " (end ignored)";
+    } else if (end->dates) {
+      const year_month_day ed = end->dates->last.value_or(end->dates->first);
+      w.end = at(ed, end->minutes);
+      w.end_time_known = end->minutes.has_value();
+      w.end_instant = end->exact;
+      w.multi_day = sys_days{ed} > sys_days{first};
+    } else if (end->minutes) {
+      LocalSeconds e = at(last_day, end->minutes);
+      if (e <= w.start && w.time_known) e += days{1};  // "20h" to "2h": past midnight
+      w.end = e;
+      w.end_time_known = true;
+      w.multi_day = sys_days{last_day} > sys_days{first};
+    } else {
+      w.warning = "end " + quote(end_text) + " names no date or time (end ignored)";
+    }
+  } else if (st.dates->last) {
+    w.end = at(last_day, st.until);
+    w.end_time_known = st.until.has_value();
+    w.multi_day = sys_days{last_day} > sys_days{first};
+  } else if (st.until && w.time_known) {
+    LocalSeconds e = at(first, st.until);
+    if (e <= w.start) e += days{1};
+    w.end = e;
+    w.end_time_known = true;
+  }
+  if (w.end && *w.end < w.start && !(w.end_instant && w.start_instant && *w.end_instant >= *w.start_instant)) {
+    w.warning = "end " + quote(end_text) + " is before the start (end ignored)";
+    w.end.reset();
+    w.end_instant.reset();
+    w.end_time_known = false;
+    w.multi_day = false;
+  }
+  return w;
+}
+
+Result<year_month_day> parseFrenchDate(std::string_view text, year_month_day reference) {
+  auto f = parseField(text, reference, kDaysBack, kParisZone, "date");
+  if (!f) return f.error();
+  if (!f->dates) {
+    return makeError(ErrorCode::kInvalidDate,
+                     "date " + quote(text) + " names no day; write e.g. '12/12/2026' or '12 décembre'");
+  }
+  return f->dates->first;
+}
+
+Result<minutes> parseFrenchTime(std::string_view text) {
+  const std::string folded = text::foldCase(text);
+  const Toks t = detail::tokenize(folded);
+  std::size_t skip_begin = 0;
+  std::size_t skip_end = 0;
+  if (auto span = findDate(t)) {
+    skip_begin = span->begin;
+    skip_end = span->end;
+  }
+  if (auto hit = findStartTime(t, skip_begin, skip_end)) return minutes{hit->minutes};
+  return makeError(ErrorCode::kInvalidDate,
+                   "time " + quote(text) + " names no start time; write e.g. '20h' or '19:30'");
+}
+
+Result<Instant> startInstant(const ParsedWhen& when, std::string_view zone) {
+  if (when.start_instant) return *when.start_instant;
+  return localToInstant(when.start, zone);
+}
+
+Result<std::optional<Instant>> endInstant(const ParsedWhen& when, std::string_view zone) {
+  if (when.end_instant) return std::optional<Instant>(*when.end_instant);
+  if (!when.end) return std::optional<Instant>();
+  auto t = localToInstant(*when.end, zone);
+  if (!t) return t.error();
+  return std::optional<Instant>(*t);
+}
+
+}  // namespace pft::normalize
