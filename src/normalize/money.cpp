@@ -1,0 +1,428 @@
+#include "pft/normalize/money.hpp"
+
+#include "pft/core/text.hpp"
+
+#include "parse_tokens.hpp"
+
+#include <array>
+#include <string>
+#include <vector>
+
+namespace pft::normalize {
+namespace {
+
+using detail::Token;
+using detail::TokKind;
+using Toks = std::vector<Token>;
+
+// Amounts above this many euros are not buy-ins or guarantees a French
+// tournament announces; reading them would only risk overflow.
+constexpr std::int64_t kMaxEuros = 1'000'000'000;
+
+enum class Kind {
+  kPlain,      // an amount with nothing around it
+  kLabeled,    // "Buy-in: 100 €", "droit d'entrée 50 €"
+  kGuarantee,  // "10 000 € garantis"
+  kPrize,      // prize pool, dotation
+  kFee,        // "15 € de frais"
+  kPart,       // "dont 50 € de bounty": part of another amount
+  kExtra,      // add-on, rebuy, re-entry
+  kChips,      // "30 000 jetons"
+};
+
+struct Amount {
+  std::int64_t cents = 0;
+  std::size_t begin = 0;  // tokens [begin, end)
+  std::size_t end = 0;
+  bool euro = false;     // a euro sign or word goes with it
+  bool foreign = false;  // "$", "USD", "CHF"
+  bool bounty = false;   // "… de bounty"
+  Kind kind = Kind::kPlain;
+};
+
+bool glued(const Toks& t, std::size_t k) { return k < t.size() && !t[k].space_before; }
+bool gluedPunct(const Toks& t, std::size_t k, char c) { return glued(t, k) && t[k].isPunct(c); }
+bool gluedNumber(const Toks& t, std::size_t k) { return glued(t, k) && t[k].isNumber(); }
+
+bool inList(std::string_view w, std::initializer_list<std::string_view> list) {
+  for (auto s : list) {
+    if (w == s) return true;
+  }
+  return false;
+}
+
+bool isEuroWord(const Token& t) {
+  return t.kind == TokKind::kWord && inList(t.text, {"euros", "euro", "eur", "eu", "euro's"});
+}
+bool isForeign(const Token& t) {
+  return t.isPunct('$') || (t.kind == TokKind::kWord && inList(t.text, {"usd", "chf", "dollars", "gbp"})) ||
+         t.text == "\xC2\xA3";
+}
+
+// An amount whose first digit is token i, or nullopt when the number is part
+// of a date, a time, a percentage or an ordinal.
+std::optional<Amount> readAmount(const Toks& t, std::size_t i) {
+  const std::size_t n = t.size();
+  if (!t[i].isNumber() || t[i].digits() > 10) return std::nullopt;
+  if (i > 0 && glued(t, i) && (t[i - 1].isPunct('/') || t[i - 1].isPunct(':') || t[i - 1].isWord("h"))) {
+    return std::nullopt;
+  }
+  std::size_t k = i + 1;
+  if (k < n && glued(t, k)) {
+    const Token& nx = t[k];
+    if (nx.isPunct('/') || nx.isPunct(':') || nx.isPunct('%') || nx.isWord("h") || nx.isWord("er") ||
+        nx.isWord("e") || nx.isWord("eme") || nx.isWord("ieme") || nx.isWord("ere")) {
+      return std::nullopt;
+    }
+    // "12.12.26": a date.
+    if (nx.isPunct('.') && gluedNumber(t, k + 1) && t[k + 1].digits() <= 2 && gluedPunct(t, k + 2, '.')) {
+      return std::nullopt;
+    }
+  }
+  if (k < n && (t[k].isWord("h") || t[k].isWord("heures") || t[k].isWord("heure"))) return std::nullopt;
+  std::int64_t whole = t[i].value;
+  if (t[i].digits() <= 3) {
+    // "1 000", "1 000 000": groups of exactly three digits after a space.
+    while (k < n && t[k].isNumber() && t[k].space_before && t[k].digits() == 3 &&
+           !(k + 1 < n && glued(t, k + 1) &&
+             (t[k + 1].isPunct('/') || t[k + 1].isPunct(':') || t[k + 1].isWord("h")))) {
+      whole = whole * 1000 + t[k].value;
+      ++k;
+    }
+    if (k == i + 1) {
+      for (const char sep : {'.', ','}) {
+        while (gluedPunct(t, k, sep) && gluedNumber(t, k + 1) && t[k + 1].digits() == 3) {
+          whole = whole * 1000 + t[k + 1].value;
+          k += 2;
+        }
+      }
+    }
+  }
+  if (whole > kMaxEuros) return std::nullopt;
+  Amount a;
+  a.begin = i;
+  a.cents = whole * 100;
+  if ((gluedPunct(t, k, ',') || gluedPunct(t, k, '.')) && gluedNumber(t, k + 1) && t[k + 1].digits() <= 2) {
+    a.cents += t[k + 1].digits() == 1 ? t[k + 1].value * 10 : t[k + 1].value;
+    k += 2;
+  }
+  bool thousand = false;
+  if (k < n && glued(t, k) && (t[k].isWord("k") || t[k].isWord("ke") || t[k].isWord("keur"))) {
+    thousand = true;
+    a.euro = !t[k].isWord("k");
+    a.cents *= 1000;
+    ++k;
+  }
+  if (k < n && t[k].isEuro()) {
+    a.euro = true;
+    ++k;
+    if (!thousand && gluedNumber(t, k) && t[k].digits() == 2) {  // "37€50"
+      a.cents += t[k].value;
+      ++k;
+    }
+  } else if (k < n && isEuroWord(t[k])) {
+    a.euro = true;
+    ++k;
+  } else if (k < n && isForeign(t[k])) {
+    a.foreign = true;
+    ++k;
+  }
+  if (!a.euro && !a.foreign && i > 0) {
+    // "€150", "€ 150", "EUR 150" — unless that sign ends the amount before.
+    const Token& p = t[i - 1];
+    if ((p.isEuro() || p.isWord("eur")) && (i < 2 || !t[i - 2].isNumber())) {
+      a.euro = true;
+      a.begin = i - 1;
+    } else if (isForeign(p)) {
+      a.foreign = true;
+      a.begin = i - 1;
+    }
+  }
+  a.end = k;
+  return a;
+}
+
+bool stopsClause(const Token& t) {
+  return t.isNumber() || t.isPunct(',') || t.isPunct(';') || t.isPunct('|') || t.isPunct('(') ||
+         t.isPunct(')') || t.isPunct('!') || t.isPunct('?') || t.isPunct('/') || t.isPunct('.') ||
+         t.isPunct('[') || t.isPunct(']') || t.isPunct('"');
+}
+
+// What the words around an amount make of it.
+void classifyAmount(const Toks& t, Amount& a) {
+  bool guarantee = false, prize = false, fee = false, part = false, extra = false, label = false,
+       chips = false;
+  // Returns true when the word says something about the amount.
+  auto look = [&](const Token& w, bool before) -> bool {
+    if (w.kind != TokKind::kWord) return false;
+    const std::string_view s = w.text;
+    if (inList(s, {"garanti", "garantis", "garantie", "garanties", "gtd", "guaranteed", "guarantee",
+                   "garantee"})) {
+      guarantee = true;
+    } else if (inList(s, {"prizepool", "prize", "pool", "dotation", "dotations", "gains", "cashprize"})) {
+      prize = true;
+    } else if (inList(s, {"frais", "fee", "fees", "rake", "commission"})) {
+      fee = true;
+    } else if (inList(s, {"bounty", "bounties", "ko", "prime", "primes"})) {
+      if (before) return false;  // "Bounty 100 €" is a bounty tournament's buy-in
+      a.bounty = true;
+      part = true;
+    } else if (inList(s, {"add", "addon", "addons", "rebuy", "rebuys", "recave", "recaves", "re", "reentry",
+                          "reentree", "reentries", "rachat", "rachats"})) {
+      extra = true;
+    } else if (inList(s, {"jetons", "jeton", "chips", "pts", "points", "stack", "tapis"})) {
+      chips = true;
+    } else if (before && inList(s, {"dont", "including"})) {
+      part = true;
+    } else if (before && inList(s, {"buy", "buyin", "bi", "entree", "droit", "droits", "tarif", "tarifs",
+                                    "inscription", "participation", "cout", "engagement", "cave",
+                                    "paf", "entry", "price"})) {
+      label = true;
+    } else {
+      return false;
+    }
+    return true;
+  };
+  // Before the amount the nearest telling word decides ("10K GTD - Buy-in
+  // 250 €": "buy" is nearer than "gtd"); a spaced dash ends the clause.
+  for (std::size_t j = a.begin, steps = 0; j > 0 && steps < 5; --j, ++steps) {
+    const Token& w = t[j - 1];
+    if (stopsClause(w) && !w.isEuro()) break;
+    if (w.isPunct('-') && w.space_before && t[j].space_before) break;
+    // "re-entry", "re entrée": an extra, not the "entrée" label.
+    if ((w.isWord("entry") || w.isWord("entree")) && j >= 2 &&
+        (t[j - 2].isWord("re") || (j >= 3 && t[j - 2].isPunct('-') && t[j - 3].isWord("re")))) {
+      extra = true;
+      break;
+    }
+    if (look(w, true)) break;
+  }
+  for (std::size_t j = a.end, steps = 0; j < t.size() && steps < 3; ++j, ++steps) {
+    const Token& w = t[j];
+    if (stopsClause(w) || w.isPunct('+')) break;
+    if (w.isPunct('-') && w.space_before && j + 1 < t.size() && t[j + 1].space_before) break;
+    look(w, false);
+  }
+  if (guarantee) a.kind = Kind::kGuarantee;
+  else if (prize) a.kind = Kind::kPrize;
+  else if (chips) a.kind = Kind::kChips;
+  else if (fee) a.kind = Kind::kFee;
+  else if (part) a.kind = Kind::kPart;
+  else if (extra) a.kind = Kind::kExtra;
+  else if (label) a.kind = Kind::kLabeled;
+}
+
+std::vector<Amount> scanAmounts(const Toks& t) {
+  std::vector<Amount> out;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (!t[i].isNumber()) continue;
+    auto a = readAmount(t, i);
+    if (!a) {
+      // Skip the rest of a date or time so that "12/12" gives no "12".
+      while (i + 1 < t.size() && glued(t, i + 1) && !t[i + 1].isEuro() && t[i + 1].kind != TokKind::kWord) ++i;
+      continue;
+    }
+    classifyAmount(t, *a);
+    out.push_back(*a);
+    i = a->end - 1;
+  }
+  // "135 + 15 €": the currency written once covers the sum.
+  for (std::size_t j = out.size(); j-- > 1;) {
+    Amount& a = out[j - 1];
+    const Amount& b = out[j];
+    if (!a.euro && b.euro && a.end < t.size() && t[a.end].isPunct('+') && b.begin == a.end + 1) a.euro = true;
+  }
+  return out;
+}
+
+const Amount* amountAt(const std::vector<Amount>& v, std::size_t token) {
+  for (const auto& a : v) {
+    if (a.begin == token) return &a;
+  }
+  return nullptr;
+}
+
+struct Pick {
+  std::optional<std::int64_t> buy_in;
+  std::optional<std::int64_t> fee;
+  std::optional<std::int64_t> guarantee;
+  bool freeroll = false;
+  bool foreign = false;
+  bool unknown_marker = false;
+};
+
+// The total and fee around the chosen amount: "A+B", "T (A + B)", "T dont F".
+void combine(const Toks& t, const std::vector<Amount>& v, const Amount& m, Pick& p) {
+  std::int64_t total = m.cents;
+  std::optional<std::int64_t> fee;
+  std::size_t k = m.end;
+  while (k + 1 < t.size() && t[k].isPunct('+')) {
+    const Amount* b = amountAt(v, k + 1);
+    if (!b || b->kind == Kind::kExtra || b->kind == Kind::kGuarantee || b->kind == Kind::kPrize ||
+        b->kind == Kind::kChips) {
+      break;
+    }
+    total += b->cents;
+    if (!b->bounty) fee = b->cents;
+    k = b->end;
+  }
+  if (k + 1 < t.size() && t[k].isPunct('(')) {
+    if (t[k + 1].isPunct('+')) {
+      const Amount* b = amountAt(v, k + 2);
+      if (b && (b->kind == Kind::kPlain || b->kind == Kind::kFee) && !b->bounty) {
+        total += b->cents;
+        fee = b->cents;
+      }
+    } else if (const Amount* x = amountAt(v, k + 1); x && x->end + 1 < t.size() && t[x->end].isPunct('+')) {
+      if (const Amount* y = amountAt(v, x->end + 1)) {
+        if (x->cents + y->cents == total) {
+          if (!y->bounty) fee = y->cents;
+        } else if (x->cents == total && !y->bounty && y->kind != Kind::kExtra) {
+          total += y->cents;
+          fee = y->cents;
+        }
+      }
+    }
+  }
+  if (k + 2 < t.size() && t[k].isPunct('(') && t[k + 1].isWord("dont")) ++k;  // "80 (dont 8 de frais)"
+  if (k + 1 < t.size() && t[k].isWord("dont")) {
+    const Amount* f = amountAt(v, k + 1);
+    if (f && !f->bounty && (f->kind == Kind::kFee || f->kind == Kind::kPart) && f->cents < total) fee = f->cents;
+  }
+  p.buy_in = total;
+  p.fee = fee;
+}
+
+enum class Where { kField, kTitle, kDescription };
+
+bool hasFreeWords(const Toks& t, Where where) {
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const Token& w = t[i];
+    if (w.kind != TokKind::kWord) continue;
+    if (w.isWord("freeroll") || w.isWord("freerolls")) return true;
+    if (where == Where::kField && (w.isWord("gratuit") || w.isWord("gratuite") || w.isWord("free") ||
+                                   w.isWord("offert") || w.isWord("libre"))) {
+      return true;
+    }
+    if (where == Where::kTitle && (w.isWord("gratuit") || w.isWord("gratuite"))) return true;
+    if (where == Where::kDescription && (w.isWord("gratuit") || w.isWord("gratuite") || w.isWord("libre")) &&
+        i > 0 && t[i - 1].kind == TokKind::kWord &&
+        inList(t[i - 1].text, {"entree", "tournoi", "participation", "inscription", "acces"})) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool hasUnknownMarker(const Toks& t) {
+  if (t.empty()) return true;
+  for (const Token& w : t) {
+    if (w.kind == TokKind::kWord &&
+        inList(w.text, {"nc", "na", "tbd", "tba", "inconnu", "definir", "venir", "voir", "communique",
+                        "communiquer", "consulter", "place", "variable", "selon", "confirmer", "preciser"})) {
+      return true;
+    }
+  }
+  // Only punctuation ("?", "-", "—").
+  for (const Token& w : t) {
+    if (w.kind != TokKind::kPunct) return false;
+  }
+  return true;
+}
+
+Pick pickFrom(std::string_view raw, Where where) {
+  Pick p;
+  const std::string folded = text::foldCase(raw);
+  const Toks t = detail::tokenize(folded);
+  const std::vector<Amount> amounts = scanAmounts(t);
+  const bool bare_ok = where == Where::kField;
+  for (const auto& a : amounts) {
+    if (a.kind == Kind::kGuarantee && !a.foreign) {
+      p.guarantee = a.cents;
+      break;
+    }
+  }
+  const Amount* chosen = nullptr;
+  for (const auto& a : amounts) {
+    if (a.kind == Kind::kLabeled && !a.foreign) {
+      chosen = &a;
+      break;
+    }
+  }
+  if (!chosen) {
+    for (const auto& a : amounts) {
+      if (a.kind == Kind::kPlain && !a.foreign && (a.euro || bare_ok)) {
+        chosen = &a;
+        break;
+      }
+    }
+  }
+  if (chosen) combine(t, amounts, *chosen, p);
+  if (!chosen) {
+    for (const auto& a : amounts) {
+      if (a.foreign && (a.kind == Kind::kPlain || a.kind == Kind::kLabeled)) p.foreign = true;
+    }
+  }
+  p.freeroll = hasFreeWords(t, where);
+  if (p.buy_in && *p.buy_in == 0) p.freeroll = true;
+  if (!p.buy_in && p.freeroll) p.buy_in = 0;
+  if (where == Where::kField && !p.buy_in) {
+    // Something was understood (an add-on price, a guarantee): not an error.
+    bool understood = false;
+    for (const auto& a : amounts) understood = understood || !a.foreign;
+    p.unknown_marker = understood || hasUnknownMarker(t);
+  }
+  return p;
+}
+
+std::string quote(std::string_view s) { return "'" + std::string(text::trim(s)) + "'"; }
+
+}  // namespace
+
+Result<BuyIn> parseBuyIn(std::string_view buy_in_field, std::string_view title, std::string_view description) {
+  BuyIn out;
+  std::optional<std::int64_t> guarantee;
+  auto take = [&](const Pick& p) {
+    if (!guarantee) guarantee = p.guarantee;
+    if (out.buy_in_cents || !p.buy_in) return;
+    out.buy_in_cents = p.buy_in;
+    out.fee_cents = p.fee;
+    out.freeroll = p.freeroll && *p.buy_in == 0;
+  };
+  if (!text::trim(buy_in_field).empty()) {
+    const Pick f = pickFrom(buy_in_field, Where::kField);
+    if (!f.buy_in && !f.guarantee && !f.unknown_marker) {
+      if (f.foreign) {
+        return makeError(ErrorCode::kInvalidBuyIn,
+                         "buy-in " + quote(buy_in_field) +
+                             " is not in euros; only euro amounts are understood (e.g. '150 €')");
+      }
+      return makeError(ErrorCode::kInvalidBuyIn,
+                       "buy-in " + quote(buy_in_field) +
+                           " names no amount; write it in digits, e.g. '150 €', '100+15', "
+                           "'150 € dont 15 € de frais' or 'Freeroll'");
+    }
+    take(f);
+  }
+  if (!out.buy_in_cents || !guarantee) {
+    if (!title.empty()) take(pickFrom(title, Where::kTitle));
+  }
+  if (!out.buy_in_cents || !guarantee) {
+    if (!description.empty()) take(pickFrom(description, Where::kDescription));
+  }
+  out.guarantee_cents = guarantee;
+  return out;
+}
+
+Result<std::int64_t> parseEuroCents(std::string_view text) {
+  const std::string folded = text::foldCase(text);
+  const Toks t = detail::tokenize(folded);
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (!t[i].isNumber()) continue;
+    if (auto a = readAmount(t, i); a && !a->foreign) return a->cents;
+  }
+  return makeError(ErrorCode::kInvalidBuyIn,
+                   "amount " + quote(text) + " names no euro amount; write e.g. '150 €' or '37,50'");
+}
+
+}  // namespace pft::normalize
