@@ -1,0 +1,63 @@
+#include "pft/normalize/classify.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "parse_test_tsv.hpp"
+
+namespace pft::normalize {
+namespace {
+
+std::string joinTags(const std::vector<std::string>& tags) {
+  if (tags.empty()) return "-";
+  std::string s;
+  for (const auto& t : tags) {
+    if (!s.empty()) s += ",";
+    s += t;
+  }
+  return s;
+}
+
+TEST(Classify, TableOfVariantsTagsStatusAndText) {
+  const auto rows = testing::readTable("variants.tsv");
+  ASSERT_GE(rows.size(), 30u);
+  int checked = 0;
+  for (const auto& r : rows) {
+    SCOPED_TRACE("variants.tsv:" + std::to_string(r.line) + " " + r.at(1) + " | " + r.at(2) + " (" + r.at(5) + ")");
+    const std::string& kind = r.at(0);
+    const std::string& want = r.at(4);
+    if (kind == "variant") {
+      EXPECT_EQ(want, classifyVariant(r.at(1), r.at(2), r.at(3)));
+    } else if (kind == "tags") {
+      EXPECT_EQ(want, joinTags(extractTags(r.at(2), r.at(3), r.at(1) == "1")));
+    } else if (kind == "status") {
+      EXPECT_EQ(want, statusName(classifyStatus(r.at(1), r.at(2))));
+    } else if (kind == "clean") {
+      EXPECT_EQ(want, cleanText(r.at(2)));
+    } else {
+      ADD_FAILURE() << "unknown kind '" << kind << "'";
+      continue;
+    }
+    ++checked;
+  }
+  EXPECT_EQ(static_cast<int>(rows.size()), checked);
+}
+
+TEST(Classify, EveryVariantIsAListedCode) {
+  for (const char* text : {"NLHE", "PLO", "Big O", "Omaha Hi-Lo", "PLO6", "6+", "Stud", "Razz", "HORSE",
+                           "Badugi", "", "rien"}) {
+    const std::string v = classifyVariant(text, "", "");
+    EXPECT_NE(std::end(kVariantCodes), std::find(std::begin(kVariantCodes), std::end(kVariantCodes), v))
+        << text << " -> " << v;
+  }
+}
+
+TEST(Classify, TagOrderIsFixedWhateverTheTextOrder) {
+  EXPECT_EQ(extractTags("Turbo Bounty", ""), extractTags("Bounty Turbo", ""));
+  EXPECT_EQ((std::vector<std::string>{"bounty", "turbo"}), extractTags("Turbo Bounty", ""));
+}
+
+}  // namespace
+}  // namespace pft::normalize

@@ -1,0 +1,49 @@
+#pragma once
+// What kind of tournament an event is: its variant code, its tags and its
+// status, read from the organiser's words; and cleanText() for the text we
+// keep. Pure functions (no I/O, no locale, no globals), thread-safe. Matching
+// is done on pft::text::foldKey words (no case, no accents, no punctuation),
+// so "Hold'em", "HOLD EM" and "hold’em" are the same.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pft/core/types.hpp"
+
+namespace pft::normalize {
+
+// The variant codes, in the order the site lists them.
+inline constexpr std::string_view kVariantCodes[] = {
+    "NLHE", "PLO", "PLO5", "PLO6", "PLO Hi-Lo", "Short Deck", "Stud", "Razz", "Mixed", "Other"};
+
+// The variant code of an event: the first of the variant field, the title and
+// the description that names one decides. Within one text the most specific
+// name wins ("Omaha Hi-Lo" -> PLO Hi-Lo, "PLO5" -> PLO5, "Big O" -> PLO5,
+// "6+" -> Short Deck, "HORSE" / "8-Game" / "Dealer's choice" / "Mixed" ->
+// Mixed); a field or title naming both hold'em and Omaha is Mixed. A text
+// naming an unlisted game (Badugi, 2-7 triple draw, OFC) is Other. Nothing
+// named anywhere: NLHE, the French live default.
+std::string classifyVariant(std::string_view variant_field, std::string_view title,
+                            std::string_view description);
+
+// Tags found in the title and description, lower-case codes in this fixed
+// order: bounty, ko, pko, mystery-bounty, turbo, hyper-turbo, deepstack,
+// freezeout, re-entry, rebuy, add-on, satellite, main-event, high-roller,
+// ladies, seniors, freeroll, then "flight:<id>" from "Day 1A" / "Jour 1A" /
+// "Flight B" (id upper-cased: "flight:1A"). PKO and mystery bounties also get
+// "bounty"; "hyper turbo" is hyper-turbo only; "sans recave" / "no rebuy" is
+// freezeout, not rebuy. `freeroll` adds the freeroll tag (from the buy-in).
+std::vector<std::string> extractTags(std::string_view title, std::string_view description,
+                                     bool freeroll = false);
+
+// kCancelled when the status text or the title says annulé(e) / cancelled /
+// canceled / iCalendar STATUS:CANCELLED / schema.org EventCancelled;
+// kPostponed for reporté(e) / postponed / EventPostponed; else kScheduled.
+TournamentStatus classifyStatus(std::string_view status_text, std::string_view title);
+
+// Text as we keep and show it: tags removed, HTML entities decoded,
+// whitespace collapsed and trimmed, invalid UTF-8 repaired, Unicode NFC.
+std::string cleanText(std::string_view s);
+
+}  // namespace pft::normalize
