@@ -88,6 +88,12 @@ std::vector<xmlNode*> findItems(xmlDoc* doc) {
   return out;
 }
 
+struct FirstError {
+  bool seen = false;
+  int line = 0;
+  std::string message;
+};
+
 struct XmlParserCtxtFree {
   void operator()(xmlParserCtxt* c) const { xmlFreeParserCtxt(c); }
 };
@@ -101,14 +107,21 @@ Result<ParseOutput> parseRss(const SourceConfig& config, std::string_view text, 
   if (!pctx) return makeError(ErrorCode::kInternal, "libxml2 could not create a parser", config.name);
   const int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA;
   const char* url = ctx.source_url.empty() ? nullptr : ctx.source_url.c_str();
+  // The first error names the damage; later ones are its consequences.
+  FirstError first;
+  xmlSetStructuredErrorFunc(&first, [](void* data, xmlErrorPtr err) {
+    auto* f = static_cast<FirstError*>(data);
+    if (f->seen || err == nullptr || err->level < XML_ERR_ERROR) return;
+    f->seen = true;
+    f->line = err->line;
+    f->message = err->message == nullptr ? std::string() : std::string(pft::text::trim(err->message));
+  });
   XmlDocPtr doc(xmlCtxtReadMemory(pctx.get(), text.data(), static_cast<int>(text.size()), url, "UTF-8", options));
+  xmlSetStructuredErrorFunc(nullptr, [](void*, xmlErrorPtr) {});
   ParseOutput out;
   if (!doc || pctx->wellFormed == 0) {
-    const xmlError* err = xmlCtxtGetLastError(pctx.get());
-    std::string position = "line " + std::to_string(err != nullptr ? err->line : 0);
-    std::string message = err != nullptr && err->message != nullptr
-                              ? std::string(pft::text::trim(err->message))
-                              : std::string("not well-formed");
+    std::string position = "line " + std::to_string(first.seen ? first.line : 0);
+    std::string message = first.seen && !first.message.empty() ? first.message : std::string("not well-formed");
     // Recover what a truncated or sloppy feed still holds; if nothing, fail.
     std::unique_ptr<xmlParserCtxt, XmlParserCtxtFree> rctx(xmlNewParserCtxt());
     XmlDocPtr recovered;
