@@ -1,0 +1,464 @@
+#include "common.hpp"
+
+#include <cmath>
+#include <map>
+#include <tuple>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <sodium.h>
+
+#include "pft/core/text.hpp"
+
+namespace pft::store::detail {
+namespace {
+
+std::string describeTournament(std::size_t index, const Tournament& t) {
+  return fmt::format("tournament #{} '{}'", index + 1, t.title);
+}
+
+// Each field keeps the first non-empty value seen for the venue.
+void mergeVenue(BatchVenue& into, const Venue& from) {
+  Venue& v = into.venue;
+  auto fill = [](std::string& dst, const std::string& src) {
+    if (dst.empty()) dst = src;
+  };
+  fill(v.address, from.address);
+  fill(v.postcode, from.postcode);
+  if (v.department.empty() && !from.department.empty()) {
+    v.department = from.department;
+    into.department_key = text::foldKey(from.department);
+  }
+  fill(v.department_code, from.department_code);
+  if (v.region.empty() && !from.region.empty()) {
+    v.region = from.region;
+    into.region_key = text::foldKey(from.region);
+  }
+  fill(v.country, from.country);
+  if ((!v.latitude || !v.longitude) && from.latitude && from.longitude) {
+    v.latitude = from.latitude;
+    v.longitude = from.longitude;
+  }
+  fill(v.geocode_source, from.geocode_source);
+  fill(v.website, from.website);
+}
+
+Result<void> checkCoordinate(const std::optional<double>& value, double bound, const char* name,
+                             std::size_t index, const Tournament& t) {
+  if (value && !(std::isfinite(*value) && std::fabs(*value) <= bound)) {
+    return makeError(ErrorCode::kInvalidArgument,
+                     fmt::format("venue {} {} is not a coordinate (expected -{} to {})", name, *value,
+                                 bound, bound),
+                     describeTournament(index, t));
+  }
+  return ok();
+}
+
+void appendField(std::string& out, std::string_view value) {
+  // Length-prefixed so that ("ab","c") and ("a","bc") differ.
+  out += std::to_string(value.size());
+  out += ':';
+  out += value;
+  out += ';';
+}
+
+void appendOptional(std::string& out, const std::optional<std::int64_t>& value) {
+  appendField(out, value ? std::to_string(*value) : std::string("null"));
+}
+
+}  // namespace
+
+std::string encodeTags(const std::vector<std::string>& tags) {
+  if (tags.empty()) return {};
+  std::string out = "|";
+  for (const auto& tag : tags) {
+    out += tag;
+    out += '|';
+  }
+  return out;
+}
+
+std::vector<std::string> decodeTags(const std::string& text) {
+  std::vector<std::string> tags;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t next = text.find('|', pos);
+    if (next == std::string::npos) next = text.size();
+    if (next > pos) tags.push_back(text.substr(pos, next - pos));
+    pos = next + 1;
+  }
+  return tags;
+}
+
+std::string contentHash(const Tournament& t, const std::string& tags_text) {
+  std::string buf;
+  buf.reserve(256 + t.description.size());
+  appendField(buf, t.title);
+  appendField(buf, t.description);
+  appendOptional(buf, t.end ? std::optional<std::int64_t>(toUnix(*t.end)) : std::nullopt);
+  appendField(buf, t.time_known ? "1" : "0");
+  appendField(buf, t.multi_day ? "1" : "0");
+  appendField(buf, t.timezone);
+  appendOptional(buf, t.buy_in_cents);
+  appendOptional(buf, t.fee_cents);
+  appendOptional(buf, t.guarantee_cents);
+  appendField(buf, t.currency);
+  appendField(buf, t.variant);
+  appendField(buf, tags_text);
+  appendField(buf, statusName(t.status));
+  appendField(buf, t.source_name);
+  appendField(buf, t.source_url);
+  appendField(buf, t.event_url);
+  unsigned char digest[16];
+  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(buf.data()),
+                     buf.size(), nullptr, 0);
+  char hex[sizeof digest * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return std::string(hex, sizeof digest * 2);
+}
+
+Result<PreparedBatch> prepareBatch(const std::vector<Tournament>& batch) {
+  PreparedBatch out;
+  std::map<std::pair<std::string, std::string>, std::size_t> venue_index;
+  std::map<std::tuple<std::size_t, std::string, std::int64_t>, std::size_t> tournament_index;
+  out.tournaments.reserve(batch.size());
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const Tournament& t = batch[i];
+    std::string name_key = text::foldKey(t.venue.name);
+    if (name_key.empty()) {
+      return makeError(ErrorCode::kInvalidArgument,
+                       "the venue has no name (letters or digits); every tournament needs its venue",
+                       describeTournament(i, t));
+    }
+    std::string title_key = text::foldKey(t.title);
+    if (title_key.empty()) {
+      return makeError(ErrorCode::kInvalidArgument, "the title has no letters or digits",
+                       describeTournament(i, t));
+    }
+    if (auto r = checkCoordinate(t.venue.latitude, 90, "latitude", i, t); !r) return r.error();
+    if (auto r = checkCoordinate(t.venue.longitude, 180, "longitude", i, t); !r) return r.error();
+    for (const auto& tag : t.tags) {
+      if (tag.empty() || tag.find('|') != std::string::npos) {
+        return makeError(ErrorCode::kInvalidArgument,
+                         fmt::format("tag '{}' is empty or contains '|'", tag), describeTournament(i, t));
+      }
+    }
+
+    std::string city_key = text::foldKey(t.venue.city);
+    auto [vit, venue_is_new] = venue_index.try_emplace({name_key, city_key}, out.venues.size());
+    if (venue_is_new) {
+      BatchVenue bv;
+      bv.venue = t.venue;
+      bv.venue.id = 0;
+      bv.venue.name = text::squashSpaces(t.venue.name);
+      bv.venue.city = text::squashSpaces(t.venue.city);
+      bv.name_key = std::move(name_key);
+      bv.city_key = std::move(city_key);
+      bv.department_key = text::foldKey(t.venue.department);
+      bv.region_key = text::foldKey(t.venue.region);
+      if ((!bv.venue.latitude || !bv.venue.longitude)) {
+        bv.venue.latitude.reset();
+        bv.venue.longitude.reset();
+      }
+      out.venues.push_back(std::move(bv));
+    } else {
+      mergeVenue(out.venues[vit->second], t.venue);
+    }
+
+    BatchTournament bt;
+    bt.tournament = &t;
+    bt.venue_index = vit->second;
+    bt.tags_text = encodeTags(t.tags);
+    bt.content_hash = contentHash(t, bt.tags_text);
+    bt.search_key = text::foldKey(t.title + " " + t.venue.name + " " + t.venue.city);
+    bt.title_key = std::move(title_key);
+    auto [tit, tournament_is_new] =
+        tournament_index.try_emplace({bt.venue_index, bt.title_key, toUnix(t.start)}, out.tournaments.size());
+    if (tournament_is_new) {
+      out.tournaments.push_back(std::move(bt));
+    } else {
+      // The same event twice in one batch: the later one wins, in the place of the first.
+      out.tournaments[tit->second] = std::move(bt);
+    }
+  }
+  return out;
+}
+
+std::string placeholder(Dialect dialect, const std::vector<SqlValue>& params) {
+  if (dialect == Dialect::kSqlite) return "?";
+  return "$" + std::to_string(params.size() + 1);
+}
+
+std::string filterWhere(const TournamentFilter& f, Dialect dialect, std::vector<SqlValue>& params) {
+  std::vector<std::string> conds;
+  auto bind = [&](SqlValue value) {
+    std::string p = placeholder(dialect, params);
+    params.push_back(std::move(value));
+    return p;
+  };
+  // Substring test on a folded key column.
+  auto contains = [&](const char* column, std::string needle) {
+    std::string p = bind(std::move(needle));
+    return dialect == Dialect::kSqlite ? fmt::format("instr({}, {}) > 0", column, p)
+                                       : fmt::format("strpos({}, {}) > 0", column, p);
+  };
+
+  if (f.city) {
+    if (auto key = text::foldKey(*f.city); !key.empty()) conds.push_back(contains("v.city_key", key));
+  }
+  if (f.department) {
+    auto key = text::foldKey(*f.department);
+    if (!key.empty()) {
+      // A code is written in upper case ("2A", "76"); a name is compared folded and whole.
+      std::string code(text::trim(*f.department));
+      for (auto& c : code) {
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+      }
+      std::string p_key = bind(key);
+      std::string p_code = bind(code);
+      conds.push_back(fmt::format("(v.department_key = {} OR v.department_code = {})", p_key, p_code));
+    }
+  }
+  if (f.region) {
+    if (auto key = text::foldKey(*f.region); !key.empty()) conds.push_back(contains("v.region_key", key));
+  }
+  if (f.variant && !f.variant->empty()) conds.push_back("t.variant = " + bind(*f.variant));
+  if (f.q) {
+    // Every word must appear, in any order ("lyon casino" finds "Casino Le Lyon Vert").
+    std::string key = text::foldKey(*f.q);
+    std::size_t pos = 0;
+    while (pos < key.size()) {
+      std::size_t next = key.find(' ', pos);
+      if (next == std::string::npos) next = key.size();
+      if (next > pos) conds.push_back(contains("t.search_key", key.substr(pos, next - pos)));
+      pos = next + 1;
+    }
+  }
+  if (f.status) conds.push_back("t.status = " + bind(std::string(statusName(*f.status))));
+  if (f.date_from) conds.push_back("t.start_datetime >= " + bind(toUnix(*f.date_from)));
+  if (f.date_to) conds.push_back("t.start_datetime <= " + bind(toUnix(*f.date_to)));
+  if (f.buy_in_min) conds.push_back("t.buy_in_cents >= " + bind(*f.buy_in_min));
+  if (f.buy_in_max) conds.push_back("t.buy_in_cents <= " + bind(*f.buy_in_max));
+  if (f.bbox) {
+    std::string s = bind(f.bbox->south), n = bind(f.bbox->north);
+    std::string w = bind(f.bbox->west), e = bind(f.bbox->east);
+    conds.push_back(fmt::format("v.latitude BETWEEN {} AND {} AND v.longitude BETWEEN {} AND {}", s, n, w, e));
+  }
+  if (f.venue_id) conds.push_back("t.venue_id = " + bind(*f.venue_id));
+  for (const auto& tag : f.tags) conds.push_back(contains("t.tags", "|" + tag + "|"));
+  if (!f.include_past) {
+    conds.push_back("coalesce(t.end_datetime, t.start_datetime) >= " + bind(toUnix(f.now)));
+  }
+
+  if (conds.empty()) return {};
+  std::string out = " WHERE ";
+  for (std::size_t i = 0; i < conds.size(); ++i) {
+    if (i > 0) out += " AND ";
+    out += conds[i];
+  }
+  return out;
+}
+
+const char* const kVenueColumns =
+    "v.id, v.name, v.address, v.postcode, v.city, v.department, v.department_code, v.region, "
+    "v.country, v.latitude, v.longitude, v.geocode_source, v.website, v.created_at, v.updated_at";
+
+const char* const kTournamentColumns =
+    "t.id, t.venue_id, t.title, t.description, t.start_datetime, t.end_datetime, t.time_known, "
+    "t.multi_day, t.timezone, t.buy_in_cents, t.fee_cents, t.guarantee_cents, t.currency, t.variant, "
+    "t.tags, t.status, t.source_name, t.source_url, t.source_hash, t.event_url, t.first_seen_at, "
+    "t.last_seen_at, t.created_at, t.updated_at, "
+    "v.id, v.name, v.address, v.postcode, v.city, v.department, v.department_code, v.region, "
+    "v.country, v.latitude, v.longitude, v.geocode_source, v.website, v.created_at, v.updated_at";
+
+const char* const kRunColumns =
+    "id, triggered_by, status, started_at, finished_at, sources, events_fetched, inserted, updated, "
+    "unchanged, duplicates, rejected, error, host";
+
+const char* const kGeocodeColumns =
+    "query, found, latitude, longitude, postcode, city, department, department_code, region, provider, "
+    "fetched_at";
+
+const char* const kVenueInsertColumns =
+    "name, name_key, address, postcode, city, city_key, department, department_key, department_code, "
+    "region, region_key, country, latitude, longitude, geocode_source, website, created_at, updated_at";
+
+#define PFT_FILL(col) #col " = CASE WHEN venues." #col " = '' THEN excluded." #col " ELSE venues." #col " END"
+#define PFT_CAN_FILL(col) "(venues." #col " = '' AND excluded." #col " <> '')"
+const char* const kVenueConflict =
+    " ON CONFLICT (name_key, city_key) DO UPDATE SET "
+    PFT_FILL(address) ", " PFT_FILL(postcode) ", " PFT_FILL(department) ", "
+    "department_key = CASE WHEN venues.department = '' THEN excluded.department_key ELSE venues.department_key END, "
+    PFT_FILL(department_code) ", " PFT_FILL(region) ", "
+    "region_key = CASE WHEN venues.region = '' THEN excluded.region_key ELSE venues.region_key END, "
+    "latitude = CASE WHEN venues.latitude IS NULL OR venues.longitude IS NULL THEN excluded.latitude "
+    "ELSE venues.latitude END, "
+    "longitude = CASE WHEN venues.latitude IS NULL OR venues.longitude IS NULL THEN excluded.longitude "
+    "ELSE venues.longitude END, "
+    PFT_FILL(geocode_source) ", " PFT_FILL(website) ", "
+    "updated_at = excluded.updated_at "
+    "WHERE " PFT_CAN_FILL(address) " OR " PFT_CAN_FILL(postcode) " OR " PFT_CAN_FILL(department)
+    " OR " PFT_CAN_FILL(department_code) " OR " PFT_CAN_FILL(region) " OR " PFT_CAN_FILL(geocode_source)
+    " OR " PFT_CAN_FILL(website)
+    " OR ((venues.latitude IS NULL OR venues.longitude IS NULL)"
+    " AND excluded.latitude IS NOT NULL AND excluded.longitude IS NOT NULL)";
+#undef PFT_FILL
+#undef PFT_CAN_FILL
+
+const char* const kTournamentInsertColumns =
+    "venue_id, title, title_key, description, start_datetime, end_datetime, time_known, multi_day, "
+    "timezone, buy_in_cents, fee_cents, guarantee_cents, currency, variant, tags, status, source_name, "
+    "source_url, source_hash, event_url, search_key, content_hash, first_seen_at, last_seen_at, "
+    "created_at, updated_at";
+
+const char* const kTournamentConflict =
+    " ON CONFLICT (venue_id, title_key, start_datetime) DO UPDATE SET "
+    "title = excluded.title, description = excluded.description, end_datetime = excluded.end_datetime, "
+    "time_known = excluded.time_known, multi_day = excluded.multi_day, timezone = excluded.timezone, "
+    "buy_in_cents = excluded.buy_in_cents, fee_cents = excluded.fee_cents, "
+    "guarantee_cents = excluded.guarantee_cents, currency = excluded.currency, "
+    "variant = excluded.variant, tags = excluded.tags, status = excluded.status, "
+    "source_name = excluded.source_name, source_url = excluded.source_url, "
+    "source_hash = excluded.source_hash, event_url = excluded.event_url, "
+    "search_key = excluded.search_key, "
+    "updated_at = CASE WHEN tournaments.content_hash = excluded.content_hash "
+    "THEN tournaments.updated_at ELSE excluded.updated_at END, "
+    "content_hash = excluded.content_hash, last_seen_at = excluded.last_seen_at";
+
+namespace {
+std::optional<std::int64_t> optInt(const RowReader& row, int col) {
+  if (row.isNull(col)) return std::nullopt;
+  return row.int64(col);
+}
+std::optional<double> optReal(const RowReader& row, int col) {
+  if (row.isNull(col)) return std::nullopt;
+  return row.real(col);
+}
+}  // namespace
+
+Venue readVenue(const RowReader& row, int c) {
+  Venue v;
+  v.id = row.int64(c + 0);
+  v.name = row.text(c + 1);
+  v.address = row.text(c + 2);
+  v.postcode = row.text(c + 3);
+  v.city = row.text(c + 4);
+  v.department = row.text(c + 5);
+  v.department_code = row.text(c + 6);
+  v.region = row.text(c + 7);
+  v.country = row.text(c + 8);
+  v.latitude = optReal(row, c + 9);
+  v.longitude = optReal(row, c + 10);
+  v.geocode_source = row.text(c + 11);
+  v.website = row.text(c + 12);
+  v.created_at = fromUnix(row.int64(c + 13));
+  v.updated_at = fromUnix(row.int64(c + 14));
+  return v;
+}
+
+Tournament readTournament(const RowReader& row) {
+  Tournament t;
+  t.id = row.int64(0);
+  t.venue_id = row.int64(1);
+  t.title = row.text(2);
+  t.description = row.text(3);
+  t.start = fromUnix(row.int64(4));
+  if (auto end = optInt(row, 5)) t.end = fromUnix(*end);
+  t.time_known = row.int64(6) != 0;
+  t.multi_day = row.int64(7) != 0;
+  t.timezone = row.text(8);
+  t.buy_in_cents = optInt(row, 9);
+  t.fee_cents = optInt(row, 10);
+  t.guarantee_cents = optInt(row, 11);
+  t.currency = row.text(12);
+  t.variant = row.text(13);
+  t.tags = decodeTags(row.text(14));
+  t.status = parseStatusName(row.text(15)).value_or(TournamentStatus::kScheduled);
+  t.source_name = row.text(16);
+  t.source_url = row.text(17);
+  t.source_hash = row.text(18);
+  t.event_url = row.text(19);
+  t.first_seen_at = fromUnix(row.int64(20));
+  t.last_seen_at = fromUnix(row.int64(21));
+  t.created_at = fromUnix(row.int64(22));
+  t.updated_at = fromUnix(row.int64(23));
+  t.venue = readVenue(row, kTournamentColumnCount);
+  return t;
+}
+
+IngestRun readRun(const RowReader& row) {
+  IngestRun r;
+  r.id = row.int64(0);
+  r.trigger = row.text(1);
+  r.status = row.text(2);
+  r.started_at = fromUnix(row.int64(3));
+  if (auto f = optInt(row, 4)) r.finished_at = fromUnix(*f);
+  r.sources = decodeSources(row.text(5));
+  r.events_fetched = row.int64(6);
+  r.inserted = row.int64(7);
+  r.updated = row.int64(8);
+  r.unchanged = row.int64(9);
+  r.duplicates = row.int64(10);
+  r.rejected = row.int64(11);
+  r.error = row.text(12);
+  r.host = row.text(13);
+  return r;
+}
+
+GeocodeEntry readGeocode(const RowReader& row) {
+  GeocodeEntry g;
+  g.query = row.text(0);
+  g.found = row.int64(1) != 0;
+  g.latitude = row.real(2);
+  g.longitude = row.real(3);
+  g.postcode = row.text(4);
+  g.city = row.text(5);
+  g.department = row.text(6);
+  g.department_code = row.text(7);
+  g.region = row.text(8);
+  g.provider = row.text(9);
+  g.fetched_at = fromUnix(row.int64(10));
+  return g;
+}
+
+std::string encodeSources(const std::vector<SourceRun>& sources) {
+  nlohmann::json arr = nlohmann::json::array();
+  for (const auto& s : sources) {
+    arr.push_back({{"name", s.name},
+                   {"status", s.status},
+                   {"http_status", s.http_status},
+                   {"bytes", s.bytes},
+                   {"events", s.events},
+                   {"seconds", s.seconds},
+                   {"error", s.error}});
+  }
+  // Replace invalid UTF-8 (an error message quoting a scraped page) instead of throwing.
+  return arr.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::vector<SourceRun> decodeSources(const std::string& json_text) {
+  std::vector<SourceRun> out;
+  auto arr = nlohmann::json::parse(json_text, nullptr, false);
+  if (!arr.is_array()) return out;
+  for (const auto& j : arr) {
+    if (!j.is_object()) continue;
+    SourceRun s;
+    s.name = j.value("name", "");
+    s.status = j.value("status", "");
+    s.http_status = j.value("http_status", 0);
+    s.bytes = j.value("bytes", std::int64_t{0});
+    s.events = j.value("events", std::int64_t{0});
+    s.seconds = j.value("seconds", 0.0);
+    s.error = j.value("error", "");
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+Error databaseError(const std::string& what, const std::string& detail) {
+  std::string d = detail;
+  while (!d.empty() && (d.back() == '\n' || d.back() == ' ')) d.pop_back();
+  return makeError(ErrorCode::kDatabase, what + " failed: " + d, what);
+}
+
+}  // namespace pft::store::detail

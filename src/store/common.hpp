@@ -1,0 +1,114 @@
+#pragma once
+// Back-end-neutral pieces of the store: batch validation and de-duplication,
+// folded keys and content hashes, the SQL of the tournament filter, and row
+// decoding. Private to the store module. Pure functions, thread-safe.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "pft/core/result.hpp"
+#include "pft/core/types.hpp"
+
+namespace pft::store::detail {
+
+// A bound statement parameter: NULL, integer, real or text.
+using SqlValue = std::variant<std::monostate, std::int64_t, double, std::string>;
+
+enum class Dialect { kSqlite, kPostgres };
+
+inline std::int64_t toUnix(Instant t) { return t.time_since_epoch().count(); }
+inline Instant fromUnix(std::int64_t s) { return Instant{std::chrono::seconds{s}}; }
+
+// A distinct venue of a batch (same folded name and city merged: the first
+// non-empty value of each field wins), with its keys.
+struct BatchVenue {
+  Venue venue;
+  std::string name_key;
+  std::string city_key;
+  std::string department_key;
+  std::string region_key;
+};
+
+// A distinct tournament of a batch (same venue, folded title and start:
+// the last one wins), with what the store derives from it.
+struct BatchTournament {
+  const Tournament* tournament = nullptr;
+  std::size_t venue_index = 0;  // into PreparedBatch::venues
+  std::string title_key;
+  std::string search_key;
+  std::string tags_text;  // "|a|b|" or ""
+  std::string content_hash;
+};
+
+struct PreparedBatch {
+  std::vector<BatchVenue> venues;
+  std::vector<BatchTournament> tournaments;
+};
+
+// Validates and de-duplicates `batch`. Errors (kInvalidArgument, `where` =
+// "tournament #i 'title'") for what no back end may store: a venue or title
+// whose folded key is empty, a non-finite or out-of-range coordinate, a tag
+// that is empty or contains '|'. Negative amounts and an end before the start
+// are left to the schema's CHECK constraints. `batch` must outlive the result.
+Result<PreparedBatch> prepareBatch(const std::vector<Tournament>& batch);
+
+// "|a|b|" <-> {"a", "b"}.
+std::string encodeTags(const std::vector<std::string>& tags);
+std::vector<std::string> decodeTags(const std::string& text);
+
+// Hex digest of everything a source can change in a tournament (not its
+// keys, not the seen/created/updated instants, not source_hash).
+std::string contentHash(const Tournament& t, const std::string& tags_text);
+
+// WHERE clause (starting with " WHERE", or empty) for `filter` over
+// "tournaments t JOIN venues v", appending its parameters to `params`
+// (PostgreSQL placeholders are numbered after the ones already there).
+std::string filterWhere(const TournamentFilter& filter, Dialect dialect, std::vector<SqlValue>& params);
+
+// The placeholder of the next parameter: "?" or "$<n>" with n = params.size() + 1.
+std::string placeholder(Dialect dialect, const std::vector<SqlValue>& params);
+
+// Column lists, in the order the read* functions below expect.
+extern const char* const kVenueColumns;       // of venues v
+extern const char* const kTournamentColumns;  // of tournaments t, then kVenueColumns
+extern const char* const kRunColumns;         // of ingest_runs
+extern const char* const kGeocodeColumns;     // of geocode_cache
+inline constexpr int kVenueColumnCount = 15;
+inline constexpr int kTournamentColumnCount = 24;  // without the venue's
+
+// The upsert statements' shared parts: the column lists (in this order) and
+// the ON CONFLICT clauses. Venues: a stored field is filled only when empty,
+// and the row is touched (updated_at) only when something was filled.
+// Tournaments: content columns take the new values; updated_at moves only
+// when content_hash differs; last_seen_at always moves.
+extern const char* const kVenueInsertColumns;  // 18 columns
+extern const char* const kVenueConflict;
+extern const char* const kTournamentInsertColumns;  // 26 columns
+extern const char* const kTournamentConflict;
+
+// One result row, whatever the back end.
+class RowReader {
+ public:
+  virtual ~RowReader() = default;
+  virtual bool isNull(int col) const = 0;
+  virtual std::int64_t int64(int col) const = 0;
+  virtual double real(int col) const = 0;
+  virtual std::string text(int col) const = 0;
+};
+
+Venue readVenue(const RowReader& row, int first_col);
+Tournament readTournament(const RowReader& row);  // kTournamentColumns
+IngestRun readRun(const RowReader& row);           // kRunColumns
+GeocodeEntry readGeocode(const RowReader& row);    // kGeocodeColumns
+
+// ingest_runs.sources <-> SourceRun list (JSON array text).
+std::string encodeSources(const std::vector<SourceRun>& sources);
+std::vector<SourceRun> decodeSources(const std::string& json_text);
+
+// "<what> failed: <detail>" as a kDatabase error whose `where` is `what`.
+Error databaseError(const std::string& what, const std::string& detail);
+
+}  // namespace pft::store::detail

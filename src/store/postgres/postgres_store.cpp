@@ -1,0 +1,770 @@
+#include "postgres/postgres_store.hpp"
+
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <condition_variable>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+
+#include <fmt/format.h>
+
+#include "common.hpp"
+#include "migrations.hpp"
+
+namespace pft::store {
+namespace {
+
+using detail::databaseError;
+using detail::SqlValue;
+using detail::toUnix;
+
+// Key of the database-wide pipeline lock (pg_try_advisory_lock) and of the
+// migration lock (pg_advisory_xact_lock): "pft-run", "pft-mig" in ASCII.
+constexpr std::int64_t kRunLockKey = 0x7066742d72756e;
+constexpr std::int64_t kMigrationLockKey = 0x7066742d6d6967;
+constexpr int kPoolSize = 8;
+
+void ignoreNotice(void*, const char*) {}
+
+PGconn* connect(const std::string& conninfo, std::string& error) {
+  // The URI comes last so that what it says wins over these defaults.
+  const char* keys[] = {"connect_timeout", "application_name", "client_encoding", "dbname", nullptr};
+  const char* values[] = {"10", "pft", "UTF8", conninfo.c_str(), nullptr};
+  PGconn* conn = PQconnectdbParams(keys, values, 1);
+  if (conn == nullptr) {
+    error = "out of memory";
+    return nullptr;
+  }
+  if (PQstatus(conn) != CONNECTION_OK) {
+    error = PQerrorMessage(conn);
+    while (!error.empty() && (error.back() == '\n' || error.back() == ' ')) error.pop_back();
+    PQfinish(conn);
+    return nullptr;
+  }
+  PQsetNoticeProcessor(conn, ignoreNotice, nullptr);
+  return conn;
+}
+
+class PgRow final : public detail::RowReader {
+ public:
+  PgRow(const PGresult* res, int row) : res_(res), row_(row) {}
+  bool isNull(int col) const override { return PQgetisnull(res_, row_, col) != 0; }
+  std::int64_t int64(int col) const override {
+    const char* p = PQgetvalue(res_, row_, col);
+    std::int64_t v = 0;
+    std::from_chars(p, p + std::strlen(p), v);
+    return v;
+  }
+  double real(int col) const override {
+    const char* p = PQgetvalue(res_, row_, col);
+    double v = 0;
+    std::from_chars(p, p + std::strlen(p), v);
+    return v;
+  }
+  std::string text(int col) const override {
+    return std::string(PQgetvalue(res_, row_, col), static_cast<std::size_t>(PQgetlength(res_, row_, col)));
+  }
+
+ private:
+  const PGresult* res_;
+  int row_;
+};
+
+struct ResultDeleter {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
+
+// One connection in use by one operation. `lost` says the connection broke
+// (server restart, network); `commit_sent` that a COMMIT may have reached
+// the server, after which retrying could apply a transaction twice.
+struct Session {
+  PGconn* conn;
+  bool lost = false;
+  bool commit_sent = false;
+
+  void noteFailure(const PGresult* res) {
+    const char* state = res != nullptr ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+    bool connection_class = state != nullptr && (std::strncmp(state, "08", 2) == 0 ||
+                                                 std::strncmp(state, "57P0", 4) == 0);
+    if (connection_class || PQstatus(conn) != CONNECTION_OK) lost = true;
+  }
+
+  Result<PgResult> exec(const std::string& sql, const std::vector<SqlValue>& params, const std::string& what) {
+    std::vector<std::string> texts(params.size());
+    std::vector<const char*> values(params.size(), nullptr);
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      const SqlValue& p = params[i];
+      if (std::holds_alternative<std::monostate>(p)) continue;
+      if (const auto* n = std::get_if<std::int64_t>(&p)) {
+        texts[i] = std::to_string(*n);
+      } else if (const auto* d = std::get_if<double>(&p)) {
+        texts[i] = fmt::format("{}", *d);
+      } else {
+        texts[i] = std::get<std::string>(p);
+      }
+      values[i] = texts[i].c_str();
+    }
+    PgResult res(PQexecParams(conn, sql.c_str(), static_cast<int>(params.size()), nullptr, values.data(),
+                              nullptr, nullptr, 0));
+    ExecStatusType st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+      noteFailure(res.get());
+      std::string msg = res ? PQresultErrorMessage(res.get()) : "";
+      if (msg.empty()) msg = PQerrorMessage(conn);
+      return databaseError(what, msg);
+    }
+    return res;
+  }
+
+  // COPY … FROM STDIN with rows already in COPY text format.
+  Result<void> copyIn(const std::string& copy_sql, const std::string& data, const std::string& what) {
+    PgResult res(PQexec(conn, copy_sql.c_str()));
+    if (!res || PQresultStatus(res.get()) != PGRES_COPY_IN) {
+      noteFailure(res.get());
+      return databaseError(what, res ? PQresultErrorMessage(res.get()) : PQerrorMessage(conn));
+    }
+    constexpr std::size_t kChunk = 1 << 20;
+    for (std::size_t pos = 0; pos < data.size(); pos += kChunk) {
+      std::size_t n = std::min(kChunk, data.size() - pos);
+      if (PQputCopyData(conn, data.data() + pos, static_cast<int>(n)) != 1) {
+        noteFailure(nullptr);
+        lost = true;
+        return databaseError(what, PQerrorMessage(conn));
+      }
+    }
+    if (PQputCopyEnd(conn, nullptr) != 1) {
+      lost = true;
+      return databaseError(what, PQerrorMessage(conn));
+    }
+    Result<void> outcome = ok();
+    while (PGresult* r = PQgetResult(conn)) {
+      PgResult owned(r);
+      if (PQresultStatus(r) != PGRES_COMMAND_OK && outcome) {
+        noteFailure(r);
+        outcome = databaseError(what, PQresultErrorMessage(r));
+      }
+    }
+    return outcome;
+  }
+
+  Result<std::int64_t> selectInt(const std::string& sql, const std::vector<SqlValue>& params,
+                                 const std::string& what) {
+    auto res = exec(sql, params, what);
+    if (!res) return res.error();
+    if (PQntuples(res->get()) < 1) return makeError(ErrorCode::kNotFound, "no row", what);
+    return PgRow(res->get(), 0).int64(0);
+  }
+
+  // BEGIN … fn … COMMIT; an error rolls back (when the connection still works).
+  template <typename Fn>
+  auto transaction(const std::string& what, Fn&& fn) -> decltype(fn()) {
+    if (auto r = exec("BEGIN", {}, what); !r) return r.error();
+    auto result = fn();
+    if (!result) {
+      if (!lost) (void)exec("ROLLBACK", {}, what);
+      return result;
+    }
+    commit_sent = true;
+    if (auto r = exec("COMMIT", {}, what); !r) return r.error();
+    return result;
+  }
+};
+
+// COPY text format: tab-separated, \N for NULL, backslash escapes.
+void copyField(std::string& out, std::string_view value) {
+  for (char c : value) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      default: out += c;
+    }
+  }
+  out += '\t';
+}
+void copyNull(std::string& out) { out += "\\N\t"; }
+void copyInt(std::string& out, std::int64_t v) {
+  out += std::to_string(v);
+  out += '\t';
+}
+void copyOptInt(std::string& out, const std::optional<std::int64_t>& v) {
+  if (v) {
+    copyInt(out, *v);
+  } else {
+    copyNull(out);
+  }
+}
+void copyOptReal(std::string& out, const std::optional<double>& v) {
+  if (v) {
+    out += fmt::format("{}", *v);
+    out += '\t';
+  } else {
+    copyNull(out);
+  }
+}
+void endRow(std::string& out) { out.back() = '\n'; }
+
+// A pool of connections; a connection found broken is dropped together with
+// the idle ones (after a restart they are all dead) and replaced on demand.
+class Pool {
+ public:
+  Pool(std::string conninfo, std::string display_url)
+      : conninfo_(std::move(conninfo)), display_url_(std::move(display_url)) {}
+  ~Pool() {
+    for (PGconn* c : idle_) PQfinish(c);
+  }
+
+  Result<PGconn*> acquire() {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return !idle_.empty() || open_ < kPoolSize; });
+    if (!idle_.empty()) {
+      PGconn* c = idle_.back();
+      idle_.pop_back();
+      return c;
+    }
+    ++open_;
+    lock.unlock();
+    std::string error;
+    PGconn* c = connect(conninfo_, error);
+    if (c == nullptr) {
+      lock.lock();
+      --open_;
+      cv_.notify_one();
+      return makeError(ErrorCode::kDatabase, fmt::format("cannot connect to {}: {}", display_url_, error),
+                       "DATABASE_URL");
+    }
+    return c;
+  }
+
+  void release(PGconn* c) {
+    bool healthy = PQstatus(c) == CONNECTION_OK && PQtransactionStatus(c) == PQTRANS_IDLE;
+    std::lock_guard<std::mutex> lock(mu_);
+    if (healthy) {
+      idle_.push_back(c);
+    } else {
+      PQfinish(c);
+      --open_;
+    }
+    cv_.notify_one();
+  }
+
+  void discardWithIdle(PGconn* c) {
+    std::lock_guard<std::mutex> lock(mu_);
+    PQfinish(c);
+    --open_;
+    for (PGconn* other : idle_) {
+      PQfinish(other);
+      --open_;
+    }
+    idle_.clear();
+    cv_.notify_all();
+  }
+
+  const std::string& conninfo() const { return conninfo_; }
+  const std::string& displayUrl() const { return display_url_; }
+
+ private:
+  std::string conninfo_;
+  std::string display_url_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<PGconn*> idle_;
+  int open_ = 0;
+};
+
+class PostgresStore final : public Store {
+ public:
+  PostgresStore(std::string conninfo, std::string display_url)
+      : pool_(std::move(conninfo), std::move(display_url)) {}
+  ~PostgresStore() override {
+    std::lock_guard<std::mutex> lock(lock_mu_);
+    if (lock_conn_ != nullptr) PQfinish(lock_conn_);
+  }
+
+  std::string backendName() const override { return "postgresql"; }
+
+  Result<std::vector<int>> migrate() override {
+    std::vector<int> applied;
+    for (const auto& m : postgresMigrations()) {
+      std::string what = fmt::format("migration {}", m.name);
+      auto r = run<bool>(true, [&](Session& s) {
+        return s.transaction(what, [&]() -> Result<bool> {
+          // Serialises concurrent `pft migrate` (several replicas starting at once).
+          if (auto l = s.exec("SELECT pg_advisory_xact_lock($1::bigint)", {kMigrationLockKey}, what); !l) {
+            return l.error();
+          }
+          if (auto c = s.exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                              "version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+                              {}, what);
+              !c) {
+            return c.error();
+          }
+          auto done = s.exec("SELECT 1 FROM schema_migrations WHERE version = $1::bigint",
+                             {std::int64_t{m.version}}, what);
+          if (!done) return done.error();
+          if (PQntuples(done->get()) > 0) return false;
+          // A migration is static SQL with several statements: the simple
+          // protocol runs them all (no data goes into this text).
+          PgResult res(PQexec(s.conn, m.sql));
+          if (!res || PQresultStatus(res.get()) != PGRES_COMMAND_OK) {
+            s.noteFailure(res.get());
+            return databaseError(what, res ? PQresultErrorMessage(res.get()) : PQerrorMessage(s.conn));
+          }
+          if (auto ins = s.exec("INSERT INTO schema_migrations (version, applied_at) "
+                                "VALUES ($1::bigint, extract(epoch FROM now())::bigint)",
+                                {std::int64_t{m.version}}, what);
+              !ins) {
+            return ins.error();
+          }
+          return true;
+        });
+      });
+      if (!r) return r.error();
+      if (*r) applied.push_back(m.version);
+    }
+    return applied;
+  }
+
+  Result<void> ping() override {
+    auto r = run<bool>(true, [&](Session& s) -> Result<bool> {
+      auto res = s.exec("SELECT 1", {}, "ping");
+      if (!res) return res.error();
+      return true;
+    });
+    if (!r) return r.error();
+    return ok();
+  }
+
+  Result<UpsertCounts> upsertTournaments(const std::vector<Tournament>& batch, Instant seen_at) override {
+    auto prepared = detail::prepareBatch(batch);
+    if (!prepared) return prepared.error();
+    std::string venues_copy = venueRows(*prepared);
+    std::string tournaments_copy = tournamentRows(*prepared);
+    const std::string what = "upsert tournaments";
+    std::int64_t seen = toUnix(seen_at);
+    // Safe to retry when the connection broke before COMMIT: nothing was kept.
+    return run<UpsertCounts>(true, [&](Session& s) {
+      return s.transaction(what, [&]() -> Result<UpsertCounts> {
+        return upsertIn(s, venues_copy, tournaments_copy, seen, what);
+      });
+    });
+  }
+
+  Result<std::vector<Tournament>> queryTournaments(const TournamentFilter& filter) override {
+    std::vector<SqlValue> params;
+    std::string sql = fmt::format("SELECT {} FROM tournaments t JOIN venues v ON v.id = t.venue_id{}",
+                                  detail::kTournamentColumns,
+                                  detail::filterWhere(filter, detail::Dialect::kPostgres, params));
+    sql += " ORDER BY t.start_datetime, t.id";
+    sql += " LIMIT " + detail::placeholder(detail::Dialect::kPostgres, params) + "::bigint";
+    params.emplace_back(filter.limit < 0 ? SqlValue(std::monostate{}) : SqlValue(filter.limit));
+    sql += " OFFSET " + detail::placeholder(detail::Dialect::kPostgres, params) + "::bigint";
+    params.emplace_back(std::max<std::int64_t>(filter.offset, 0));
+    return selectAll<Tournament>(sql, params, "query tournaments",
+                                 [](const detail::RowReader& r) { return detail::readTournament(r); });
+  }
+
+  Result<std::int64_t> countTournaments(const TournamentFilter& filter) override {
+    std::vector<SqlValue> params;
+    std::string sql = "SELECT count(*) FROM tournaments t JOIN venues v ON v.id = t.venue_id" +
+                      detail::filterWhere(filter, detail::Dialect::kPostgres, params);
+    return selectInt(sql, params, "count tournaments");
+  }
+
+  Result<std::optional<Tournament>> getTournament(std::int64_t id) override {
+    std::string sql = fmt::format(
+        "SELECT {} FROM tournaments t JOIN venues v ON v.id = t.venue_id WHERE t.id = $1::bigint",
+        detail::kTournamentColumns);
+    return selectOne<Tournament>(sql, {id}, "get tournament",
+                                 [](const detail::RowReader& r) { return detail::readTournament(r); });
+  }
+
+  Result<std::vector<Venue>> listVenues() override {
+    std::string sql = fmt::format("SELECT {} FROM venues v ORDER BY v.name_key, v.city_key, v.id",
+                                  detail::kVenueColumns);
+    return selectAll<Venue>(sql, {}, "list venues",
+                            [](const detail::RowReader& r) { return detail::readVenue(r, 0); });
+  }
+
+  Result<std::optional<Venue>> getVenue(std::int64_t id) override {
+    std::string sql = fmt::format("SELECT {} FROM venues v WHERE v.id = $1::bigint", detail::kVenueColumns);
+    return selectOne<Venue>(sql, {id}, "get venue",
+                            [](const detail::RowReader& r) { return detail::readVenue(r, 0); });
+  }
+
+  Result<std::int64_t> countUpcoming(Instant now) override {
+    return selectInt(
+        "SELECT count(*) FROM tournaments WHERE coalesce(end_datetime, start_datetime) >= $1::bigint",
+        {toUnix(now)}, "count upcoming");
+  }
+
+  Result<StoreCounts> counts(Instant now) override {
+    return run<StoreCounts>(true, [&](Session& s) -> Result<StoreCounts> {
+      auto res = s.exec(
+          "SELECT (SELECT count(*) FROM venues), "
+          "(SELECT count(*) FROM tournaments WHERE coalesce(end_datetime, start_datetime) >= $1::bigint), "
+          "(SELECT count(*) FROM tournaments WHERE coalesce(end_datetime, start_datetime) < $1::bigint)",
+          {toUnix(now)}, "count tournaments and venues");
+      if (!res) return res.error();
+      PgRow row(res->get(), 0);
+      StoreCounts c;
+      c.venues = row.int64(0);
+      c.upcoming = row.int64(1);
+      c.past = row.int64(2);
+      return c;
+    });
+  }
+
+  Result<std::int64_t> dataVersion() override {
+    return selectInt("SELECT version FROM data_version WHERE id = 1", {}, "read data version");
+  }
+
+  Result<std::int64_t> startRun(const IngestRun& r) override {
+    const std::string what = "start ingest run";
+    return run<std::int64_t>(true, [&](Session& s) {
+      return s.transaction(what, [&]() -> Result<std::int64_t> {
+        return s.selectInt(
+            "INSERT INTO ingest_runs (triggered_by, status, started_at, finished_at, sources, events_fetched, "
+            "inserted, updated, unchanged, duplicates, rejected, error, host, created_at, updated_at) "
+            "VALUES ($1, 'running', $2::bigint, NULL, $3, $4::bigint, $5::bigint, $6::bigint, $7::bigint, "
+            "$8::bigint, $9::bigint, $10, $11, $2::bigint, $2::bigint) RETURNING id",
+            {r.trigger, toUnix(r.started_at), detail::encodeSources(r.sources), r.events_fetched, r.inserted,
+             r.updated, r.unchanged, r.duplicates, r.rejected, r.error, r.host},
+            what);
+      });
+    });
+  }
+
+  Result<void> finishRun(const IngestRun& r) override {
+    const std::string what = "finish ingest run";
+    Instant stamp = r.finished_at.value_or(r.started_at);
+    auto changed = run<std::int64_t>(true, [&](Session& s) {
+      return s.transaction(what, [&]() -> Result<std::int64_t> {
+        auto res = s.exec(
+            "UPDATE ingest_runs SET triggered_by = $1, status = $2, finished_at = $3::bigint, sources = $4, "
+            "events_fetched = $5::bigint, inserted = $6::bigint, updated = $7::bigint, unchanged = $8::bigint, "
+            "duplicates = $9::bigint, rejected = $10::bigint, error = $11, host = $12, updated_at = $13::bigint "
+            "WHERE id = $14::bigint",
+            {r.trigger, r.status, r.finished_at ? SqlValue(toUnix(*r.finished_at)) : SqlValue(std::monostate{}),
+             detail::encodeSources(r.sources), r.events_fetched, r.inserted, r.updated, r.unchanged,
+             r.duplicates, r.rejected, r.error, r.host, toUnix(stamp), r.id},
+            what);
+        if (!res) return res.error();
+        return static_cast<std::int64_t>(std::atoll(PQcmdTuples(res->get())));
+      });
+    });
+    if (!changed) return changed.error();
+    if (*changed == 0) {
+      return makeError(ErrorCode::kNotFound, fmt::format("no ingest run with id {}", r.id), what);
+    }
+    return ok();
+  }
+
+  Result<std::vector<IngestRun>> listRuns(int limit) override {
+    std::string sql = fmt::format(
+        "SELECT {} FROM ingest_runs ORDER BY started_at DESC, id DESC LIMIT $1::bigint", detail::kRunColumns);
+    return selectAll<IngestRun>(sql, {limit < 0 ? SqlValue(std::monostate{}) : SqlValue(std::int64_t{limit})},
+                                "list ingest runs",
+                                [](const detail::RowReader& row) { return detail::readRun(row); });
+  }
+
+  Result<std::optional<IngestRun>> getRun(std::int64_t id) override {
+    std::string sql = fmt::format("SELECT {} FROM ingest_runs WHERE id = $1::bigint", detail::kRunColumns);
+    return selectOne<IngestRun>(sql, {id}, "get ingest run",
+                                [](const detail::RowReader& row) { return detail::readRun(row); });
+  }
+
+  Result<std::optional<GeocodeEntry>> getGeocode(const std::string& query) override {
+    std::string sql = fmt::format("SELECT {} FROM geocode_cache WHERE query = $1", detail::kGeocodeColumns);
+    return selectOne<GeocodeEntry>(sql, {query}, "get geocode",
+                                   [](const detail::RowReader& row) { return detail::readGeocode(row); });
+  }
+
+  Result<void> putGeocode(const GeocodeEntry& e) override {
+    const std::string what = "put geocode";
+    auto r = run<bool>(true, [&](Session& s) {
+      return s.transaction(what, [&]() -> Result<bool> {
+        auto res = s.exec(
+            "INSERT INTO geocode_cache (query, found, latitude, longitude, postcode, city, department, "
+            "department_code, region, provider, fetched_at, created_at, updated_at) "
+            "VALUES ($1, $2::bigint, $3::double precision, $4::double precision, $5, $6, $7, $8, $9, $10, "
+            "$11::bigint, $11::bigint, $11::bigint) "
+            "ON CONFLICT (query) DO UPDATE SET found = excluded.found, latitude = excluded.latitude, "
+            "longitude = excluded.longitude, postcode = excluded.postcode, city = excluded.city, "
+            "department = excluded.department, department_code = excluded.department_code, "
+            "region = excluded.region, provider = excluded.provider, fetched_at = excluded.fetched_at, "
+            "updated_at = excluded.updated_at",
+            {e.query, std::int64_t{e.found ? 1 : 0}, e.latitude, e.longitude, e.postcode, e.city, e.department,
+             e.department_code, e.region, e.provider, toUnix(e.fetched_at)},
+            what);
+        if (!res) return res.error();
+        return true;
+      });
+    });
+    if (!r) return r.error();
+    return ok();
+  }
+
+  Result<std::int64_t> purgeBefore(Instant cutoff, bool dry_run) override {
+    const std::string what = "purge";
+    return run<std::int64_t>(true, [&](Session& s) {
+      return s.transaction(what, [&]() -> Result<std::int64_t> {
+        if (dry_run) {
+          return s.selectInt(
+              "SELECT count(*) FROM tournaments WHERE coalesce(end_datetime, start_datetime) < $1::bigint",
+              {toUnix(cutoff)}, what);
+        }
+        auto res = s.exec("DELETE FROM tournaments WHERE coalesce(end_datetime, start_datetime) < $1::bigint",
+                          {toUnix(cutoff)}, what);
+        if (!res) return res.error();
+        auto n = static_cast<std::int64_t>(std::atoll(PQcmdTuples(res->get())));
+        if (n > 0) {
+          if (auto b = s.exec("UPDATE data_version SET version = version + 1 WHERE id = 1", {}, what); !b) {
+            return b.error();
+          }
+        }
+        return n;
+      });
+    });
+  }
+
+  Result<bool> tryAcquireRunLock() override {
+    std::lock_guard<std::mutex> lock(lock_mu_);
+    if (lock_conn_ != nullptr) {
+      if (PQstatus(lock_conn_) == CONNECTION_OK) return false;
+      // The server restarted and took the lock with the session: take it again.
+      PQfinish(lock_conn_);
+      lock_conn_ = nullptr;
+    }
+    std::string error;
+    PGconn* c = connect(pool_.conninfo(), error);
+    if (c == nullptr) {
+      return makeError(ErrorCode::kDatabase, fmt::format("cannot connect to {}: {}", pool_.displayUrl(), error),
+                       "run lock");
+    }
+    Session s{c};
+    auto res = s.exec("SELECT pg_try_advisory_lock($1::bigint)", {kRunLockKey}, "run lock");
+    if (!res) {
+      PQfinish(c);
+      return res.error();
+    }
+    bool got = std::strcmp(PQgetvalue(res->get(), 0, 0), "t") == 0;
+    if (!got) {
+      PQfinish(c);
+      return false;
+    }
+    lock_conn_ = c;  // the session holds the lock until it closes
+    return true;
+  }
+
+  Result<void> releaseRunLock() override {
+    std::lock_guard<std::mutex> lock(lock_mu_);
+    if (lock_conn_ != nullptr) {
+      PQfinish(lock_conn_);  // closing the session releases its advisory locks
+      lock_conn_ = nullptr;
+    }
+    return ok();
+  }
+
+ private:
+  // Runs `fn` on a pooled connection. When the connection turns out broken
+  // (server restarted), it and the idle ones are dropped; if `retry_safe` and
+  // no COMMIT was sent, `fn` runs once more on a fresh connection.
+  template <typename T, typename Fn>
+  Result<T> run(bool retry_safe, Fn&& fn) {
+    for (int attempt = 0;; ++attempt) {
+      auto conn = pool_.acquire();
+      if (!conn) return conn.error();
+      Session s{*conn};
+      Result<T> r = fn(s);
+      if (r || !s.lost) {
+        pool_.release(*conn);
+        return r;
+      }
+      pool_.discardWithIdle(*conn);
+      if (!retry_safe || s.commit_sent || attempt > 0) return r;
+    }
+  }
+
+  template <typename T, typename Read>
+  Result<std::vector<T>> selectAll(const std::string& sql, const std::vector<SqlValue>& params,
+                                   const std::string& what, Read read) {
+    return run<std::vector<T>>(true, [&](Session& s) -> Result<std::vector<T>> {
+      auto res = s.exec(sql, params, what);
+      if (!res) return res.error();
+      std::vector<T> out;
+      int n = PQntuples(res->get());
+      out.reserve(static_cast<std::size_t>(n));
+      for (int i = 0; i < n; ++i) out.push_back(read(PgRow(res->get(), i)));
+      return out;
+    });
+  }
+
+  template <typename T, typename Read>
+  Result<std::optional<T>> selectOne(const std::string& sql, const std::vector<SqlValue>& params,
+                                     const std::string& what, Read read) {
+    auto rows = selectAll<T>(sql, params, what, read);
+    if (!rows) return rows.error();
+    if (rows->empty()) return std::optional<T>{};
+    return std::optional<T>(std::move(rows->front()));
+  }
+
+  Result<std::int64_t> selectInt(const std::string& sql, const std::vector<SqlValue>& params,
+                                 const std::string& what) {
+    return run<std::int64_t>(true, [&](Session& s) { return s.selectInt(sql, params, what); });
+  }
+
+  static std::string venueRows(const detail::PreparedBatch& batch) {
+    std::string out;
+    for (const auto& bv : batch.venues) {
+      const Venue& v = bv.venue;
+      copyField(out, v.name);
+      copyField(out, bv.name_key);
+      copyField(out, v.address);
+      copyField(out, v.postcode);
+      copyField(out, v.city);
+      copyField(out, bv.city_key);
+      copyField(out, v.department);
+      copyField(out, bv.department_key);
+      copyField(out, v.department_code);
+      copyField(out, v.region);
+      copyField(out, bv.region_key);
+      copyField(out, v.country);
+      copyOptReal(out, v.latitude);
+      copyOptReal(out, v.longitude);
+      copyField(out, v.geocode_source);
+      copyField(out, v.website);
+      endRow(out);
+    }
+    return out;
+  }
+
+  static std::string tournamentRows(const detail::PreparedBatch& batch) {
+    std::string out;
+    out.reserve(batch.tournaments.size() * 400);
+    for (const auto& bt : batch.tournaments) {
+      const Tournament& t = *bt.tournament;
+      const auto& bv = batch.venues[bt.venue_index];
+      copyField(out, bv.name_key);
+      copyField(out, bv.city_key);
+      copyField(out, t.title);
+      copyField(out, bt.title_key);
+      copyField(out, t.description);
+      copyInt(out, toUnix(t.start));
+      copyOptInt(out, t.end ? std::optional<std::int64_t>(toUnix(*t.end)) : std::nullopt);
+      copyInt(out, t.time_known ? 1 : 0);
+      copyInt(out, t.multi_day ? 1 : 0);
+      copyField(out, t.timezone);
+      copyOptInt(out, t.buy_in_cents);
+      copyOptInt(out, t.fee_cents);
+      copyOptInt(out, t.guarantee_cents);
+      copyField(out, t.currency);
+      copyField(out, t.variant);
+      copyField(out, bt.tags_text);
+      copyField(out, statusName(t.status));
+      copyField(out, t.source_name);
+      copyField(out, t.source_url);
+      copyField(out, t.source_hash);
+      copyField(out, t.event_url);
+      copyField(out, bt.search_key);
+      copyField(out, bt.content_hash);
+      endRow(out);
+    }
+    return out;
+  }
+
+  static Result<UpsertCounts> upsertIn(Session& s, const std::string& venues_copy,
+                                       const std::string& tournaments_copy, std::int64_t seen,
+                                       const std::string& what) {
+    UpsertCounts counts;
+    // The batch goes in through COPY into temporary tables, then a few
+    // set-based statements: a handful of round trips whatever its size.
+    if (auto r = s.exec("CREATE TEMP TABLE pft_in_venues (name text, name_key text, address text, "
+                        "postcode text, city text, city_key text, department text, department_key text, "
+                        "department_code text, region text, region_key text, country text, "
+                        "latitude double precision, longitude double precision, geocode_source text, "
+                        "website text) ON COMMIT DROP",
+                        {}, what);
+        !r) {
+      return r.error();
+    }
+    if (auto r = s.copyIn("COPY pft_in_venues FROM STDIN", venues_copy, what); !r) return r.error();
+    auto new_venues = s.selectInt(
+        "SELECT count(*) FROM pft_in_venues i WHERE NOT EXISTS "
+        "(SELECT 1 FROM venues v WHERE v.name_key = i.name_key AND v.city_key = i.city_key)",
+        {}, what);
+    if (!new_venues) return new_venues.error();
+    counts.venues_inserted = *new_venues;
+    auto touched_venues = s.selectInt(
+        fmt::format("WITH up AS (INSERT INTO venues ({}) SELECT i.*, $1::bigint, $1::bigint "
+                    "FROM pft_in_venues i{} RETURNING 1) SELECT count(*) FROM up",
+                    detail::kVenueInsertColumns, detail::kVenueConflict),
+        {seen}, what);
+    if (!touched_venues) return touched_venues.error();
+
+    if (auto r = s.exec("CREATE TEMP TABLE pft_in_tournaments (name_key text, city_key text, title text, "
+                        "title_key text, description text, start_datetime bigint, end_datetime bigint, "
+                        "time_known bigint, multi_day bigint, timezone text, buy_in_cents bigint, "
+                        "fee_cents bigint, guarantee_cents bigint, currency text, variant text, tags text, "
+                        "status text, source_name text, source_url text, source_hash text, event_url text, "
+                        "search_key text, content_hash text) ON COMMIT DROP",
+                        {}, what);
+        !r) {
+      return r.error();
+    }
+    if (auto r = s.copyIn("COPY pft_in_tournaments FROM STDIN", tournaments_copy, what); !r) return r.error();
+    auto split = s.exec(
+        "SELECT count(*) FILTER (WHERE x.id IS NULL), "
+        "count(*) FILTER (WHERE x.id IS NOT NULL AND x.content_hash <> i.content_hash), "
+        "count(*) FILTER (WHERE x.content_hash = i.content_hash) "
+        "FROM pft_in_tournaments i JOIN venues v ON v.name_key = i.name_key AND v.city_key = i.city_key "
+        "LEFT JOIN tournaments x ON x.venue_id = v.id AND x.title_key = i.title_key "
+        "AND x.start_datetime = i.start_datetime",
+        {}, what);
+    if (!split) return split.error();
+    {
+      PgRow row(split->get(), 0);
+      counts.inserted = row.int64(0);
+      counts.updated = row.int64(1);
+      counts.unchanged = row.int64(2);
+    }
+    auto put = s.exec(
+        fmt::format("INSERT INTO tournaments ({}) SELECT v.id, i.title, i.title_key, i.description, "
+                    "i.start_datetime, i.end_datetime, i.time_known, i.multi_day, i.timezone, i.buy_in_cents, "
+                    "i.fee_cents, i.guarantee_cents, i.currency, i.variant, i.tags, i.status, i.source_name, "
+                    "i.source_url, i.source_hash, i.event_url, i.search_key, i.content_hash, $1::bigint, "
+                    "$1::bigint, $1::bigint, $1::bigint FROM pft_in_tournaments i JOIN venues v "
+                    "ON v.name_key = i.name_key AND v.city_key = i.city_key{}",
+                    detail::kTournamentInsertColumns, detail::kTournamentConflict),
+        {seen}, what);
+    if (!put) return put.error();
+    if (*touched_venues > 0 || counts.inserted > 0 || counts.updated > 0) {
+      if (auto b = s.exec("UPDATE data_version SET version = version + 1 WHERE id = 1", {}, what); !b) {
+        return b.error();
+      }
+    }
+    return counts;
+  }
+
+  Pool pool_;
+  std::mutex lock_mu_;  // guards lock_conn_
+  PGconn* lock_conn_ = nullptr;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> openPostgresStore(const std::string& conninfo, const std::string& display_url) {
+  auto store = std::make_unique<PostgresStore>(conninfo, display_url);
+  if (auto r = store->ping(); !r) {
+    Error e = r.error();
+    e.where = "DATABASE_URL";
+    return e;
+  }
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace pft::store

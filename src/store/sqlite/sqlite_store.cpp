@@ -1,0 +1,601 @@
+#include "sqlite/sqlite_store.hpp"
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <mutex>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "common.hpp"
+#include "migrations.hpp"
+
+namespace pft::store {
+namespace {
+
+using detail::databaseError;
+using detail::SqlValue;
+using detail::toUnix;
+
+class SqliteRow final : public detail::RowReader {
+ public:
+  explicit SqliteRow(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  bool isNull(int col) const override { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  std::int64_t int64(int col) const override { return sqlite3_column_int64(stmt_, col); }
+  double real(int col) const override { return sqlite3_column_double(stmt_, col); }
+  std::string text(int col) const override {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+    if (p == nullptr) return {};
+    return std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
+  }
+
+ private:
+  sqlite3_stmt* stmt_;
+};
+
+// A prepared statement in use: cached ones are reset on destruction, the
+// others finalised.
+class Stmt {
+ public:
+  Stmt(sqlite3* db, sqlite3_stmt* stmt, bool owned) : db_(db), stmt_(stmt), owned_(owned) {}
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  ~Stmt() {
+    if (owned_) {
+      sqlite3_finalize(stmt_);
+    } else {
+      sqlite3_reset(stmt_);
+      sqlite3_clear_bindings(stmt_);
+    }
+  }
+
+  void bind(int index, const SqlValue& value) {
+    if (std::holds_alternative<std::monostate>(value)) {
+      sqlite3_bind_null(stmt_, index);
+    } else if (const auto* i = std::get_if<std::int64_t>(&value)) {
+      sqlite3_bind_int64(stmt_, index, *i);
+    } else if (const auto* d = std::get_if<double>(&value)) {
+      sqlite3_bind_double(stmt_, index, *d);
+    } else {
+      const auto& s = std::get<std::string>(value);
+      sqlite3_bind_text(stmt_, index, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+    }
+  }
+  void bindAll(const std::vector<SqlValue>& values) {
+    for (std::size_t i = 0; i < values.size(); ++i) bind(static_cast<int>(i + 1), values[i]);
+  }
+  // Binds and resets: the statement is reused for the next row.
+  void rebind(const std::vector<SqlValue>& values) {
+    sqlite3_reset(stmt_);
+    bindAll(values);
+  }
+
+  // SQLITE_ROW, SQLITE_DONE, or an error code.
+  int step() { return sqlite3_step(stmt_); }
+  sqlite3_stmt* get() const { return stmt_; }
+  SqliteRow row() const { return SqliteRow(stmt_); }
+  std::string errorMessage() const { return sqlite3_errmsg(db_); }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+  bool owned_;
+};
+
+SqlValue orNull(const std::optional<std::int64_t>& v) {
+  return v ? SqlValue(*v) : SqlValue(std::monostate{});
+}
+SqlValue orNull(const std::optional<double>& v) { return v ? SqlValue(*v) : SqlValue(std::monostate{}); }
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  ~SqliteStore() override {
+    {
+      std::lock_guard<std::mutex> lock(lock_mu_);
+      if (lock_fd_ >= 0) ::close(lock_fd_);
+    }
+    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+  }
+
+  std::string backendName() const override { return "sqlite"; }
+
+  Result<std::vector<int>> migrate() override {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (auto r = exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                      "version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
+                      "create schema_migrations");
+        !r) {
+      return r.error();
+    }
+    std::vector<int> applied;
+    for (const auto& m : sqliteMigrations()) {
+      std::string what = fmt::format("migration {}", m.name);
+      auto r = transaction(what, [&]() -> Result<bool> {
+        auto stmt = prepare("SELECT 1 FROM schema_migrations WHERE version = ?", what);
+        if (!stmt) return stmt.error();
+        (*stmt)->bind(1, std::int64_t{m.version});
+        int rc = (*stmt)->step();
+        if (rc == SQLITE_ROW) return false;
+        if (rc != SQLITE_DONE) return databaseError(what, (*stmt)->errorMessage());
+        if (auto e = exec(m.sql, what); !e) return e.error();
+        auto ins = prepare(
+            "INSERT INTO schema_migrations (version, applied_at) "
+            "VALUES (?, CAST(strftime('%s', 'now') AS INTEGER))",
+            what);
+        if (!ins) return ins.error();
+        (*ins)->bind(1, std::int64_t{m.version});
+        if ((*ins)->step() != SQLITE_DONE) return databaseError(what, (*ins)->errorMessage());
+        return true;
+      });
+      if (!r) return r.error();
+      if (*r) applied.push_back(m.version);
+    }
+    return applied;
+  }
+
+  Result<void> ping() override {
+    std::lock_guard<std::mutex> lock(mu_);
+    return exec("SELECT 1", "ping");
+  }
+
+  Result<UpsertCounts> upsertTournaments(const std::vector<Tournament>& batch, Instant seen_at) override {
+    auto prepared = detail::prepareBatch(batch);
+    if (!prepared) return prepared.error();
+    std::lock_guard<std::mutex> lock(mu_);
+    return transaction("upsert tournaments", [&]() -> Result<UpsertCounts> {
+      return upsertLocked(*prepared, toUnix(seen_at));
+    });
+  }
+
+  Result<std::vector<Tournament>> queryTournaments(const TournamentFilter& filter) override {
+    std::vector<SqlValue> params;
+    std::string sql = fmt::format("SELECT {} FROM tournaments t JOIN venues v ON v.id = t.venue_id{}",
+                                  detail::kTournamentColumns,
+                                  detail::filterWhere(filter, detail::Dialect::kSqlite, params));
+    sql += " ORDER BY t.start_datetime, t.id LIMIT ? OFFSET ?";
+    params.emplace_back(filter.limit < 0 ? std::int64_t{-1} : filter.limit);
+    params.emplace_back(std::max<std::int64_t>(filter.offset, 0));
+    std::lock_guard<std::mutex> lock(mu_);
+    return selectAll<Tournament>(sql, params, "query tournaments", false,
+                                 [](const detail::RowReader& r) { return detail::readTournament(r); });
+  }
+
+  Result<std::int64_t> countTournaments(const TournamentFilter& filter) override {
+    std::vector<SqlValue> params;
+    std::string sql = "SELECT count(*) FROM tournaments t JOIN venues v ON v.id = t.venue_id" +
+                      detail::filterWhere(filter, detail::Dialect::kSqlite, params);
+    std::lock_guard<std::mutex> lock(mu_);
+    return selectInt(sql, params, "count tournaments", false);
+  }
+
+  Result<std::optional<Tournament>> getTournament(std::int64_t id) override {
+    std::string sql = fmt::format(
+        "SELECT {} FROM tournaments t JOIN venues v ON v.id = t.venue_id WHERE t.id = ?",
+        detail::kTournamentColumns);
+    std::lock_guard<std::mutex> lock(mu_);
+    auto rows = selectAll<Tournament>(sql, {id}, "get tournament", true,
+                                      [](const detail::RowReader& r) { return detail::readTournament(r); });
+    if (!rows) return rows.error();
+    if (rows->empty()) return std::optional<Tournament>{};
+    return std::optional<Tournament>(std::move(rows->front()));
+  }
+
+  Result<std::vector<Venue>> listVenues() override {
+    std::string sql = fmt::format("SELECT {} FROM venues v ORDER BY v.name_key, v.city_key, v.id",
+                                  detail::kVenueColumns);
+    std::lock_guard<std::mutex> lock(mu_);
+    return selectAll<Venue>(sql, {}, "list venues", true,
+                            [](const detail::RowReader& r) { return detail::readVenue(r, 0); });
+  }
+
+  Result<std::optional<Venue>> getVenue(std::int64_t id) override {
+    std::string sql = fmt::format("SELECT {} FROM venues v WHERE v.id = ?", detail::kVenueColumns);
+    std::lock_guard<std::mutex> lock(mu_);
+    auto rows = selectAll<Venue>(sql, {id}, "get venue", true,
+                                 [](const detail::RowReader& r) { return detail::readVenue(r, 0); });
+    if (!rows) return rows.error();
+    if (rows->empty()) return std::optional<Venue>{};
+    return std::optional<Venue>(std::move(rows->front()));
+  }
+
+  Result<std::int64_t> countUpcoming(Instant now) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    return selectInt("SELECT count(*) FROM tournaments WHERE coalesce(end_datetime, start_datetime) >= ?",
+                     {toUnix(now)}, "count upcoming", true);
+  }
+
+  Result<StoreCounts> counts(Instant now) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    StoreCounts c;
+    auto venues = selectInt("SELECT count(*) FROM venues", {}, "count venues", true);
+    if (!venues) return venues.error();
+    auto upcoming = selectInt(
+        "SELECT count(*) FROM tournaments WHERE coalesce(end_datetime, start_datetime) >= ?",
+        {toUnix(now)}, "count upcoming", true);
+    if (!upcoming) return upcoming.error();
+    auto past = selectInt("SELECT count(*) FROM tournaments WHERE coalesce(end_datetime, start_datetime) < ?",
+                          {toUnix(now)}, "count past", true);
+    if (!past) return past.error();
+    c.venues = *venues;
+    c.upcoming = *upcoming;
+    c.past = *past;
+    return c;
+  }
+
+  Result<std::int64_t> dataVersion() override {
+    std::lock_guard<std::mutex> lock(mu_);
+    return selectInt("SELECT version FROM data_version WHERE id = 1", {}, "read data version", true);
+  }
+
+  Result<std::int64_t> startRun(const IngestRun& run) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    const char* sql =
+        "INSERT INTO ingest_runs (triggered_by, status, started_at, finished_at, sources, events_fetched, "
+        "inserted, updated, unchanged, duplicates, rejected, error, host, created_at, updated_at) "
+        "VALUES (?, 'running', ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    auto r = transaction("start ingest run", [&]() -> Result<std::int64_t> {
+      auto stmt = prepare(sql, "start ingest run");
+      if (!stmt) return stmt.error();
+      (*stmt)->bindAll({run.trigger, toUnix(run.started_at), detail::encodeSources(run.sources),
+                        run.events_fetched, run.inserted, run.updated, run.unchanged, run.duplicates,
+                        run.rejected, run.error, run.host, toUnix(run.started_at), toUnix(run.started_at)});
+      if ((*stmt)->step() != SQLITE_DONE) return databaseError("start ingest run", (*stmt)->errorMessage());
+      return static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_));
+    });
+    return r;
+  }
+
+  Result<void> finishRun(const IngestRun& run) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    const char* sql =
+        "UPDATE ingest_runs SET triggered_by = ?, status = ?, finished_at = ?, sources = ?, "
+        "events_fetched = ?, inserted = ?, updated = ?, unchanged = ?, duplicates = ?, rejected = ?, "
+        "error = ?, host = ?, updated_at = ? WHERE id = ?";
+    auto r = transaction("finish ingest run", [&]() -> Result<bool> {
+      auto stmt = prepare(sql, "finish ingest run");
+      if (!stmt) return stmt.error();
+      Instant stamp = run.finished_at.value_or(run.started_at);
+      (*stmt)->bindAll({run.trigger, run.status,
+                        run.finished_at ? SqlValue(toUnix(*run.finished_at)) : SqlValue(std::monostate{}),
+                        detail::encodeSources(run.sources), run.events_fetched, run.inserted, run.updated,
+                        run.unchanged, run.duplicates, run.rejected, run.error, run.host, toUnix(stamp),
+                        run.id});
+      if ((*stmt)->step() != SQLITE_DONE) return databaseError("finish ingest run", (*stmt)->errorMessage());
+      return sqlite3_changes(db_) > 0;
+    });
+    if (!r) return r.error();
+    if (!*r) {
+      return makeError(ErrorCode::kNotFound, fmt::format("no ingest run with id {}", run.id), "finish ingest run");
+    }
+    return ok();
+  }
+
+  Result<std::vector<IngestRun>> listRuns(int limit) override {
+    std::string sql = fmt::format("SELECT {} FROM ingest_runs ORDER BY started_at DESC, id DESC LIMIT ?",
+                                  detail::kRunColumns);
+    std::lock_guard<std::mutex> lock(mu_);
+    return selectAll<IngestRun>(sql, {std::int64_t{limit < 0 ? -1 : limit}}, "list ingest runs", true,
+                                [](const detail::RowReader& r) { return detail::readRun(r); });
+  }
+
+  Result<std::optional<IngestRun>> getRun(std::int64_t id) override {
+    std::string sql = fmt::format("SELECT {} FROM ingest_runs WHERE id = ?", detail::kRunColumns);
+    std::lock_guard<std::mutex> lock(mu_);
+    auto rows = selectAll<IngestRun>(sql, {id}, "get ingest run", true,
+                                     [](const detail::RowReader& r) { return detail::readRun(r); });
+    if (!rows) return rows.error();
+    if (rows->empty()) return std::optional<IngestRun>{};
+    return std::optional<IngestRun>(std::move(rows->front()));
+  }
+
+  Result<std::optional<GeocodeEntry>> getGeocode(const std::string& query) override {
+    std::string sql = fmt::format("SELECT {} FROM geocode_cache WHERE query = ?", detail::kGeocodeColumns);
+    std::lock_guard<std::mutex> lock(mu_);
+    auto rows = selectAll<GeocodeEntry>(sql, {query}, "get geocode", true,
+                                        [](const detail::RowReader& r) { return detail::readGeocode(r); });
+    if (!rows) return rows.error();
+    if (rows->empty()) return std::optional<GeocodeEntry>{};
+    return std::optional<GeocodeEntry>(std::move(rows->front()));
+  }
+
+  Result<void> putGeocode(const GeocodeEntry& e) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    const char* sql =
+        "INSERT INTO geocode_cache (query, found, latitude, longitude, postcode, city, department, "
+        "department_code, region, provider, fetched_at, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (query) DO UPDATE SET found = excluded.found, latitude = excluded.latitude, "
+        "longitude = excluded.longitude, postcode = excluded.postcode, city = excluded.city, "
+        "department = excluded.department, department_code = excluded.department_code, "
+        "region = excluded.region, provider = excluded.provider, fetched_at = excluded.fetched_at, "
+        "updated_at = excluded.updated_at";
+    auto r = transaction("put geocode", [&]() -> Result<bool> {
+      auto stmt = prepare(sql, "put geocode");
+      if (!stmt) return stmt.error();
+      (*stmt)->bindAll({e.query, std::int64_t{e.found ? 1 : 0}, e.latitude, e.longitude, e.postcode, e.city,
+                        e.department, e.department_code, e.region, e.provider, toUnix(e.fetched_at),
+                        toUnix(e.fetched_at), toUnix(e.fetched_at)});
+      if ((*stmt)->step() != SQLITE_DONE) return databaseError("put geocode", (*stmt)->errorMessage());
+      return true;
+    });
+    if (!r) return r.error();
+    return ok();
+  }
+
+  Result<std::int64_t> purgeBefore(Instant cutoff, bool dry_run) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    return transaction("purge", [&]() -> Result<std::int64_t> {
+      auto n = selectInt("SELECT count(*) FROM tournaments WHERE coalesce(end_datetime, start_datetime) < ?",
+                         {toUnix(cutoff)}, "purge", true);
+      if (!n) return n.error();
+      if (dry_run || *n == 0) return *n;
+      auto del = prepare("DELETE FROM tournaments WHERE coalesce(end_datetime, start_datetime) < ?", "purge");
+      if (!del) return del.error();
+      (*del)->bind(1, toUnix(cutoff));
+      if ((*del)->step() != SQLITE_DONE) return databaseError("purge", (*del)->errorMessage());
+      if (auto b = bumpVersion(); !b) return b.error();
+      return *n;
+    });
+  }
+
+  Result<bool> tryAcquireRunLock() override {
+    std::lock_guard<std::mutex> lock(lock_mu_);
+    if (lock_held_) return false;
+    if (path_ == ":memory:") {
+      lock_held_ = true;
+      return true;
+    }
+    std::string lock_path = path_ + ".runlock";
+    int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+      return makeError(ErrorCode::kIo, fmt::format("cannot open {}: {}", lock_path, std::strerror(errno)),
+                       "run lock");
+    }
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      int err = errno;
+      ::close(fd);
+      if (err == EWOULDBLOCK) return false;
+      return makeError(ErrorCode::kIo, fmt::format("cannot lock {}: {}", lock_path, std::strerror(err)),
+                       "run lock");
+    }
+    lock_fd_ = fd;
+    lock_held_ = true;
+    return true;
+  }
+
+  Result<void> releaseRunLock() override {
+    std::lock_guard<std::mutex> lock(lock_mu_);
+    if (lock_fd_ >= 0) {
+      ::flock(lock_fd_, LOCK_UN);
+      ::close(lock_fd_);
+      lock_fd_ = -1;
+    }
+    lock_held_ = false;
+    return ok();
+  }
+
+ private:
+  // Runs one statement (or a script) without results.
+  Result<void> exec(const char* sql, const std::string& what) {
+    char* err = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string msg = err != nullptr ? err : sqlite3_errmsg(db_);
+      sqlite3_free(err);
+      return databaseError(what, msg);
+    }
+    return ok();
+  }
+
+  // A cached statement for fixed SQL; dynamic SQL (filters) is prepared
+  // each time and finalised.
+  Result<std::unique_ptr<Stmt>> prepare(const std::string& sql, const std::string& what, bool cache = true) {
+    if (cache) {
+      if (auto it = cache_.find(sql); it != cache_.end()) {
+        return std::make_unique<Stmt>(db_, it->second, false);
+      }
+    }
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()),
+                                cache ? SQLITE_PREPARE_PERSISTENT : 0, &stmt, nullptr);
+    if (rc != SQLITE_OK) {
+      sqlite3_finalize(stmt);
+      return databaseError(what, sqlite3_errmsg(db_));
+    }
+    if (cache) {
+      cache_.emplace(sql, stmt);
+      return std::make_unique<Stmt>(db_, stmt, false);
+    }
+    return std::make_unique<Stmt>(db_, stmt, true);
+  }
+
+  template <typename T, typename Read>
+  Result<std::vector<T>> selectAll(const std::string& sql, const std::vector<SqlValue>& params,
+                                   const std::string& what, bool cache, Read read) {
+    auto stmt = prepare(sql, what, cache);
+    if (!stmt) return stmt.error();
+    (*stmt)->bindAll(params);
+    std::vector<T> out;
+    for (;;) {
+      int rc = (*stmt)->step();
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) return databaseError(what, (*stmt)->errorMessage());
+      out.push_back(read((*stmt)->row()));
+    }
+    return out;
+  }
+
+  Result<std::int64_t> selectInt(const std::string& sql, const std::vector<SqlValue>& params,
+                                 const std::string& what, bool cache) {
+    auto stmt = prepare(sql, what, cache);
+    if (!stmt) return stmt.error();
+    (*stmt)->bindAll(params);
+    int rc = (*stmt)->step();
+    if (rc != SQLITE_ROW) {
+      if (rc == SQLITE_DONE) return makeError(ErrorCode::kNotFound, "no row", what);
+      return databaseError(what, (*stmt)->errorMessage());
+    }
+    return static_cast<std::int64_t>(sqlite3_column_int64((*stmt)->get(), 0));
+  }
+
+  // BEGIN IMMEDIATE (writers queue on the busy timeout, never deadlock on
+  // upgrade) … COMMIT; any error rolls back.
+  template <typename Fn>
+  auto transaction(const std::string& what, Fn&& fn) -> decltype(fn()) {
+    if (auto r = exec("BEGIN IMMEDIATE", what); !r) return r.error();
+    auto result = fn();
+    if (!result) {
+      (void)exec("ROLLBACK", what);
+      return result;
+    }
+    if (auto r = exec("COMMIT", what); !r) {
+      (void)exec("ROLLBACK", what);
+      return r.error();
+    }
+    return result;
+  }
+
+  Result<void> bumpVersion() {
+    return exec("UPDATE data_version SET version = version + 1 WHERE id = 1", "bump data version");
+  }
+
+  Result<UpsertCounts> upsertLocked(const detail::PreparedBatch& batch, std::int64_t seen) {
+    const std::string what = "upsert tournaments";
+    UpsertCounts counts;
+    bool changed = false;
+
+    auto find_venue = prepare("SELECT id FROM venues WHERE name_key = ? AND city_key = ?", what);
+    if (!find_venue) return find_venue.error();
+    auto put_venue = prepare(fmt::format("INSERT INTO venues ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                         "?, ?, ?, ?, ?, ?){}",
+                                         detail::kVenueInsertColumns, detail::kVenueConflict),
+                             what);
+    if (!put_venue) return put_venue.error();
+    std::vector<std::int64_t> venue_ids(batch.venues.size());
+    for (std::size_t i = 0; i < batch.venues.size(); ++i) {
+      const auto& bv = batch.venues[i];
+      const Venue& v = bv.venue;
+      auto& find = **find_venue;
+      find.rebind({bv.name_key, bv.city_key});
+      int rc = find.step();
+      bool exists = rc == SQLITE_ROW;
+      if (!exists && rc != SQLITE_DONE) return databaseError(what, find.errorMessage());
+      if (exists) venue_ids[i] = sqlite3_column_int64(find.get(), 0);
+      auto& put = **put_venue;
+      put.rebind({v.name, bv.name_key, v.address, v.postcode, v.city, bv.city_key, v.department,
+                  bv.department_key, v.department_code, v.region, bv.region_key, v.country, orNull(v.latitude),
+                  orNull(v.longitude), v.geocode_source, v.website, seen, seen});
+      if (put.step() != SQLITE_DONE) {
+        return databaseError(what, fmt::format("venue '{}' ({}): {}", v.name, v.city, put.errorMessage()));
+      }
+      if (sqlite3_changes(db_) > 0) changed = true;
+      if (!exists) {
+        venue_ids[i] = sqlite3_last_insert_rowid(db_);
+        ++counts.venues_inserted;
+      }
+    }
+
+    auto find_t = prepare(
+        "SELECT content_hash FROM tournaments WHERE venue_id = ? AND title_key = ? AND start_datetime = ?", what);
+    if (!find_t) return find_t.error();
+    auto put_t = prepare(fmt::format("INSERT INTO tournaments ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                     "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?){}",
+                                     detail::kTournamentInsertColumns, detail::kTournamentConflict),
+                         what);
+    if (!put_t) return put_t.error();
+    std::vector<SqlValue> values;
+    values.reserve(26);
+    for (const auto& bt : batch.tournaments) {
+      const Tournament& t = *bt.tournament;
+      std::int64_t venue_id = venue_ids[bt.venue_index];
+      auto& find = **find_t;
+      find.rebind({venue_id, bt.title_key, toUnix(t.start)});
+      int rc = find.step();
+      if (rc == SQLITE_ROW) {
+        SqliteRow row(find.get());
+        if (row.text(0) == bt.content_hash) {
+          ++counts.unchanged;
+        } else {
+          ++counts.updated;
+        }
+      } else if (rc == SQLITE_DONE) {
+        ++counts.inserted;
+      } else {
+        return databaseError(what, find.errorMessage());
+      }
+      values.clear();
+      values.insert(values.end(),
+                    {venue_id, t.title, bt.title_key, t.description, toUnix(t.start),
+                     t.end ? SqlValue(toUnix(*t.end)) : SqlValue(std::monostate{}),
+                     std::int64_t{t.time_known ? 1 : 0}, std::int64_t{t.multi_day ? 1 : 0}, t.timezone,
+                     orNull(t.buy_in_cents), orNull(t.fee_cents), orNull(t.guarantee_cents), t.currency,
+                     t.variant, bt.tags_text, std::string(statusName(t.status)), t.source_name, t.source_url,
+                     t.source_hash, t.event_url, bt.search_key, bt.content_hash, seen, seen, seen, seen});
+      auto& put = **put_t;
+      put.rebind(values);
+      if (put.step() != SQLITE_DONE) {
+        return databaseError(what, fmt::format("tournament '{}': {}", t.title, put.errorMessage()));
+      }
+    }
+    if (changed || counts.inserted > 0 || counts.updated > 0) {
+      if (auto b = bumpVersion(); !b) return b.error();
+    }
+    return counts;
+  }
+
+  std::mutex mu_;  // guards db_ and cache_
+  sqlite3* db_;
+  std::string path_;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+
+  std::mutex lock_mu_;  // guards the run lock
+  int lock_fd_ = -1;
+  bool lock_held_ = false;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> openSqliteStore(const std::string& path) {
+  const std::string what = "open SQLite database " + path;
+  if (path != ":memory:") {
+    std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) {
+      std::error_code ec;
+      std::filesystem::create_directories(parent, ec);
+      if (ec) {
+        return makeError(ErrorCode::kDatabase,
+                         fmt::format("cannot create folder {}: {}", parent.string(), ec.message()), what);
+      }
+    }
+  }
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                           nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close_v2(db);
+    return databaseError(what, msg);
+  }
+  sqlite3_busy_timeout(db, 5000);
+  sqlite3_extended_result_codes(db, 1);
+  const char* pragmas = path == ":memory:" ? "PRAGMA foreign_keys = ON;"
+                                           : "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+                                             "PRAGMA foreign_keys = ON;";
+  char* err = nullptr;
+  if (sqlite3_exec(db, pragmas, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err != nullptr ? err : sqlite3_errmsg(db);
+    sqlite3_free(err);
+    sqlite3_close_v2(db);
+    return databaseError(what, msg);
+  }
+  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(db, path));
+}
+
+}  // namespace pft::store

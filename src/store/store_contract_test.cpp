@@ -1,0 +1,917 @@
+// StoreContract: one suite, run on both back ends (STYLE.md §9). The SQLite
+// instances use a temporary file (label unit); the PostgreSQL ones a fresh
+// database per test on the server of the CTest fixture pg_server (label
+// integration), whose URL is in the file named by PFT_TEST_DATABASE_URL_FILE.
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+
+#include "pft/core/config.hpp"
+#include "pft/store/store.hpp"
+
+namespace pft::store {
+namespace {
+
+using namespace std::chrono;
+namespace fs = std::filesystem;
+
+Instant utc(int y, unsigned m, unsigned d, int h = 0, int min = 0) {
+  return Instant{sys_days{year{y} / month{m} / day{d}}} + hours{h} + minutes{min};
+}
+
+std::string uniqueSuffix() {
+  static std::atomic<int> counter{0};
+  return std::to_string(::getpid()) + "_" + std::to_string(counter++);
+}
+
+std::string readFirstLine(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  return line;
+}
+
+// Runs one SQL command on the server's maintenance database (test setup only).
+void adminExec(const std::string& url, const std::string& sql) {
+  PGconn* c = PQconnectdb(url.c_str());
+  ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+  PGresult* r = PQexec(c, sql.c_str());
+  EXPECT_EQ(PQresultStatus(r), PGRES_COMMAND_OK) << sql << ": " << PQresultErrorMessage(r);
+  PQclear(r);
+  PQfinish(c);
+}
+
+// Replaces the database name at the end of a postgresql:// URL.
+std::string withDatabase(const std::string& url, const std::string& db) {
+  auto slash = url.rfind('/');
+  return url.substr(0, slash + 1) + db;
+}
+
+Venue venue(std::string name, std::string city) {
+  Venue v;
+  v.name = std::move(name);
+  v.city = std::move(city);
+  return v;
+}
+
+Tournament tournament(std::string title, Venue v, Instant start) {
+  Tournament t;
+  t.title = std::move(title);
+  t.venue = std::move(v);
+  t.start = start;
+  t.buy_in_cents = 10000;
+  t.source_name = "test";
+  t.source_url = "https://example.test/agenda";
+  return t;
+}
+
+std::vector<std::string> titles(const std::vector<Tournament>& ts) {
+  std::vector<std::string> out;
+  for (const auto& t : ts) out.push_back(t.title);
+  return out;
+}
+
+class StoreContract : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "sqlite") {
+      dir_ = fs::temp_directory_path() / ("pft-store-test-" + uniqueSuffix());
+      url_text_ = "sqlite:" + (dir_ / "sub" / "pft.sqlite").string();
+    } else {
+      const char* file = std::getenv("PFT_TEST_DATABASE_URL_FILE");
+      if (file == nullptr) GTEST_SKIP() << "PFT_TEST_DATABASE_URL_FILE is not set (run through ctest)";
+      server_url_ = readFirstLine(file);
+      ASSERT_FALSE(server_url_.empty()) << "no URL in " << file << " (did pg_start run?)";
+      db_name_ = "pft_store_" + uniqueSuffix();
+      adminExec(server_url_, "CREATE DATABASE " + db_name_);
+      url_text_ = withDatabase(server_url_, db_name_);
+    }
+    auto url = parseDatabaseUrl(url_text_);
+    ASSERT_TRUE(url) << url.error().describe();
+    url_ = *url;
+    auto opened = openStore(url_);
+    ASSERT_TRUE(opened) << opened.error().describe();
+    store_ = std::move(*opened);
+    auto applied = store_->migrate();
+    ASSERT_TRUE(applied) << applied.error().describe();
+    EXPECT_EQ(*applied, std::vector<int>{1});
+  }
+
+  void TearDown() override {
+    store_.reset();
+    if (!dir_.empty()) fs::remove_all(dir_);
+    if (!db_name_.empty()) adminExec(server_url_, "DROP DATABASE IF EXISTS " + db_name_ + " WITH (FORCE)");
+  }
+
+  std::unique_ptr<Store> openAnother() {
+    auto s = openStore(url_);
+    EXPECT_TRUE(s) << s.error().describe();
+    return s ? std::move(*s) : nullptr;
+  }
+
+  UpsertCounts upsert(const std::vector<Tournament>& batch, Instant seen) {
+    auto r = store_->upsertTournaments(batch, seen);
+    EXPECT_TRUE(r) << r.error().describe();
+    return r ? *r : UpsertCounts{};
+  }
+
+  std::vector<Tournament> all() {
+    TournamentFilter f;
+    f.include_past = true;
+    f.limit = -1;
+    auto r = store_->queryTournaments(f);
+    EXPECT_TRUE(r) << r.error().describe();
+    return r ? *r : std::vector<Tournament>{};
+  }
+
+  std::int64_t version() {
+    auto v = store_->dataVersion();
+    EXPECT_TRUE(v) << v.error().describe();
+    return v ? *v : -1;
+  }
+
+  fs::path dir_;
+  std::string server_url_;
+  std::string db_name_;
+  std::string url_text_;
+  DatabaseUrl url_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_P(StoreContract, ReportsItsBackend) { EXPECT_EQ(store_->backendName(), GetParam()); }
+
+TEST_P(StoreContract, MigrateTwiceIsANoOp) {
+  auto again = store_->migrate();
+  ASSERT_TRUE(again) << again.error().describe();
+  EXPECT_TRUE(again->empty());
+  auto other = openAnother();
+  ASSERT_NE(other, nullptr);
+  auto third = other->migrate();
+  ASSERT_TRUE(third) << third.error().describe();
+  EXPECT_TRUE(third->empty());
+  EXPECT_TRUE(store_->ping());
+}
+
+TEST_P(StoreContract, UpsertTwiceLeavesEverythingUnchanged) {
+  std::vector<Tournament> batch = {
+      tournament("Main Event", venue("Casino Barrière", "Lyon"), utc(2026, 12, 5, 19)),
+      tournament("Deepstack", venue("Casino Barrière", "Lyon"), utc(2026, 12, 6, 19)),
+      tournament("Freeroll", venue("Cercle Clichy", "Paris"), utc(2026, 12, 7, 19)),
+  };
+  auto first = upsert(batch, utc(2026, 12, 1));
+  EXPECT_EQ(first.inserted, 3);
+  EXPECT_EQ(first.updated, 0);
+  EXPECT_EQ(first.unchanged, 0);
+  EXPECT_EQ(first.venues_inserted, 2);
+  auto second = upsert(batch, utc(2026, 12, 2));
+  EXPECT_EQ(second.inserted, 0);
+  EXPECT_EQ(second.updated, 0);
+  EXPECT_EQ(second.unchanged, 3);
+  EXPECT_EQ(second.venues_inserted, 0);
+  EXPECT_EQ(all().size(), 3u);
+  auto venues = store_->listVenues();
+  ASSERT_TRUE(venues);
+  EXPECT_EQ(venues->size(), 2u);
+}
+
+TEST_P(StoreContract, SameVenueFoldedTitleAndStartIsOneRow) {
+  Instant start = utc(2026, 12, 5, 19);
+  upsert({tournament("Main Event", venue("Casino Barrière", "Lyon"), start)}, utc(2026, 12, 1));
+  // Same venue and title once folded (case, accents, punctuation), same start.
+  auto counts = upsert({tournament("MAIN  EVENT !", venue("casino barriere", "LYON"), start)}, utc(2026, 12, 2));
+  EXPECT_EQ(counts.inserted, 0);
+  EXPECT_EQ(counts.updated, 1);  // the title as written changed
+  EXPECT_EQ(counts.venues_inserted, 0);
+  auto rows = all();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].title, "MAIN  EVENT !");
+  EXPECT_EQ(rows[0].venue.name, "Casino Barrière");  // the venue keeps its first spelling
+
+  // A different start or venue is another tournament.
+  auto more = upsert({tournament("Main Event", venue("Casino Barrière", "Lyon"), start + hours{1}),
+                      tournament("Main Event", venue("Casino Barrière", "Toulouse"), start)},
+                     utc(2026, 12, 3));
+  EXPECT_EQ(more.inserted, 2);
+  EXPECT_EQ(more.venues_inserted, 1);
+  EXPECT_EQ(all().size(), 3u);
+
+  // The same event twice in one batch is stored once, the later one winning.
+  auto dup_a = tournament("Sit & Go", venue("Casino Barrière", "Lyon"), start);
+  auto dup_b = dup_a;
+  dup_b.title = "Sit and Go";  // folds differently: another tournament
+  auto dup_c = dup_a;
+  dup_c.buy_in_cents = 2000;
+  auto dups = upsert({dup_a, dup_b, dup_c}, utc(2026, 12, 4));
+  EXPECT_EQ(dups.inserted, 2);
+  std::vector<Tournament> sit_and_go;
+  for (const auto& t : all()) {
+    if (t.title == "Sit & Go") sit_and_go.push_back(t);
+  }
+  ASSERT_EQ(sit_and_go.size(), 1u);
+  EXPECT_EQ(sit_and_go[0].buy_in_cents, 2000);
+  EXPECT_EQ(all().size(), 5u);
+}
+
+TEST_P(StoreContract, TimestampsFollowSeenAndChanged) {
+  auto t = tournament("Main Event", venue("Casino Barrière", "Lyon"), utc(2026, 12, 5, 19));
+  Instant t1 = utc(2026, 11, 1), t2 = utc(2026, 11, 2), t3 = utc(2026, 11, 3);
+  upsert({t}, t1);
+  auto rows = all();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].created_at, t1);
+  EXPECT_EQ(rows[0].updated_at, t1);
+  EXPECT_EQ(rows[0].first_seen_at, t1);
+  EXPECT_EQ(rows[0].last_seen_at, t1);
+  EXPECT_EQ(rows[0].venue.created_at, t1);
+
+  upsert({t}, t2);  // unchanged: only last_seen_at moves
+  rows = all();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].created_at, t1);
+  EXPECT_EQ(rows[0].updated_at, t1);
+  EXPECT_EQ(rows[0].first_seen_at, t1);
+  EXPECT_EQ(rows[0].last_seen_at, t2);
+
+  t.buy_in_cents = 25000;  // changed: updated_at moves too
+  auto counts = upsert({t}, t3);
+  EXPECT_EQ(counts.updated, 1);
+  rows = all();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].created_at, t1);
+  EXPECT_EQ(rows[0].updated_at, t3);
+  EXPECT_EQ(rows[0].first_seen_at, t1);
+  EXPECT_EQ(rows[0].last_seen_at, t3);
+  EXPECT_EQ(rows[0].buy_in_cents, 25000);
+  EXPECT_EQ(rows[0].venue.updated_at, t1);  // nothing to fill in the venue
+}
+
+TEST_P(StoreContract, RoundTripsEveryField) {
+  Tournament t = tournament("Festival d’Hiver — Main", venue("Casino Barrière d’Enghien", "Enghien-les-Bains"),
+                            utc(2026, 12, 5, 19, 30));
+  t.description = "Structure:\tdeepstack\nline two \\ backslash";
+  t.end = utc(2026, 12, 7, 2);
+  t.time_known = false;
+  t.multi_day = true;
+  t.timezone = "Europe/Paris";
+  t.buy_in_cents = 55000;
+  t.fee_cents = 5000;
+  t.guarantee_cents = 10000000;
+  t.currency = "EUR";
+  t.variant = "PLO";
+  t.tags = {"deepstack", "bounty"};
+  t.status = TournamentStatus::kPostponed;
+  t.source_hash = "abc123";
+  t.event_url = "https://example.test/event/1";
+  t.venue.address = "3 avenue de Ceinture";
+  t.venue.postcode = "95880";
+  t.venue.department = "Val-d'Oise";
+  t.venue.department_code = "95";
+  t.venue.region = "Île-de-France";
+  t.venue.latitude = 48.9706;
+  t.venue.longitude = 2.3093;
+  t.venue.geocode_source = "gazetteer";
+  t.venue.website = "https://casino.example.test";
+  upsert({t}, utc(2026, 11, 1));
+  auto rows = all();
+  ASSERT_EQ(rows.size(), 1u);
+  const Tournament& got = rows[0];
+  EXPECT_GT(got.id, 0);
+  EXPECT_EQ(got.venue_id, got.venue.id);
+  EXPECT_EQ(got.title, t.title);
+  EXPECT_EQ(got.description, t.description);
+  EXPECT_EQ(got.start, t.start);
+  EXPECT_EQ(got.end, t.end);
+  EXPECT_EQ(got.time_known, false);
+  EXPECT_EQ(got.multi_day, true);
+  EXPECT_EQ(got.timezone, "Europe/Paris");
+  EXPECT_EQ(got.buy_in_cents, 55000);
+  EXPECT_EQ(got.fee_cents, 5000);
+  EXPECT_EQ(got.guarantee_cents, 10000000);
+  EXPECT_EQ(got.currency, "EUR");
+  EXPECT_EQ(got.variant, "PLO");
+  EXPECT_EQ(got.tags, t.tags);
+  EXPECT_EQ(got.status, TournamentStatus::kPostponed);
+  EXPECT_EQ(got.source_name, "test");
+  EXPECT_EQ(got.source_url, t.source_url);
+  EXPECT_EQ(got.source_hash, "abc123");
+  EXPECT_EQ(got.event_url, t.event_url);
+  EXPECT_EQ(got.venue.name, t.venue.name);
+  EXPECT_EQ(got.venue.address, t.venue.address);
+  EXPECT_EQ(got.venue.postcode, "95880");
+  EXPECT_EQ(got.venue.city, "Enghien-les-Bains");
+  EXPECT_EQ(got.venue.department, "Val-d'Oise");
+  EXPECT_EQ(got.venue.department_code, "95");
+  EXPECT_EQ(got.venue.region, "Île-de-France");
+  EXPECT_EQ(got.venue.country, "France");
+  ASSERT_TRUE(got.venue.latitude && got.venue.longitude);
+  EXPECT_DOUBLE_EQ(*got.venue.latitude, 48.9706);
+  EXPECT_DOUBLE_EQ(*got.venue.longitude, 2.3093);
+  EXPECT_EQ(got.venue.geocode_source, "gazetteer");
+  EXPECT_EQ(got.venue.website, t.venue.website);
+
+  auto one = store_->getTournament(got.id);
+  ASSERT_TRUE(one);
+  ASSERT_TRUE(one->has_value());
+  EXPECT_EQ((*one)->title, t.title);
+  EXPECT_EQ((*one)->venue.name, t.venue.name);
+  auto none = store_->getTournament(got.id + 1000);
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->has_value());
+  auto v = store_->getVenue(got.venue_id);
+  ASSERT_TRUE(v);
+  ASSERT_TRUE(v->has_value());
+  EXPECT_EQ((*v)->postcode, "95880");
+  auto no_venue = store_->getVenue(got.venue_id + 1000);
+  ASSERT_TRUE(no_venue);
+  EXPECT_FALSE(no_venue->has_value());
+}
+
+TEST_P(StoreContract, VenueFieldsAreFilledOnlyWhenEmpty) {
+  Instant start = utc(2026, 12, 5, 19);
+  upsert({tournament("Main Event", venue("Casino Barrière", "Lyon"), start)}, utc(2026, 11, 1));
+  auto v1 = version();
+  Venue richer = venue("CASINO BARRIERE", "lyon");
+  richer.address = "70 quai Charles de Gaulle";
+  richer.postcode = "69006";
+  richer.latitude = 45.78;
+  richer.longitude = 4.85;
+  richer.geocode_source = "nominatim";
+  upsert({tournament("Main Event", richer, start)}, utc(2026, 11, 2));
+  auto venues = store_->listVenues();
+  ASSERT_TRUE(venues);
+  ASSERT_EQ(venues->size(), 1u);
+  EXPECT_EQ((*venues)[0].name, "Casino Barrière");
+  EXPECT_EQ((*venues)[0].address, "70 quai Charles de Gaulle");
+  EXPECT_EQ((*venues)[0].postcode, "69006");
+  ASSERT_TRUE((*venues)[0].latitude);
+  EXPECT_DOUBLE_EQ(*(*venues)[0].latitude, 45.78);
+  EXPECT_EQ((*venues)[0].geocode_source, "nominatim");
+  EXPECT_EQ((*venues)[0].created_at, utc(2026, 11, 1));
+  EXPECT_EQ((*venues)[0].updated_at, utc(2026, 11, 2));
+  EXPECT_GT(version(), v1);  // a filled venue is a change readers must see
+
+  Venue other = richer;
+  other.address = "somewhere else";
+  other.latitude = 1.0;
+  other.longitude = 1.0;
+  upsert({tournament("Main Event", other, start)}, utc(2026, 11, 3));
+  venues = store_->listVenues();
+  ASSERT_TRUE(venues);
+  EXPECT_EQ((*venues)[0].address, "70 quai Charles de Gaulle");
+  EXPECT_DOUBLE_EQ(*(*venues)[0].latitude, 45.78);
+  EXPECT_EQ((*venues)[0].updated_at, utc(2026, 11, 2));
+}
+
+TEST_P(StoreContract, DataVersionMovesOnlyWhenDataChanges) {
+  auto t = tournament("Main Event", venue("Casino Barrière", "Lyon"), utc(2026, 12, 5, 19));
+  auto v0 = version();
+  upsert({t}, utc(2026, 11, 1));
+  auto v1 = version();
+  EXPECT_GT(v1, v0);
+  upsert({t}, utc(2026, 11, 2));
+  EXPECT_EQ(version(), v1);
+  t.status = TournamentStatus::kCancelled;
+  upsert({t}, utc(2026, 11, 3));
+  EXPECT_GT(version(), v1);
+}
+
+// The data set of the filter table below; `now` is 2026-12-01T00:00Z.
+class FilterData {
+ public:
+  static std::vector<Tournament> batch() {
+    Venue lyon = venue("Casino Barrière", "Lyon");
+    lyon.department = "Rhône";
+    lyon.department_code = "69";
+    lyon.region = "Auvergne-Rhône-Alpes";
+    lyon.latitude = 45.76;
+    lyon.longitude = 4.83;
+    Venue paris = venue("Cercle Clichy Montmartre", "Paris");
+    paris.department = "Paris";
+    paris.department_code = "75";
+    paris.region = "Île-de-France";
+    paris.latitude = 48.88;
+    paris.longitude = 2.33;
+    Venue ajaccio = venue("Club Ajaccio", "Ajaccio");
+    ajaccio.department = "Corse-du-Sud";
+    ajaccio.department_code = "2A";
+    ajaccio.region = "Corse";
+
+    auto a = tournament("Main Event Lyon", lyon, utc(2026, 12, 5, 19));
+    a.buy_in_cents = 15000;
+    a.tags = {"deepstack", "bounty"};
+    auto b = tournament("PLO Night", lyon, utc(2026, 12, 10, 20));
+    b.buy_in_cents = 5000;
+    b.variant = "PLO";
+    b.status = TournamentStatus::kCancelled;
+    auto c = tournament("Freeroll du dimanche", paris, utc(2026, 12, 6, 14));
+    c.buy_in_cents = 0;
+    c.tags = {"freeroll"};
+    auto d = tournament("High Roller", paris, utc(2026, 12, 20, 18));
+    d.buy_in_cents = 100000;
+    d.end = utc(2026, 12, 21, 4);
+    d.tags = {"bounty"};
+    auto e = tournament("Tournoi d'Été", ajaccio, utc(2026, 11, 20, 20));
+    e.buy_in_cents.reset();
+    auto f = tournament("Multi-day festival", ajaccio, utc(2026, 11, 28, 12));
+    f.end = utc(2026, 12, 2, 4);  // still running at `now`
+    f.buy_in_cents = 30000;
+    return {a, b, c, d, e, f};
+  }
+};
+
+TEST_P(StoreContract, EveryFilterSelectsWhatItSays) {
+  upsert(FilterData::batch(), utc(2026, 11, 15));
+  TournamentFilter lyon_only;
+  lyon_only.city = "Lyon";
+  lyon_only.limit = 1;
+  auto first = store_->queryTournaments(lyon_only);
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->size(), 1u);
+  std::int64_t lyon_id = (*first)[0].venue.id;
+
+  struct Case {
+    const char* name;
+    std::function<void(TournamentFilter&)> set;
+    std::vector<std::string> expected;
+  };
+  const std::vector<Case> cases = {
+      {"no filter: not finished at now, by start", [](TournamentFilter&) {},
+       {"Multi-day festival", "Main Event Lyon", "Freeroll du dimanche", "PLO Night", "High Roller"}},
+      {"include_past", [](TournamentFilter& f) { f.include_past = true; },
+       {"Tournoi d'Été", "Multi-day festival", "Main Event Lyon", "Freeroll du dimanche", "PLO Night",
+        "High Roller"}},
+      {"city folded", [](TournamentFilter& f) { f.city = "LYON"; }, {"Main Event Lyon", "PLO Night"}},
+      {"city with accent", [](TournamentFilter& f) { f.city = "París"; }, {"Freeroll du dimanche", "High Roller"}},
+      {"city substring", [](TournamentFilter& f) { f.city = "acci"; }, {"Multi-day festival"}},
+      {"department name folded", [](TournamentFilter& f) { f.department = "rhone"; },
+       {"Main Event Lyon", "PLO Night"}},
+      {"department code", [](TournamentFilter& f) { f.department = "69"; }, {"Main Event Lyon", "PLO Night"}},
+      {"department code lower case", [](TournamentFilter& f) { f.department = "2a"; }, {"Multi-day festival"}},
+      {"department name with dashes", [](TournamentFilter& f) { f.department = "Corse du Sud"; },
+       {"Multi-day festival"}},
+      {"region", [](TournamentFilter& f) { f.region = "ile-de-france"; }, {"Freeroll du dimanche", "High Roller"}},
+      {"region substring", [](TournamentFilter& f) { f.region = "Auvergne"; }, {"Main Event Lyon", "PLO Night"}},
+      {"variant", [](TournamentFilter& f) { f.variant = "PLO"; }, {"PLO Night"}},
+      {"q title words", [](TournamentFilter& f) { f.q = "lyon main"; }, {"Main Event Lyon"}},
+      {"q venue name", [](TournamentFilter& f) { f.q = "barrière"; }, {"Main Event Lyon", "PLO Night"}},
+      {"q city", [](TournamentFilter& f) { f.q = "montmartre"; }, {"Freeroll du dimanche", "High Roller"}},
+      {"q past needs include_past",
+       [](TournamentFilter& f) {
+         f.q = "été";
+         f.include_past = true;
+       },
+       {"Tournoi d'Été"}},
+      {"q no match", [](TournamentFilter& f) { f.q = "omaha"; }, {}},
+      {"status", [](TournamentFilter& f) { f.status = TournamentStatus::kCancelled; }, {"PLO Night"}},
+      {"date_from inclusive", [](TournamentFilter& f) { f.date_from = utc(2026, 12, 6, 14); },
+       {"Freeroll du dimanche", "PLO Night", "High Roller"}},
+      {"date_to inclusive", [](TournamentFilter& f) { f.date_to = utc(2026, 12, 6, 14); },
+       {"Multi-day festival", "Main Event Lyon", "Freeroll du dimanche"}},
+      {"date range",
+       [](TournamentFilter& f) {
+         f.date_from = utc(2026, 12, 5);
+         f.date_to = utc(2026, 12, 11);
+       },
+       {"Main Event Lyon", "Freeroll du dimanche", "PLO Night"}},
+      {"buy_in_min", [](TournamentFilter& f) { f.buy_in_min = 15000; },
+       {"Multi-day festival", "Main Event Lyon", "High Roller"}},
+      {"buy_in_max", [](TournamentFilter& f) { f.buy_in_max = 5000; }, {"Freeroll du dimanche", "PLO Night"}},
+      {"freerolls",
+       [](TournamentFilter& f) {
+         f.buy_in_min = 0;
+         f.buy_in_max = 0;
+       },
+       {"Freeroll du dimanche"}},
+      {"bbox Paris", [](TournamentFilter& f) { f.bbox = BoundingBox{48.5, 2.0, 49.2, 2.6}; },
+       {"Freeroll du dimanche", "High Roller"}},
+      {"bbox France", [](TournamentFilter& f) { f.bbox = BoundingBox{41.0, -5.0, 51.5, 10.0}; },
+       {"Main Event Lyon", "Freeroll du dimanche", "PLO Night", "High Roller"}},
+      {"venue_id", [&](TournamentFilter& f) { f.venue_id = lyon_id; }, {"Main Event Lyon", "PLO Night"}},
+      {"one tag", [](TournamentFilter& f) { f.tags = {"bounty"}; }, {"Main Event Lyon", "High Roller"}},
+      {"all tags", [](TournamentFilter& f) { f.tags = {"bounty", "deepstack"}; }, {"Main Event Lyon"}},
+      {"tag absent", [](TournamentFilter& f) { f.tags = {"bounty", "freeroll"}; }, {}},
+      {"offset and limit",
+       [](TournamentFilter& f) {
+         f.offset = 1;
+         f.limit = 2;
+       },
+       {"Main Event Lyon", "Freeroll du dimanche"}},
+      {"no limit", [](TournamentFilter& f) { f.limit = -1; },
+       {"Multi-day festival", "Main Event Lyon", "Freeroll du dimanche", "PLO Night", "High Roller"}},
+      {"limit zero", [](TournamentFilter& f) { f.limit = 0; }, {}},
+      {"combined",
+       [](TournamentFilter& f) {
+         f.region = "france";
+         f.tags = {"bounty"};
+         f.buy_in_min = 50000;
+       },
+       {"High Roller"}},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    TournamentFilter f;
+    f.now = utc(2026, 12, 1);
+    c.set(f);
+    auto rows = store_->queryTournaments(f);
+    ASSERT_TRUE(rows) << rows.error().describe();
+    EXPECT_EQ(titles(*rows), c.expected);
+    for (const auto& t : *rows) EXPECT_EQ(t.venue.id, t.venue_id);
+    auto n = store_->countTournaments(f);
+    ASSERT_TRUE(n) << n.error().describe();
+    if (f.offset == 0 && f.limit < 0) {
+      EXPECT_EQ(*n, static_cast<std::int64_t>(c.expected.size()));
+    }
+  }
+  TournamentFilter paged;
+  paged.now = utc(2026, 12, 1);
+  paged.offset = 1;
+  paged.limit = 2;
+  auto n = store_->countTournaments(paged);
+  ASSERT_TRUE(n);
+  EXPECT_EQ(*n, 5);  // offset and limit ignored
+}
+
+TEST_P(StoreContract, CountsUpcomingAndPast) {
+  upsert(FilterData::batch(), utc(2026, 11, 15));
+  auto upcoming = store_->countUpcoming(utc(2026, 12, 1));
+  ASSERT_TRUE(upcoming);
+  EXPECT_EQ(*upcoming, 5);
+  auto c = store_->counts(utc(2026, 12, 1));
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->venues, 3);
+  EXPECT_EQ(c->upcoming, 5);
+  EXPECT_EQ(c->past, 1);
+}
+
+TEST_P(StoreContract, PurgeKeepsWhatEndsExactlyAtTheCutoff) {
+  Instant cutoff = utc(2026, 12, 1);
+  Venue v = venue("Casino Barrière", "Lyon");
+  auto before = tournament("Ends before", v, cutoff - hours{5});
+  before.end = cutoff - seconds{1};
+  auto at = tournament("Ends at cutoff", v, cutoff - hours{5});
+  at.end = cutoff;
+  auto starts_at = tournament("Starts at cutoff", v, cutoff);
+  auto starts_before = tournament("Starts before", v, cutoff - seconds{1});
+  upsert({before, at, starts_at, starts_before}, utc(2026, 11, 1));
+  auto v0 = version();
+
+  auto dry = store_->purgeBefore(cutoff, true);
+  ASSERT_TRUE(dry) << dry.error().describe();
+  EXPECT_EQ(*dry, 2);
+  EXPECT_EQ(all().size(), 4u);
+  EXPECT_EQ(version(), v0);
+
+  auto purged = store_->purgeBefore(cutoff, false);
+  ASSERT_TRUE(purged) << purged.error().describe();
+  EXPECT_EQ(*purged, 2);
+  std::vector<std::string> left = titles(all());
+  std::sort(left.begin(), left.end());
+  EXPECT_EQ(left, (std::vector<std::string>{"Ends at cutoff", "Starts at cutoff"}));
+  EXPECT_GT(version(), v0);
+  auto venues = store_->listVenues();
+  ASSERT_TRUE(venues);
+  EXPECT_EQ(venues->size(), 1u);  // venues stay
+
+  auto again = store_->purgeBefore(cutoff, false);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, 0);
+}
+
+TEST_P(StoreContract, FailedBatchWritesNothing) {
+  upsert({tournament("Existing", venue("Casino Barrière", "Lyon"), utc(2026, 12, 5, 19))}, utc(2026, 11, 1));
+  auto v0 = version();
+
+  // Fails in the database, mid-way: the new venue and the first tournaments
+  // are written before the negative fee violates a CHECK constraint.
+  auto good = tournament("Good one", venue("Nouveau Club", "Nantes"), utc(2026, 12, 6, 19));
+  auto changed = tournament("Existing", venue("Casino Barrière", "Lyon"), utc(2026, 12, 5, 19));
+  changed.buy_in_cents = 99900;
+  auto bad = tournament("Bad one", venue("Nouveau Club", "Nantes"), utc(2026, 12, 7, 19));
+  bad.fee_cents = -1;
+  auto failed = store_->upsertTournaments({good, changed, bad}, utc(2026, 11, 2));
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().code, ErrorCode::kDatabase);
+
+  // An end before the start is refused the same way.
+  auto backwards = tournament("Backwards", venue("Nouveau Club", "Nantes"), utc(2026, 12, 8, 19));
+  backwards.end = utc(2026, 12, 8, 18);
+  EXPECT_FALSE(store_->upsertTournaments({good, backwards}, utc(2026, 11, 2)));
+
+  // Refused before the database: a venue without a name, a NaN coordinate.
+  auto nameless = tournament("No venue", venue("  ", "Nantes"), utc(2026, 12, 6, 19));
+  auto r1 = store_->upsertTournaments({good, nameless}, utc(2026, 11, 2));
+  ASSERT_FALSE(r1);
+  EXPECT_EQ(r1.error().code, ErrorCode::kInvalidArgument);
+  auto nan = good;
+  nan.venue.latitude = std::numeric_limits<double>::quiet_NaN();
+  nan.venue.longitude = 2.0;
+  auto r2 = store_->upsertTournaments({nan}, utc(2026, 11, 2));
+  ASSERT_FALSE(r2);
+  EXPECT_EQ(r2.error().code, ErrorCode::kInvalidArgument);
+
+  auto rows = all();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].title, "Existing");
+  EXPECT_EQ(rows[0].buy_in_cents, 10000);
+  EXPECT_EQ(rows[0].last_seen_at, utc(2026, 11, 1));
+  auto venues = store_->listVenues();
+  ASSERT_TRUE(venues);
+  EXPECT_EQ(venues->size(), 1u);
+  EXPECT_EQ(version(), v0);
+
+  // The store is still usable afterwards.
+  auto counts = upsert({good}, utc(2026, 11, 3));
+  EXPECT_EQ(counts.inserted, 1);
+}
+
+TEST_P(StoreContract, IngestRunsAreKept) {
+  IngestRun run;
+  run.trigger = "admin";
+  run.started_at = utc(2026, 11, 1, 2);
+  run.host = "host:42";
+  auto id = store_->startRun(run);
+  ASSERT_TRUE(id) << id.error().describe();
+  EXPECT_GT(*id, 0);
+  auto got = store_->getRun(*id);
+  ASSERT_TRUE(got);
+  ASSERT_TRUE(got->has_value());
+  EXPECT_EQ((*got)->status, "running");
+  EXPECT_EQ((*got)->trigger, "admin");
+  EXPECT_FALSE((*got)->finished_at.has_value());
+
+  run.id = *id;
+  run.status = "partial";
+  run.finished_at = utc(2026, 11, 1, 2, 5);
+  run.sources = {{"casino-a", "ok", 200, 1234, 12, 0.5, ""},
+                 {"club-b", "failed", 500, 0, 0, 1.25, "HTTP 500 \"quoted\"\n"}};
+  run.events_fetched = 12;
+  run.inserted = 3;
+  run.updated = 2;
+  run.unchanged = 7;
+  run.duplicates = 1;
+  run.rejected = 4;
+  run.error = "1 source failed";
+  ASSERT_TRUE(store_->finishRun(run));
+  got = store_->getRun(*id);
+  ASSERT_TRUE(got && got->has_value());
+  const IngestRun& r = **got;
+  EXPECT_EQ(r.status, "partial");
+  EXPECT_EQ(r.finished_at, run.finished_at);
+  ASSERT_EQ(r.sources.size(), 2u);
+  EXPECT_EQ(r.sources[1].name, "club-b");
+  EXPECT_EQ(r.sources[1].http_status, 500);
+  EXPECT_DOUBLE_EQ(r.sources[1].seconds, 1.25);
+  EXPECT_EQ(r.sources[1].error, "HTTP 500 \"quoted\"\n");
+  EXPECT_EQ(r.sources[0].bytes, 1234);
+  EXPECT_EQ(r.sources[0].events, 12);
+  EXPECT_EQ(r.events_fetched, 12);
+  EXPECT_EQ(r.inserted, 3);
+  EXPECT_EQ(r.updated, 2);
+  EXPECT_EQ(r.unchanged, 7);
+  EXPECT_EQ(r.duplicates, 1);
+  EXPECT_EQ(r.rejected, 4);
+  EXPECT_EQ(r.error, "1 source failed");
+  EXPECT_EQ(r.host, "host:42");
+
+  IngestRun later;
+  later.started_at = utc(2026, 11, 2, 2);
+  auto id2 = store_->startRun(later);
+  ASSERT_TRUE(id2);
+  auto runs = store_->listRuns(10);
+  ASSERT_TRUE(runs);
+  ASSERT_EQ(runs->size(), 2u);
+  EXPECT_EQ((*runs)[0].id, *id2);  // newest first
+  EXPECT_EQ((*runs)[1].id, *id);
+  auto one = store_->listRuns(1);
+  ASSERT_TRUE(one);
+  EXPECT_EQ(one->size(), 1u);
+
+  IngestRun missing;
+  missing.id = *id2 + 100;
+  auto nf = store_->finishRun(missing);
+  ASSERT_FALSE(nf);
+  EXPECT_EQ(nf.error().code, ErrorCode::kNotFound);
+  auto none = store_->getRun(*id2 + 100);
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->has_value());
+}
+
+TEST_P(StoreContract, GeocodeCacheStoresHitsAndMisses) {
+  auto missing = store_->getGeocode("casino barriere lyon");
+  ASSERT_TRUE(missing) << missing.error().describe();
+  EXPECT_FALSE(missing->has_value());
+
+  GeocodeEntry e;
+  e.query = "casino barriere lyon";
+  e.found = true;
+  e.latitude = 45.7845;
+  e.longitude = 4.8556;
+  e.postcode = "69006";
+  e.city = "Lyon";
+  e.department = "Rhône";
+  e.department_code = "69";
+  e.region = "Auvergne-Rhône-Alpes";
+  e.provider = "nominatim";
+  e.fetched_at = utc(2026, 11, 1);
+  ASSERT_TRUE(store_->putGeocode(e));
+  auto got = store_->getGeocode(e.query);
+  ASSERT_TRUE(got && got->has_value());
+  EXPECT_TRUE((*got)->found);
+  EXPECT_DOUBLE_EQ((*got)->latitude, 45.7845);
+  EXPECT_DOUBLE_EQ((*got)->longitude, 4.8556);
+  EXPECT_EQ((*got)->postcode, "69006");
+  EXPECT_EQ((*got)->department, "Rhône");
+  EXPECT_EQ((*got)->department_code, "69");
+  EXPECT_EQ((*got)->region, "Auvergne-Rhône-Alpes");
+  EXPECT_EQ((*got)->provider, "nominatim");
+  EXPECT_EQ((*got)->fetched_at, utc(2026, 11, 1));
+
+  e.postcode = "69003";
+  e.fetched_at = utc(2026, 11, 5);
+  ASSERT_TRUE(store_->putGeocode(e));
+  got = store_->getGeocode(e.query);
+  ASSERT_TRUE(got && got->has_value());
+  EXPECT_EQ((*got)->postcode, "69003");
+  EXPECT_EQ((*got)->fetched_at, utc(2026, 11, 5));
+
+  GeocodeEntry miss;
+  miss.query = "nowhere at all";
+  miss.found = false;
+  miss.provider = "nominatim";
+  miss.fetched_at = utc(2026, 11, 2);
+  ASSERT_TRUE(store_->putGeocode(miss));
+  got = store_->getGeocode("nowhere at all");
+  ASSERT_TRUE(got && got->has_value());
+  EXPECT_FALSE((*got)->found);
+}
+
+TEST_P(StoreContract, RunLockIsExclusive) {
+  auto other = openAnother();
+  ASSERT_NE(other, nullptr);
+  auto a = store_->tryAcquireRunLock();
+  ASSERT_TRUE(a) << a.error().describe();
+  EXPECT_TRUE(*a);
+  auto a_again = store_->tryAcquireRunLock();
+  ASSERT_TRUE(a_again);
+  EXPECT_FALSE(*a_again);
+  auto b = other->tryAcquireRunLock();
+  ASSERT_TRUE(b) << b.error().describe();
+  EXPECT_FALSE(*b);
+  ASSERT_TRUE(store_->releaseRunLock());
+  auto b2 = other->tryAcquireRunLock();
+  ASSERT_TRUE(b2);
+  EXPECT_TRUE(*b2);
+  auto a2 = store_->tryAcquireRunLock();
+  ASSERT_TRUE(a2);
+  EXPECT_FALSE(*a2);
+  ASSERT_TRUE(other->releaseRunLock());
+  auto a3 = store_->tryAcquireRunLock();
+  ASSERT_TRUE(a3);
+  EXPECT_TRUE(*a3);
+  EXPECT_TRUE(store_->releaseRunLock());
+}
+
+TEST_P(StoreContract, ConcurrentReadersAndWriterAgree) {
+  // Several threads share one Store (the pool on PostgreSQL, the mutex on SQLite).
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int w = 0; w < 4; ++w) {
+    threads.emplace_back([&, w] {
+      for (int i = 0; i < 10; ++i) {
+        auto t = tournament("T" + std::to_string(w) + "-" + std::to_string(i), venue("Casino Barrière", "Lyon"),
+                            utc(2026, 12, 5, 19));
+        if (!store_->upsertTournaments({t}, utc(2026, 11, 1))) ++failures;
+        TournamentFilter f;
+        f.include_past = true;
+        if (!store_->countTournaments(f)) ++failures;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(all().size(), 40u);
+  auto venues = store_->listVenues();
+  ASSERT_TRUE(venues);
+  EXPECT_EQ(venues->size(), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::Values("sqlite", "postgresql"),
+                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
+
+TEST(StoreUnit, SqliteCreatesItsParentFolder) {
+  fs::path dir = fs::temp_directory_path() / ("pft-store-mkdir-" + uniqueSuffix());
+  auto url = parseDatabaseUrl("sqlite:" + (dir / "a" / "b" / "pft.sqlite").string());
+  ASSERT_TRUE(url);
+  auto store = openMigratedStore(*url);
+  ASSERT_TRUE(store) << store.error().describe();
+  EXPECT_TRUE(fs::exists(dir / "a" / "b" / "pft.sqlite"));
+  store->reset();
+  fs::remove_all(dir);
+}
+
+TEST(StoreUnit, InMemorySqliteWorksAndLocksInProcess) {
+  auto url = parseDatabaseUrl("sqlite::memory:");
+  ASSERT_TRUE(url) << url.error().describe();
+  auto store = openMigratedStore(*url);
+  ASSERT_TRUE(store) << store.error().describe();
+  auto counts = (*store)->upsertTournaments(
+      {tournament("Main Event", venue("Casino Barrière", "Lyon"), utc(2026, 12, 5, 19))}, utc(2026, 11, 1));
+  ASSERT_TRUE(counts);
+  EXPECT_EQ(counts->inserted, 1);
+  auto a = (*store)->tryAcquireRunLock();
+  ASSERT_TRUE(a);
+  EXPECT_TRUE(*a);
+  auto b = (*store)->tryAcquireRunLock();
+  ASSERT_TRUE(b);
+  EXPECT_FALSE(*b);
+  ASSERT_TRUE((*store)->releaseRunLock());
+  auto c = (*store)->tryAcquireRunLock();
+  ASSERT_TRUE(c);
+  EXPECT_TRUE(*c);
+}
+
+TEST(StoreUnit, UnreachablePostgresIsADatabaseErrorWithTheMaskedUrl) {
+  // Port 1 on loopback: nothing listens, the connection is refused at once.
+  auto url = parseDatabaseUrl("postgresql://pft:s3cret@127.0.0.1:1/pft");
+  ASSERT_TRUE(url) << url.error().describe();
+  auto store = openStore(*url);
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code, ErrorCode::kDatabase);
+  std::string text = store.error().describe();
+  EXPECT_EQ(text.find("s3cret"), std::string::npos) << text;
+  EXPECT_NE(text.find("127.0.0.1:1"), std::string::npos) << text;
+}
+
+// Reconnection after a server restart, on a private server (started here) so
+// that restarting it cannot disturb the other tests sharing pg_server.
+TEST(StorePostgres, ReconnectsAfterTheServerRestarts) {
+  const char* url_file = std::getenv("PFT_TEST_DATABASE_URL_FILE");
+  if (url_file == nullptr) GTEST_SKIP() << "PFT_TEST_DATABASE_URL_FILE is not set (run through ctest)";
+  // <build>/pg/database_url -> <build>/pg-restart (pg_stop stops it too).
+  std::string dir = (fs::absolute(url_file).parent_path().parent_path() / "pg-restart").string();
+  std::string pgctl = std::string(PFT_SOURCE_DIR) + "/tests/pg/pgctl";
+  auto sh = [&](const std::string& verb) {
+    std::string cmd = std::string("'") + pgctl + "' " + verb + " '" + dir + "' >/dev/null";
+    return std::system(cmd.c_str());
+  };
+  ASSERT_EQ(sh("start"), 0);
+  struct Stop {
+    std::function<int(const std::string&)> sh;
+    ~Stop() { sh("stop"); }
+  } stop{sh};
+
+  auto url = parseDatabaseUrl(readFirstLine(dir + "/database_url"));
+  ASSERT_TRUE(url) << url.error().describe();
+  auto opened = openMigratedStore(*url);
+  ASSERT_TRUE(opened) << opened.error().describe();
+  Store& store = **opened;
+  auto t = tournament("Main Event", venue("Casino Barrière", "Lyon"), utc(2026, 12, 5, 19));
+  ASSERT_TRUE(store.upsertTournaments({t}, utc(2026, 11, 1)));
+  // Fill the pool with several connections, all of which the restart kills.
+  {
+    std::vector<std::thread> readers;
+    for (int i = 0; i < 4; ++i) readers.emplace_back([&] { (void)store.ping(); });
+    for (auto& r : readers) r.join();
+  }
+
+  ASSERT_EQ(sh("restart"), 0);
+  TournamentFilter f;
+  f.include_past = true;
+  auto n = store.countTournaments(f);
+  ASSERT_TRUE(n) << n.error().describe();
+  EXPECT_EQ(*n, 1);
+
+  ASSERT_EQ(sh("restart"), 0);
+  auto t2 = tournament("Deepstack", venue("Casino Barrière", "Lyon"), utc(2026, 12, 6, 19));
+  auto counts = store.upsertTournaments({t, t2}, utc(2026, 11, 2));
+  ASSERT_TRUE(counts) << counts.error().describe();
+  EXPECT_EQ(counts->inserted, 1);
+  EXPECT_EQ(counts->unchanged, 1);
+
+  ASSERT_EQ(sh("restart"), 0);
+  auto lock = store.tryAcquireRunLock();
+  ASSERT_TRUE(lock) << lock.error().describe();
+  EXPECT_TRUE(*lock);
+  EXPECT_TRUE(store.releaseRunLock());
+  auto runs = store.listRuns(5);
+  ASSERT_TRUE(runs) << runs.error().describe();
+}
+
+}  // namespace
+}  // namespace pft::store
