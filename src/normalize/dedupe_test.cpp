@@ -1,0 +1,119 @@
+#include "pft/normalize/dedupe.hpp"
+
+#include <gtest/gtest.h>
+
+namespace pft::normalize {
+namespace {
+
+using std::chrono::hours;
+using std::chrono::minutes;
+
+const Instant kT0{std::chrono::seconds(1'796'000'000)};
+
+DedupeItem item(std::uint32_t venue, std::string title, Instant start, int priority = 0, bool time_known = true) {
+  DedupeItem d;
+  d.venue = venue;
+  d.title_key = std::move(title);
+  d.start = start;
+  d.time_known = time_known;
+  d.local_day = static_cast<std::int32_t>(std::chrono::floor<std::chrono::days>(start).time_since_epoch().count());
+  d.priority = priority;
+  return d;
+}
+
+TEST(TitleSimilarity, NormalisedLevenshtein) {
+  EXPECT_DOUBLE_EQ(titleSimilarity("abc", "abc"), 1.0);
+  EXPECT_DOUBLE_EQ(titleSimilarity("", "abc"), 0.0);
+  EXPECT_NEAR(titleSimilarity("deepstack du dimanche", "deepstack du dimanch"), 1 - 1.0 / 21, 1e-9);
+  EXPECT_LT(titleSimilarity("main event", "high roller"), 0.5);
+}
+
+TEST(SimilarTitles, NumbersMustAgree) {
+  EXPECT_TRUE(similarTitles("main event day 1a", "main event day 1a"));
+  EXPECT_FALSE(similarTitles("main event day 1a", "main event day 1b"));
+  EXPECT_FALSE(similarTitles("deepstack 150", "deepstack 200"));
+  EXPECT_TRUE(similarTitles("tournoi deepstack du samedi", "tournoi deep stack du samedi"));
+}
+
+TEST(FindDuplicates, ExactKeyWithinARun) {
+  std::vector<DedupeItem> items = {item(1, "deepstack", kT0), item(1, "deepstack", kT0)};
+  auto d = findDuplicates(items);
+  EXPECT_EQ(d[0], kNotDuplicate);
+  EXPECT_EQ(d[1], 0u);
+}
+
+TEST(FindDuplicates, AcrossSourcesHigherPriorityWinsEvenWhenLater) {
+  // aggregator first (priority 0), the organiser's own site later (priority 10)
+  std::vector<DedupeItem> items = {item(7, "tournoi deepstack du samedi", kT0, 0),
+                                   item(7, "tournoi deep stack du samedi", kT0 + minutes(30), 10)};
+  auto d = findDuplicates(items);
+  EXPECT_EQ(d[0], 1u);
+  EXPECT_EQ(d[1], kNotDuplicate);
+}
+
+TEST(FindDuplicates, RicherWinsAtEqualPriorityThenFirst) {
+  std::vector<DedupeItem> items = {item(1, "bounty", kT0), item(1, "bounty", kT0), item(1, "bounty", kT0)};
+  items[2].richness = 5;
+  auto d = findDuplicates(items);
+  EXPECT_EQ(d[0], 2u);
+  EXPECT_EQ(d[1], 2u);
+  EXPECT_EQ(d[2], kNotDuplicate);
+}
+
+TEST(FindDuplicates, NearDuplicatesNeedSameVenueTwoHoursAndSimilarTitles) {
+  std::vector<DedupeItem> items = {
+      item(1, "main event", kT0),
+      item(2, "main event", kT0),                          // other venue
+      item(1, "main event", kT0 - hours(2) - minutes(1)),  // too early
+      item(1, "high roller", kT0 + minutes(10)),           // other title
+      item(1, "main events", kT0 + hours(1) + minutes(59)),  // near duplicate
+  };
+  auto d = findDuplicates(items);
+  EXPECT_EQ(d[0], kNotDuplicate);
+  EXPECT_EQ(d[1], kNotDuplicate);
+  EXPECT_EQ(d[2], kNotDuplicate);
+  EXPECT_EQ(d[3], kNotDuplicate);
+  EXPECT_EQ(d[4], 0u);
+}
+
+TEST(FindDuplicates, DateOnlyMatchesTheSameLocalDay) {
+  Instant midnight = std::chrono::floor<std::chrono::days>(kT0);
+  std::vector<DedupeItem> items = {item(3, "super stack", midnight, 0, false),
+                                   item(3, "super stack", midnight + hours(20), 5, true),
+                                   item(3, "super stack", midnight + hours(44), 0, true)};
+  auto d = findDuplicates(items);
+  EXPECT_EQ(d[0], 1u);
+  EXPECT_EQ(d[1], kNotDuplicate);
+  EXPECT_EQ(d[2], kNotDuplicate);
+}
+
+TEST(MergeInto, KeepsTheRichestFields) {
+  Tournament kept;
+  kept.title = "Deepstack";
+  kept.time_known = false;
+  kept.start = kT0;
+  kept.tags = {"deepstack"};
+  Tournament dup;
+  dup.title = "Deep stack";
+  dup.time_known = true;
+  dup.start = kT0 + hours(20);
+  dup.buy_in_cents = 15000;
+  dup.description = "Structure 30 min";
+  dup.tags = {"deepstack", "bounty"};
+  dup.venue.address = "1 rue X";
+  dup.venue.latitude = 49.0;
+  dup.venue.longitude = 1.0;
+  mergeInto(kept, dup);
+  EXPECT_EQ(kept.title, "Deepstack");
+  EXPECT_TRUE(kept.time_known);
+  EXPECT_EQ(kept.start, kT0 + hours(20));
+  EXPECT_EQ(kept.buy_in_cents, 15000);
+  EXPECT_EQ(kept.description, "Structure 30 min");
+  EXPECT_EQ(kept.tags, (std::vector<std::string>{"deepstack", "bounty"}));
+  EXPECT_EQ(kept.venue.address, "1 rue X");
+  EXPECT_EQ(kept.venue.latitude, 49.0);
+  EXPECT_GT(richness(kept), richness(Tournament{}));
+}
+
+}  // namespace
+}  // namespace pft::normalize

@@ -1,0 +1,161 @@
+#include "pft/normalize/gazetteer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "pft/normalize/venue.hpp"
+
+namespace pft::normalize {
+namespace {
+
+const Gazetteer& gazetteer() {
+  static const Gazetteer g = [] {
+    auto loaded = Gazetteer::load(std::string(PFT_SOURCE_DIR) + "/data/gazetteer");
+    if (!loaded) throw std::runtime_error(loaded.error().describe());
+    return std::move(*loaded);
+  }();
+  return g;
+}
+
+std::vector<std::vector<std::string>> readTable(const std::string& name) {
+  std::ifstream in(std::string(PFT_SOURCE_DIR) + "/tests/data/normalize/" + name);
+  EXPECT_TRUE(in) << name;
+  std::vector<std::vector<std::string>> rows;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> fields;
+    std::stringstream ss(line);
+    std::string f;
+    while (std::getline(ss, f, '\t')) fields.push_back(f == "-" ? std::string() : f);
+    rows.push_back(fields);
+  }
+  return rows;
+}
+
+TEST(Gazetteer, LoadsEveryCommuneWithDepartmentsAndRegions) {
+  EXPECT_GT(gazetteer().size(), 35000u);
+  auto paris = gazetteer().lookup("Paris");
+  ASSERT_TRUE(paris);
+  EXPECT_EQ(paris->insee, "75056");
+  EXPECT_EQ(paris->department, "Paris");
+  EXPECT_EQ(paris->region, "Île-de-France");
+  ASSERT_TRUE(paris->latitude);
+  EXPECT_NEAR(*paris->latitude, 48.85, 0.05);
+  EXPECT_NEAR(*paris->longitude, 2.35, 0.05);
+}
+
+TEST(Gazetteer, MissingDirectoryIsAnIoError) {
+  auto g = Gazetteer::load("/nonexistent/gazetteer");
+  ASSERT_FALSE(g);
+  EXPECT_EQ(g.error().code, ErrorCode::kIo);
+  EXPECT_NE(g.error().where.find("departements.tsv"), std::string::npos);
+}
+
+TEST(Gazetteer, LookupTable) {
+  auto rows = readTable("gazetteer_lookup.tsv");
+  ASSERT_GT(rows.size(), 20u);
+  for (const auto& r : rows) {
+    ASSERT_GE(r.size(), 6u);
+    SCOPED_TRACE(r[0] + " / " + r[1] + " (" + r[5] + ")");
+    auto c = gazetteer().lookup(r[0], r[1]);
+    if (r[2] == "!") {
+      EXPECT_FALSE(c) << c->city;
+      continue;
+    }
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->city, r[2]);
+    EXPECT_EQ(c->postcode, r[3]);
+    EXPECT_EQ(c->department_code, r[4]);
+    EXPECT_FALSE(c->department.empty());
+    EXPECT_FALSE(c->region.empty());
+  }
+}
+
+TEST(Gazetteer, FindInTextTable) {
+  auto rows = readTable("gazetteer_in_text.tsv");
+  ASSERT_GT(rows.size(), 5u);
+  for (const auto& r : rows) {
+    ASSERT_GE(r.size(), 4u);
+    SCOPED_TRACE(r[0] + " (" + r[3] + ")");
+    auto c = gazetteer().findInText(r[0]);
+    if (r[1] == "!") {
+      EXPECT_FALSE(c) << c->city;
+      continue;
+    }
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->city, r[1]);
+    EXPECT_EQ(c->postcode, r[2]);
+  }
+}
+
+TEST(Gazetteer, ArrondissementHasItsOwnCentre) {
+  auto p8 = gazetteer().lookup("Paris 8e");
+  auto p20 = gazetteer().lookup("75020 Paris");
+  ASSERT_TRUE(p8 && p20 && p8->latitude && p20->latitude);
+  EXPECT_NE(*p8->longitude, *p20->longitude);
+  EXPECT_GT(*p20->longitude, *p8->longitude);  // the 20th is east of the 8th
+}
+
+TEST(Gazetteer, ExpandSaints) {
+  EXPECT_EQ(expandSaints("st amand les eaux"), "saint amand les eaux");
+  EXPECT_EQ(expandSaints("ste maxime"), "sainte maxime");
+  EXPECT_EQ(expandSaints("stella plage"), "stella plage");
+}
+
+TEST(VenueKey, SameVenueWrittenTwoWaysInTheSameCity) {
+  EXPECT_EQ(venueKey("Casino Barrière de Deauville", "Deauville"), venueKey("Barrière Deauville", "Deauville"));
+  EXPECT_EQ(venueKey("CASINO BARRIERE DEAUVILLE", "Deauville"), venueKey("Barrière Deauville", "DEAUVILLE"));
+  EXPECT_EQ(venueKey("Le Cercle Clichy Montmartre", "Paris"), venueKey("Clichy Montmartre", "Paris"));
+}
+
+TEST(VenueKey, DifferentVenuesOrCitiesStayApart) {
+  EXPECT_NE(venueKey("Casino Barrière de Deauville", "Deauville"), venueKey("Casino Barrière", "Trouville-sur-Mer"));
+  EXPECT_NE(venueKey("Barrière Deauville", "Deauville"), venueKey("Partouche Deauville", "Deauville"));
+  // A name made only of generic words keeps them rather than matching any venue.
+  EXPECT_NE(venueKey("Casino de Deauville", "Deauville"), venueKey("Barrière Deauville", "Deauville"));
+}
+
+TEST(ResolveVenue, CityFromTheVenueNameWhenTheCityFieldIsEmpty) {
+  RawEvent raw;
+  raw.venue_name = "Casino de Forges-les-Eaux";
+  auto r = resolveVenue(raw, gazetteer());
+  ASSERT_TRUE(r.commune);
+  EXPECT_EQ(r.venue.city, "Forges-les-Eaux");
+  EXPECT_EQ(r.venue.postcode, "76440");
+  EXPECT_EQ(r.venue.department, "Seine-Maritime");
+  EXPECT_EQ(r.venue.department_code, "76");
+  EXPECT_EQ(r.venue.region, "Normandie");
+  EXPECT_EQ(r.venue.name, "Casino de Forges-les-Eaux");
+}
+
+TEST(ResolveVenue, CityFieldNormalisedAndCoordinatesKept) {
+  RawEvent raw;
+  raw.venue_name = "Cercle &amp; Club";
+  raw.city = "PARIS 8E";
+  raw.latitude = 48.87;
+  raw.longitude = 2.31;
+  auto r = resolveVenue(raw, gazetteer());
+  EXPECT_EQ(r.venue.name, "Cercle & Club");
+  EXPECT_EQ(r.venue.city, "Paris");
+  EXPECT_EQ(r.venue.postcode, "75008");
+  EXPECT_EQ(r.venue.geocode_source, "source");
+  EXPECT_DOUBLE_EQ(*r.venue.latitude, 48.87);
+}
+
+TEST(ResolveVenue, UnknownCityKeptAsWritten) {
+  RawEvent raw;
+  raw.venue_name = "Club X";
+  raw.city = "Atlantis";
+  auto r = resolveVenue(raw, gazetteer());
+  EXPECT_FALSE(r.commune);
+  EXPECT_EQ(r.venue.city, "Atlantis");
+  EXPECT_TRUE(r.venue.department.empty());
+}
+
+}  // namespace
+}  // namespace pft::normalize

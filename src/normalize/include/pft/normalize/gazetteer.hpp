@@ -1,0 +1,80 @@
+#pragma once
+// Gazetteer: the bundled list of French communes (data/gazetteer/, built by
+// scripts/build-gazetteer from INSEE/La Poste and GeoNames data) used to turn
+// the city a source wrote ("PARIS", "Paris 8e", "75008 Paris", "St Amand les
+// Eaux") into one commune with its postcode, department, region and centre,
+// offline. Loaded once (about 37,000 rows, ~10 MB in memory); afterwards
+// immutable, so one Gazetteer may be shared by any number of threads.
+//
+// Matching rules (documented here because sources depend on them):
+// - names are compared on text::foldKey (no accents, no case, hyphens and
+//   apostrophes as spaces) with "st"/"ste" read as "saint"/"sainte";
+// - a 5-digit postcode written in the city text is used as the postcode;
+// - "Paris 8e", "Paris 08", "Lyon 3ème", "Marseille 1er arrondissement" give
+//   the city (Paris, Lyon, Marseille) with the arrondissement's postcode;
+// - homonyms (Saint-Denis 93 and 974): a candidate whose postcodes contain the
+//   given postcode wins, else one in the given postcode's department, else
+//   metropolitan France before overseas, then the most populous;
+// - a city name that matches nothing falls back to the postcode alone (the
+//   most populous commune having it);
+// - a former commune merged into a new one ("commune déléguée") resolves to
+//   the commune it now belongs to.
+
+#include <cstdint>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "pft/core/result.hpp"
+
+namespace pft::normalize {
+
+struct Commune {
+  std::string insee;            // INSEE code of the commune ("75056")
+  std::string city;             // official name ("Saint-Amand-les-Eaux", "Paris")
+  std::string postcode;         // the matching postcode; the only one when the commune has one; else ""
+  std::string department;       // "Seine-Maritime"
+  std::string department_code;  // "76", "2A", "974"
+  std::string region;           // "Normandie"
+  std::optional<double> latitude;   // city (or arrondissement) centre, GeoNames; may be absent
+  std::optional<double> longitude;
+  std::int64_t population = 0;
+};
+
+class Gazetteer {
+ public:
+  // Loads `dir`/communes.tsv and `dir`/departements.tsv. A missing or
+  // malformed file is kIo / kParse naming the file (and line).
+  static Result<Gazetteer> load(const std::string& dir);
+
+  Gazetteer(Gazetteer&&) noexcept;
+  Gazetteer& operator=(Gazetteer&&) noexcept;
+  ~Gazetteer();
+
+  // The commune that `city` (free text, may hold a postcode or an
+  // arrondissement) and `postcode` (may be empty) name, or nullopt.
+  std::optional<Commune> lookup(std::string_view city, std::string_view postcode = {}) const;
+
+  // A commune named inside a longer text: an address ("12 rue X, 76440
+  // Forges-les-Eaux") or a venue name ("Casino de Forges-les-Eaux"). Tries a
+  // postcode followed by a name, then comma-separated parts from the last,
+  // then the longest run of words that is a commune name (generic venue words
+  // such as "casino", "club", "poker" never count as a commune on their own).
+  std::optional<Commune> findInText(std::string_view text) const;
+
+  // Number of rows loaded (communes, arrondissements, former communes).
+  std::size_t size() const;
+
+ private:
+  struct Impl;
+  explicit Gazetteer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// "st"->"saint", "ste"->"sainte" on a foldKey'd string ("st amand les eaux" ->
+// "saint amand les eaux"). Exposed for the venue key and tests.
+std::string expandSaints(std::string_view folded);
+
+}  // namespace pft::normalize

@@ -1,0 +1,73 @@
+#pragma once
+// The normalisation run (`pft normalize`): reads raw_events.jsonl, turns each
+// line into a tournament or a rejection with its reason, resolves and
+// geocodes venues, merges duplicates, then either upserts into the store in
+// batches (one transaction each) or, in dry-run, prints exactly one JSON line
+// per input line in input order.
+//
+// Per line: JSON -> RawEvent (pft::rawEventFromJson); reference time =
+// fetched_at (else the clock); title cleaned; venue resolved (venue.hpp);
+// dates (date_fr.hpp), buy-in (money.hpp), variant/tags/status
+// (classify.hpp). A line that cannot become a tournament is a rejection
+// {"rejected": true, "line": N, "source_name": …, "reason": "<ErrorCode name>",
+// "message": …} written to the rejects file (with the original text under
+// "raw") and counted by reason; nothing is dropped silently.
+// Venues: one per venue key (venue.hpp), geocoded once per run; the name kept
+// is the one of the highest-priority source, then the longest.
+// Duplicates: dedupe.hpp; the kept event absorbs what its duplicates know;
+// in dry-run a duplicate's line carries "duplicate_of": <line of the kept one>.
+//
+// Not thread-safe: one run at a time per Geocoder.
+
+#include <cstddef>
+#include <cstdint>
+#include <iosfwd>
+#include <map>
+#include <string>
+
+#include "pft/core/clock.hpp"
+#include "pft/core/result.hpp"
+
+namespace pft::store {
+class Store;
+}
+
+namespace pft::normalize {
+
+class Geocoder;
+
+struct NormalizeOptions {
+  std::string in_path = "var/raw_events.jsonl";  // --in
+  std::string rejects_path = "var/rejects.jsonl";  // --rejects; empty = no rejects file
+  bool dry_run = false;                           // --dry-run: print, touch no database
+  std::size_t batch_size = 5000;                  // tournaments per upsert transaction
+  bool progress = false;                          // progress line on stderr (callers set it when stderr is a TTY)
+};
+
+struct NormalizeReport {
+  std::int64_t inserted = 0;
+  std::int64_t updated = 0;
+  std::int64_t unchanged = 0;
+  std::int64_t duplicates = 0;  // lines merged into another line's tournament
+  std::map<std::string, std::int64_t> rejected_by_reason;  // ErrorCode name -> lines
+  std::map<std::string, std::int64_t> geocoded_by_provider;  // per distinct venue
+  double seconds = 0;
+  std::int64_t lines = 0;
+  std::int64_t tournaments = 0;  // lines that became a tournament (duplicates included)
+  std::int64_t venues = 0;       // distinct venues
+
+  std::int64_t rejected() const;
+  // "inserted=… updated=… unchanged=… duplicates=… rejected=… (InvalidDate=…)
+  // geocoded: gazetteer=… seconds=…": the one-line summary.
+  std::string summary() const;
+};
+
+// Runs one normalisation. `store` is null in dry-run (and must not be null
+// otherwise); `dry_run_out` receives the JSON lines in dry-run.
+// Errors: kIo when the input file is missing or unreadable, or the rejects
+// file cannot be written; kDatabase when an upsert batch fails (batches
+// already committed stay committed).
+Result<NormalizeReport> runNormalize(const NormalizeOptions& options, store::Store* store, Geocoder& geocoder,
+                                     const Clock& clock, std::ostream* dry_run_out);
+
+}  // namespace pft::normalize

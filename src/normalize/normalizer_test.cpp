@@ -1,0 +1,315 @@
+// The normalisation run end to end: dry-run output, rejects, duplicates
+// across sources, and upserts into a real SQLite file and a real PostgreSQL
+// (CTest fixture pg_server).
+#include "pft/normalize/normalizer.hpp"
+
+#include <libpq-fe.h>
+#include <nlohmann/json.hpp>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "pft/core/clock.hpp"
+#include "pft/core/config.hpp"
+#include "pft/normalize/geocoder.hpp"
+#include "pft/store/store.hpp"
+
+namespace pft::normalize {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const Gazetteer& gazetteer() {
+  static const Gazetteer g = [] {
+    auto loaded = Gazetteer::load(std::string(PFT_SOURCE_DIR) + "/data/gazetteer");
+    if (!loaded) throw std::runtime_error(loaded.error().describe());
+    return std::move(*loaded);
+  }();
+  return g;
+}
+
+std::string uniqueSuffix() {
+  static std::mt19937_64 rng(std::random_device{}());
+  return std::to_string(rng() % 1000000000ULL);
+}
+
+// 2026-11-20T10:00:00Z: "now" for every run here.
+const FixedClock kClock(Instant{std::chrono::seconds(1795168800)});
+
+class NormalizeRun : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("pft-normalize-test-" + uniqueSuffix());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string writeInput(const std::vector<std::string>& lines) {
+    std::string path = (dir_ / "raw_events.jsonl").string();
+    std::ofstream out(path);
+    for (const auto& l : lines) out << l << '\n';
+    return path;
+  }
+
+  NormalizeOptions dryRunOptions(const std::string& in) {
+    NormalizeOptions o;
+    o.in_path = in;
+    o.rejects_path = (dir_ / "rejects.jsonl").string();
+    o.dry_run = true;
+    return o;
+  }
+
+  std::vector<json> dryRun(const std::vector<std::string>& lines, NormalizeReport* report = nullptr) {
+    Geocoder geocoder(gazetteer(), GeocoderOptions{}, nullptr, nullptr, kClock);
+    std::ostringstream out;
+    auto r = runNormalize(dryRunOptions(writeInput(lines)), nullptr, geocoder, kClock, &out);
+    EXPECT_TRUE(r) << r.error().describe();
+    if (r && report != nullptr) *report = *r;
+    std::vector<json> result;
+    std::istringstream in(out.str());
+    std::string line;
+    while (std::getline(in, line)) result.push_back(json::parse(line));
+    return result;
+  }
+
+  std::vector<json> readRejects() {
+    std::ifstream in(dir_ / "rejects.jsonl");
+    std::vector<json> out;
+    std::string line;
+    while (std::getline(in, line)) out.push_back(json::parse(line));
+    return out;
+  }
+
+  fs::path dir_;
+};
+
+json event(const std::string& title, const std::string& start, const std::string& venue, const std::string& city,
+           const std::string& buy_in = "150 €", const std::string& source = "club-a") {
+  return json{{"source_name", source},
+              {"source_url", "https://example.org/" + source},
+              {"title", title},
+              {"start", start},
+              {"buy_in", buy_in},
+              {"venue_name", venue},
+              {"city", city},
+              {"fetched_at", "2026-11-20T10:00:00+01:00"},
+              {"source_hash", "h-" + title}};
+}
+
+TEST_F(NormalizeRun, PrototypeNormaliserExpectation) {
+  json raw = {{"source_name", "test"},
+              {"source_url", "https://example.org"},
+              {"title", "Test Event"},
+              {"start", "2025-09-25T20:00:00+02:00"},
+              {"end", "2025-09-25T23:00:00+02:00"},
+              {"buy_in", "100 €"},
+              {"variant", "No Limit Hold'em"},
+              {"venue_name", "Test Casino"},
+              {"city", "Paris"}};
+  auto out = dryRun({raw.dump()});
+  ASSERT_EQ(out.size(), 1u);
+  const json& t = out[0];
+  EXPECT_EQ(t["title"], "Test Event");
+  EXPECT_EQ(t["buy_in_cents"], 10000);
+  EXPECT_EQ(t["variant"], "NLHE");
+  EXPECT_EQ(t["start_datetime_local"], "2025-09-25T20:00:00+02:00");
+  EXPECT_EQ(t["end_datetime_local"], "2025-09-25T23:00:00+02:00");
+  EXPECT_EQ(t["timezone"], "Europe/Paris");
+  EXPECT_EQ(t["time_known"], true);
+  EXPECT_EQ(t["venue"]["name"], "Test Casino");
+  EXPECT_EQ(t["venue"]["city"], "Paris");
+  EXPECT_EQ(t["venue"]["department"], "Paris");
+  EXPECT_EQ(t["venue"]["region"], "Île-de-France");
+  EXPECT_FALSE(t.contains("duplicate_of"));
+}
+
+TEST_F(NormalizeRun, DryRunPrintsOneLinePerInputLineInOrderWithRejections) {
+  std::vector<std::string> lines = {
+      event("Deepstack", "12/12/2026 19h30", "Casino de Forges-les-Eaux", "").dump(),
+      "{not json",
+      event("", "12/12/2026 19h30", "Casino X", "Rouen").dump(),
+      event("Sans date", "bientôt", "Casino X", "Rouen").dump(),
+      "",
+      "[1, 2]",
+      event("Sans lieu", "12/12/2026 19h30", "", "").dump(),
+      event("Samedi", "samedi 12 décembre 2026", "Cercle Y", "St Amand les Eaux", "").dump(),
+  };
+  NormalizeReport report;
+  auto out = dryRun(lines, &report);
+  ASSERT_EQ(out.size(), lines.size());
+  EXPECT_EQ(out[0]["title"], "Deepstack");
+  EXPECT_EQ(out[0]["start_datetime_local"], "2026-12-12T19:30:00+01:00");
+  EXPECT_EQ(out[0]["buy_in_cents"], 15000);
+  EXPECT_EQ(out[0]["venue"]["city"], "Forges-les-Eaux");
+  EXPECT_EQ(out[0]["venue"]["postcode"], "76440");
+  EXPECT_EQ(out[0]["venue"]["department"], "Seine-Maritime");
+  EXPECT_TRUE(out[0]["venue"]["latitude"].is_number());
+
+  auto rejected = [&](size_t i, const char* reason) {
+    SCOPED_TRACE(i);
+    EXPECT_EQ(out[i]["rejected"], true);
+    EXPECT_EQ(out[i]["line"], static_cast<int>(i + 1));
+    EXPECT_EQ(out[i]["reason"], reason);
+  };
+  rejected(1, "Parse");
+  rejected(2, "MissingField");
+  EXPECT_EQ(out[2]["source_name"], "club-a");
+  rejected(3, "InvalidDate");
+  rejected(4, "Parse");
+  rejected(5, "Parse");
+  rejected(6, "MissingField");
+
+  EXPECT_EQ(out[7]["time_known"], false);
+  EXPECT_EQ(out[7]["venue"]["city"], "Saint-Amand-les-Eaux");
+  EXPECT_TRUE(out[7]["buy_in_cents"].is_null());
+
+  EXPECT_EQ(report.lines, 8);
+  EXPECT_EQ(report.rejected(), 6);
+  EXPECT_EQ(report.rejected_by_reason.at("Parse"), 3);
+  EXPECT_EQ(report.rejected_by_reason.at("MissingField"), 2);
+  EXPECT_EQ(report.rejected_by_reason.at("InvalidDate"), 1);
+  EXPECT_EQ(report.geocoded_by_provider.at("gazetteer"), 2);
+
+  auto rejects = readRejects();
+  ASSERT_EQ(rejects.size(), 6u);
+  EXPECT_EQ(rejects[0]["line"], 2);
+  EXPECT_EQ(rejects[0]["raw"], "{not json");
+  EXPECT_EQ(rejects[2]["raw"]["title"], "Sans date");
+  EXPECT_EQ(rejects[2]["reason"], "InvalidDate");
+}
+
+TEST_F(NormalizeRun, DuplicatesAcrossTwoSourcesMergeIntoTheHigherPriority) {
+  json aggregator = event("Tournoi Deepstack du Samedi", "12/12/2026 19h30", "Barrière Deauville", "Deauville",
+                          "", "agenda-poker");
+  aggregator["priority"] = 0;
+  aggregator["description"] = "Structure lente, 30 000 jetons";
+  json organiser = event("Tournoi Deep Stack du samedi", "12/12/2026 20h00", "Casino Barrière de Deauville",
+                         "DEAUVILLE", "150 €", "barriere-deauville");
+  organiser["priority"] = 10;
+  json other = event("Tournoi Deepstack du Samedi", "13/12/2026 19h30", "Barrière Deauville", "Deauville");
+  NormalizeReport report;
+  auto out = dryRun({aggregator.dump(), organiser.dump(), other.dump()}, &report);
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0]["duplicate_of"], 2);
+  EXPECT_FALSE(out[1].contains("duplicate_of"));
+  EXPECT_FALSE(out[2].contains("duplicate_of"));
+  EXPECT_EQ(out[1]["source_name"], "barriere-deauville");
+  EXPECT_EQ(out[1]["description"], "Structure lente, 30 000 jetons");  // merged from the aggregator
+  EXPECT_EQ(out[1]["buy_in_cents"], 15000);
+  // One venue, named as the organiser writes it.
+  for (const auto& t : out) EXPECT_EQ(t["venue"]["name"], "Casino Barrière de Deauville");
+  EXPECT_EQ(report.duplicates, 1);
+  EXPECT_EQ(report.venues, 1);
+}
+
+TEST_F(NormalizeRun, MissingInputIsAnIoError) {
+  Geocoder geocoder(gazetteer(), GeocoderOptions{}, nullptr, nullptr, kClock);
+  std::ostringstream out;
+  auto r = runNormalize(dryRunOptions((dir_ / "absent.jsonl").string()), nullptr, geocoder, kClock, &out);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kIo);
+  EXPECT_TRUE(out.str().empty());
+}
+
+// Upserting the same file twice changes nothing the second time.
+void upsertTwice(store::Store& store, const std::string& in, const std::string& rejects) {
+  NormalizeOptions o;
+  o.in_path = in;
+  o.rejects_path = rejects;
+  o.batch_size = 2;  // several transactions
+  Geocoder geocoder(gazetteer(), GeocoderOptions{}, nullptr, &store, kClock);
+  auto first = runNormalize(o, &store, geocoder, kClock, nullptr);
+  ASSERT_TRUE(first) << first.error().describe();
+  EXPECT_EQ(first->inserted, 4);
+  EXPECT_EQ(first->updated, 0);
+  EXPECT_EQ(first->unchanged, 0);
+  EXPECT_EQ(first->duplicates, 1);
+  EXPECT_EQ(first->rejected(), 1);
+  auto second = runNormalize(o, &store, geocoder, kClock, nullptr);
+  ASSERT_TRUE(second) << second.error().describe();
+  EXPECT_EQ(second->inserted, 0);
+  EXPECT_EQ(second->updated, 0);
+  EXPECT_EQ(second->unchanged, 4);
+  EXPECT_EQ(second->duplicates, 1);
+
+  TournamentFilter all;
+  all.include_past = true;
+  all.limit = -1;
+  auto rows = store.queryTournaments(all);
+  ASSERT_TRUE(rows) << rows.error().describe();
+  ASSERT_EQ(rows->size(), 4u);
+  auto venues = store.listVenues();
+  ASSERT_TRUE(venues);
+  EXPECT_EQ(venues->size(), 2u);
+  for (const auto& t : *rows) {
+    EXPECT_FALSE(t.venue.department.empty()) << t.title;
+    EXPECT_TRUE(t.venue.latitude) << t.title;
+  }
+}
+
+std::vector<std::string> upsertLines() {
+  return {
+      event("Deepstack", "12/12/2026 19h30", "Casino de Forges-les-Eaux", "Forges-les-Eaux").dump(),
+      event("Deepstack", "12/12/2026 19h30", "Casino de Forges-les-Eaux", "Forges-les-Eaux").dump(),
+      event("Bounty", "13/12/2026 20h", "Casino de Forges-les-Eaux", "Forges-les-Eaux", "50+10").dump(),
+      event("Main Event Day 1A", "2026-12-18T12:00:00+01:00", "Cercle Clichy Montmartre", "Paris 9e", "1 100€").dump(),
+      event("Main Event Day 1B", "2026-12-19T12:00:00+01:00", "Cercle Clichy Montmartre", "Paris 9e", "1 100€").dump(),
+      "garbage",
+  };
+}
+
+TEST_F(NormalizeRun, UpsertTwiceIntoSqliteChangesNothing) {
+  DatabaseUrl url;
+  url.kind = DatabaseKind::kSqlite;
+  url.sqlite_path = (dir_ / "pft.sqlite").string();
+  url.original = "sqlite:" + url.sqlite_path;
+  auto store = store::openMigratedStore(url);
+  ASSERT_TRUE(store) << store.error().describe();
+  upsertTwice(**store, writeInput(upsertLines()), (dir_ / "rejects.jsonl").string());
+}
+
+std::string readFirstLine(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  return line;
+}
+
+void adminExec(const std::string& url, const std::string& sql) {
+  PGconn* c = PQconnectdb(url.c_str());
+  ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+  PGresult* r = PQexec(c, sql.c_str());
+  EXPECT_EQ(PQresultStatus(r), PGRES_COMMAND_OK) << PQerrorMessage(c);
+  PQclear(r);
+  PQfinish(c);
+}
+
+// Runs under the CTest fixture pg_server (test normalize.postgres, label
+// integration); skipped elsewhere.
+TEST_F(NormalizeRun, PostgresUpsertTwiceChangesNothing) {
+  const char* file = std::getenv("PFT_TEST_DATABASE_URL_FILE");
+  if (file == nullptr) GTEST_SKIP() << "PFT_TEST_DATABASE_URL_FILE is not set (run through ctest -L integration)";
+  std::string server = readFirstLine(file);
+  ASSERT_FALSE(server.empty()) << "no URL in " << file;
+  std::string db = "pft_normalize_" + uniqueSuffix();
+  adminExec(server, "CREATE DATABASE " + db);
+  auto slash = server.rfind('/');
+  auto url = parseDatabaseUrl(server.substr(0, slash + 1) + db);
+  ASSERT_TRUE(url) << url.error().describe();
+  {
+    auto store = store::openMigratedStore(*url);
+    ASSERT_TRUE(store) << store.error().describe();
+    upsertTwice(**store, writeInput(upsertLines()), (dir_ / "rejects.jsonl").string());
+  }
+  adminExec(server, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+}
+
+}  // namespace
+}  // namespace pft::normalize
