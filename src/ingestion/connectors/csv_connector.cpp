@@ -17,6 +17,9 @@ namespace pft::ingestion::detail {
 
 namespace {
 
+// libcsv's parser state "inside a field" (csv.c: FIELD_BEGUN).
+constexpr int kFieldBegun = 2;
+
 char detectDelimiter(std::string_view text) {
   std::size_t commas = 0, semicolons = 0, tabs = 0;
   bool quoted = false;
@@ -143,23 +146,32 @@ Result<ParseOutput> parseCsv(const SourceConfig& config, std::string_view text, 
   st.ctx = &ctx;
   st.out = &out;
   csv_parser parser{};
-  if (csv_init(&parser, CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+  if (csv_init(&parser, CSV_APPEND_NULL) != 0)
     return makeError(ErrorCode::kInternal, "libcsv could not be initialised", config.name);
   char delimiter = config.csv.delimiter != 0 ? config.csv.delimiter : detectDelimiter(text);
   csv_set_delim(&parser, static_cast<unsigned char>(delimiter));
   std::size_t used = csv_parse(&parser, text.data(), text.size(), onField, onRow, &st);
-  bool broken = used != text.size();
-  if (!broken && csv_fini(&parser, onField, onRow, &st) != 0) broken = true;
-  std::string why = broken ? csv_strerror(csv_error(&parser)) : "";
+  std::size_t complete_rows = st.row;
+  std::string why;
+  if (used != text.size()) {
+    why = csv_strerror(csv_error(&parser));
+  } else if (parser.quoted != 0 && parser.pstate == kFieldBegun) {
+    // An opening quote never closed swallowed the rest of the file
+    // (truncated download): that row is not an event. libcsv only reports
+    // it in strict mode, which also rejects the stray quotes real files have.
+    why = "unterminated quoted field";
+  } else if (csv_fini(&parser, onField, onRow, &st) != 0) {
+    why = csv_strerror(csv_error(&parser));
+  }
+  bool broken = !why.empty();
   csv_free(&parser);
   if (!st.error.empty()) return parseError(config, "row 1", st.error);
   if (!st.header_done) return parseError(config, "row 1", "the CSV document has no header row");
   if (broken) {
-    std::string position = "row " + std::to_string(st.row + 1);
-    if (out.events.empty())
-      return parseError(config, position, "malformed CSV (" + why + "), e.g. an unterminated quoted field");
-    out.warnings.push_back(position + ": malformed CSV (" + why + "), e.g. an unterminated quoted field; " +
-                           "kept the " + std::to_string(out.events.size()) + " rows before it");
+    std::string position = "row " + std::to_string(complete_rows + 1);
+    if (out.events.empty()) return parseError(config, position, "malformed CSV: " + why);
+    out.warnings.push_back(position + ": malformed CSV (" + why + "); kept the " +
+                           std::to_string(out.events.size()) + " rows before it");
   }
   return out;
 }
