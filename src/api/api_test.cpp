@@ -1,0 +1,855 @@
+// The API over real HTTP on loopback (libcurl client), on SQLite (unit) and
+// PostgreSQL (integration, fixture pg_server), with a fixed clock. The only
+// double is the pipeline: LatchRunner records a real run in the store and
+// waits on a latch, so admin runs can be held open.
+
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <libical/ical.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include "pft/api/server.hpp"
+#include "pft/core/config.hpp"
+#include "pft/core/time.hpp"
+#include "pft/store/store.hpp"
+#include "routes.hpp"
+
+namespace pft::api {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+// ---------------------------------------------------------------- client
+
+struct Reply {
+  long status = 0;
+  std::string body;
+  std::map<std::string, std::string> headers;  // lower-case names, last wins
+  std::string header(const std::string& name) const {
+    auto it = headers.find(name);
+    return it == headers.end() ? std::string{} : it->second;
+  }
+  json js() const { return json::parse(body); }
+};
+
+size_t onBody(char* p, size_t size, size_t n, void* user) {
+  static_cast<std::string*>(user)->append(p, size * n);
+  return size * n;
+}
+
+size_t onHeader(char* p, size_t size, size_t n, void* user) {
+  std::string line(p, size * n);
+  auto colon = line.find(':');
+  if (colon != std::string::npos) {
+    std::string name = line.substr(0, colon);
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ')) value.erase(0, 1);
+    while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) value.pop_back();
+    (*static_cast<std::map<std::string, std::string>*>(user))[name] = value;
+  }
+  return size * n;
+}
+
+Reply request(const std::string& method, const std::string& url, const std::vector<std::string>& headers = {},
+              const std::string& userpwd = {}, long timeout_ms = 20000) {
+  Reply r;
+  CURL* c = curl_easy_init();
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, onBody);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, onHeader);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, &r.headers);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  if (method == "HEAD") {
+    curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+  } else if (method == "POST") {
+    curl_easy_setopt(c, CURLOPT_POST, 1L);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, "");
+  } else if (method != "GET") {
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method.c_str());
+  }
+  struct curl_slist* list = nullptr;
+  for (const auto& h : headers) list = curl_slist_append(list, h.c_str());
+  if (list) curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
+  if (!userpwd.empty()) {
+    curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+    curl_easy_setopt(c, CURLOPT_USERPWD, userpwd.c_str());
+  }
+  CURLcode rc = curl_easy_perform(c);
+  if (rc == CURLE_OK) curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
+  curl_slist_free_all(list);
+  curl_easy_cleanup(c);
+  return r;
+}
+
+std::string gunzip(const std::string& in) {
+  z_stream zs{};
+  inflateInit2(&zs, 15 + 16);
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  zs.avail_in = static_cast<uInt>(in.size());
+  std::string out;
+  char buf[16384];
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    zs.next_out = reinterpret_cast<Bytef*>(buf);
+    zs.avail_out = sizeof buf;
+    rc = inflate(&zs, Z_NO_FLUSH);
+    out.append(buf, sizeof buf - zs.avail_out);
+  }
+  inflateEnd(&zs);
+  return rc == Z_STREAM_END ? out : std::string{"<bad gzip>"};
+}
+
+// ---------------------------------------------------------------- pipeline double
+
+class LatchRunner : public PipelineRunner {
+ public:
+  LatchRunner(store::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+
+  Result<IngestRun> runPipeline(const std::string& trigger,
+                                const std::function<void(std::int64_t)>& on_started) override {
+    auto lock = store_.tryAcquireRunLock();
+    if (!lock) return lock.error();
+    if (!*lock) return makeError(ErrorCode::kConflict, "another run holds the pipeline lock");
+    IngestRun run;
+    run.trigger = trigger;
+    run.started_at = clock_.now();
+    run.host = "test:1";
+    auto id = store_.startRun(run);
+    if (!id) {
+      (void)store_.releaseRunLock();
+      return id.error();
+    }
+    run.id = *id;
+    on_started(run.id);
+    ++started_;
+    {
+      std::unique_lock l(m_);
+      cv_.wait(l, [this] { return released_; });
+      released_ = false;
+    }
+    run.status = "ok";
+    run.finished_at = clock_.now() + 5s;
+    run.sources.push_back(SourceRun{"fixture", "ok", 200, 1234, 2, 0.5, ""});
+    run.events_fetched = 2;
+    run.inserted = 1;
+    auto fin = store_.finishRun(run);
+    (void)store_.releaseRunLock();
+    if (!fin) return fin.error();
+    return run;
+  }
+
+  void release() {
+    std::lock_guard l(m_);
+    released_ = true;
+    cv_.notify_all();
+  }
+  int started() const { return started_.load(); }
+
+ private:
+  store::Store& store_;
+  const Clock& clock_;
+  std::mutex m_;
+  std::condition_variable cv_;
+  bool released_ = false;
+  std::atomic<int> started_{0};
+};
+
+// ---------------------------------------------------------------- data
+
+Instant at(const char* iso) { return *parseIsoInstant(iso); }
+
+const Instant kNow = at("2026-12-01T12:00:00Z");
+
+Venue venue(const char* name, const char* city, const char* dept, const char* code, const char* region, double lat,
+            double lon) {
+  Venue v;
+  v.name = name;
+  v.city = city;
+  v.address = std::string{"1 rue de "} + city;
+  v.department = dept;
+  v.department_code = code;
+  v.region = region;
+  v.latitude = lat;
+  v.longitude = lon;
+  return v;
+}
+
+Tournament tournament(const Venue& v, const char* title, const char* start, std::optional<std::int64_t> buy_in,
+                      const char* variant) {
+  Tournament t;
+  t.venue = v;
+  t.title = title;
+  t.description = std::string{"Description of "} + title;
+  t.start = at(start);
+  t.buy_in_cents = buy_in;
+  t.variant = variant;
+  t.source_name = "fixture";
+  t.source_url = "https://example.test/source";
+  t.source_hash = std::string{"hash-"} + title;
+  return t;
+}
+
+std::vector<Tournament> seed() {
+  Venue paris = venue("Club Montmartre", "Paris", "Paris", "75", "Île-de-France", 48.885, 2.34);
+  Venue evian = venue("Casino d'Évian", "Évian-les-Bains", "Haute-Savoie", "74", "Auvergne-Rhône-Alpes", 46.40, 6.59);
+  Venue lyon = venue("Casino Le Lyon Vert", "La Tour-de-Salvagny", "Rhône", "69", "Auvergne-Rhône-Alpes", 45.80, 4.72);
+  std::vector<Tournament> ts;
+  ts.push_back(tournament(paris, "Paris Deepstack", "2026-12-05T20:00:00+01:00", 10000, "NLHE"));
+  ts.back().tags = {"deepstack"};
+  ts.push_back(tournament(evian, "Omaha Night", "2026-12-03T19:00:00+01:00", 5000, "PLO"));
+  ts.back().end = at("2026-12-03T23:00:00+01:00");
+  ts.push_back(tournament(lyon, "Lyon Bounty", "2026-12-10T14:00:00+01:00", 25000, "NLHE"));
+  ts.back().status = TournamentStatus::kCancelled;
+  ts.back().tags = {"bounty"};
+  ts.push_back(tournament(paris, "Old Paris Game", "2026-11-20T20:00:00+01:00", 3000, "NLHE"));
+  ts.push_back(tournament(paris, "Mixed Freeroll", "2026-12-05T20:00:00+01:00", 0, "Mixed"));
+  ts.push_back(tournament(lyon, "Lyon Sunday", "2026-12-20T00:00:00+01:00", std::nullopt, "NLHE"));
+  ts.back().time_known = false;
+  return ts;
+}
+
+// ---------------------------------------------------------------- fixture
+
+std::string readFile(const std::string& path) {
+  std::ifstream in(path);
+  std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+class Api : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    spdlog::set_level(spdlog::level::warn);
+    if (GetParam() == "postgresql") {
+      const char* file = std::getenv("PFT_TEST_DATABASE_URL_FILE");
+      if (!file) GTEST_SKIP() << "PFT_TEST_DATABASE_URL_FILE not set (needs the pg_server fixture)";
+      url_text_ = readFile(file);
+    } else {
+      dir_ = std::filesystem::temp_directory_path() /
+             ("pft-api-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
+      std::filesystem::create_directories(dir_);
+      url_text_ = "sqlite:///" + (dir_ / "api.sqlite").string().substr(1);
+    }
+    auto url = parseDatabaseUrl(url_text_);
+    ASSERT_TRUE(url) << url.error().describe();
+    url_ = *url;
+    auto s = store::openMigratedStore(url_);
+    ASSERT_TRUE(s) << s.error().describe();
+    store_ = std::move(*s);
+    if (GetParam() == "postgresql") clearPostgres();
+  }
+
+  void TearDown() override {
+    server_.reset();
+    runner_.reset();
+    store_.reset();
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+
+  // PostgreSQL is shared by the tests: empty the tables this suite fills.
+  void clearPostgres() {
+    auto n = store_->purgeBefore(at("2100-01-01T00:00:00Z"), false);
+    ASSERT_TRUE(n) << n.error().describe();
+  }
+
+  void seedData() {
+    auto r = store_->upsertTournaments(seed(), kNow);
+    ASSERT_TRUE(r) << r.error().describe();
+  }
+
+  void startServer(ServerOptions o = {}, bool with_runner = false) {
+    o.host = "127.0.0.1";
+    o.port = 0;
+    o.threads = 2;
+    o.poll_interval = 200ms;
+    o.site_url = "https://site.test";
+    if (with_runner) runner_ = std::make_unique<LatchRunner>(*store_, clock_);
+    server_ = std::make_unique<ApiServer>(*store_, clock_, runner_.get(), o);
+    auto r = server_->start();
+    ASSERT_TRUE(r) << r.error().describe();
+    base_ = "http://127.0.0.1:" + std::to_string(server_->port());
+  }
+
+  Reply get(const std::string& path, const std::vector<std::string>& headers = {}) {
+    return request("GET", base_ + path, headers);
+  }
+
+  void expectProblem(const std::string& path, long status, const std::string& parameter, const std::string& code) {
+    Reply r = get(path);
+    EXPECT_EQ(r.status, status) << path << " " << r.body;
+    EXPECT_EQ(r.header("content-type"), "application/problem+json") << path;
+    json j = json::parse(r.body, nullptr, false);
+    ASSERT_TRUE(j.is_object()) << path << " " << r.body;
+    EXPECT_EQ(j["status"], status);
+    EXPECT_TRUE(j["title"].is_string());
+    EXPECT_EQ(j["code"], code) << path;
+    if (!parameter.empty()) {
+      EXPECT_EQ(j["parameter"], parameter) << path;
+      if (status == 400) {
+        EXPECT_NE(j["detail"].get<std::string>().find(parameter), std::string::npos) << j["detail"];
+      }
+    }
+  }
+
+  std::vector<std::string> titles(const Reply& r) {
+    std::vector<std::string> out;
+    for (const auto& t : json::parse(r.body)) out.push_back(t["title"]);
+    return out;
+  }
+
+  static inline int counter_ = 0;
+  std::filesystem::path dir_;
+  std::string url_text_;
+  DatabaseUrl url_;
+  FixedClock clock_{kNow};
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<LatchRunner> runner_;
+  std::unique_ptr<ApiServer> server_;
+  std::string base_;
+};
+
+// ---------------------------------------------------------------- tests
+
+TEST_P(Api, EmptyDatabaseAnswersEmptyArraysAndHealthOk) {
+  startServer();
+  Reply t = get("/tournaments");
+  EXPECT_EQ(t.status, 200);
+  EXPECT_EQ(t.body, "[]");
+  EXPECT_EQ(t.header("x-total-count"), "0");
+  EXPECT_EQ(t.header("content-type"), "application/json");
+  if (GetParam() == "sqlite") {
+    EXPECT_EQ(get("/venues").body, "[]");  // PostgreSQL keeps other tests' venues
+  }
+  Reply h = get("/health");
+  EXPECT_EQ(h.status, 200);
+  json j = h.js();
+  EXPECT_EQ(j["status"], "ok");
+  EXPECT_EQ(j["database"], "ok");
+  EXPECT_EQ(j["tournaments_upcoming"], 0);
+  EXPECT_TRUE(j["timestamp"].is_string());
+  EXPECT_TRUE(j.contains("last_ingest"));
+}
+
+TEST_P(Api, TournamentsHaveThePrototypeShapeAndOrder) {
+  seedData();
+  startServer();
+  Reply r = get("/tournaments");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(titles(r), (std::vector<std::string>{"Omaha Night", "Paris Deepstack", "Mixed Freeroll", "Lyon Bounty",
+                                                 "Lyon Sunday"}));
+  EXPECT_EQ(r.header("x-total-count"), "5");
+  json arr = r.js();
+  for (const auto& t : arr) {
+    for (const char* key : {"id", "title", "description", "start_datetime_local", "end_datetime_local", "timezone",
+                            "buy_in_cents", "currency", "variant", "status", "source_url", "venue"}) {
+      EXPECT_TRUE(t.contains(key)) << key;
+    }
+    EXPECT_TRUE(t["id"].is_number_integer());
+    EXPECT_TRUE(t["start_datetime_local"].is_string());
+    for (const char* key : {"id", "name", "address", "city", "department", "region", "latitude", "longitude"}) {
+      EXPECT_TRUE(t["venue"].contains(key)) << key;
+    }
+  }
+  EXPECT_EQ(arr[1]["start_datetime_local"], "2026-12-05T20:00:00+01:00");
+  EXPECT_EQ(arr[1]["buy_in_cents"], 10000);
+  EXPECT_EQ(arr[1]["currency"], "EUR");
+  EXPECT_EQ(arr[3]["status"], "cancelled");
+  // Same start: ordered by id.
+  EXPECT_LT(arr[1]["id"].get<std::int64_t>(), arr[2]["id"].get<std::int64_t>());
+}
+
+TEST_P(Api, FiltersNarrowTheList) {
+  seedData();
+  startServer();
+  using V = std::vector<std::string>;
+  EXPECT_EQ(titles(get("/tournaments?city=evian")), V{"Omaha Night"});
+  EXPECT_EQ(titles(get("/tournaments?city=%C3%89VIAN-LES")), V{"Omaha Night"});
+  EXPECT_EQ(titles(get("/tournaments?department=74")), V{"Omaha Night"});
+  EXPECT_EQ(titles(get("/tournaments?department=rhone")), (V{"Lyon Bounty", "Lyon Sunday"}));
+  EXPECT_EQ(titles(get("/tournaments?region=ile-de-france")), (V{"Paris Deepstack", "Mixed Freeroll"}));
+  EXPECT_EQ(titles(get("/tournaments?q=montmartre")), (V{"Paris Deepstack", "Mixed Freeroll"}));
+  EXPECT_EQ(titles(get("/tournaments?q=bounty")), V{"Lyon Bounty"});
+  EXPECT_EQ(titles(get("/tournaments?date_from=2026-12-05&date_to=2026-12-05")),
+            (V{"Paris Deepstack", "Mixed Freeroll"}));
+  EXPECT_EQ(titles(get("/tournaments?date_to=2026-12-05T19:59:59%2B01:00")), V{"Omaha Night"});
+  EXPECT_EQ(titles(get("/tournaments?buy_in_min=5000&buy_in_max=10000")), (V{"Omaha Night", "Paris Deepstack"}));
+  EXPECT_EQ(titles(get("/tournaments?buy_in_max=0")), V{"Mixed Freeroll"});
+  EXPECT_EQ(titles(get("/tournaments?variant=plo")), V{"Omaha Night"});
+  EXPECT_EQ(titles(get("/tournaments?variant=Mixed")), V{"Mixed Freeroll"});
+  EXPECT_EQ(titles(get("/tournaments?variant=stud")), V{});
+  EXPECT_EQ(titles(get("/tournaments?status=cancelled")), V{"Lyon Bounty"});
+  EXPECT_EQ(titles(get("/tournaments?tags=DeepStack")), V{"Paris Deepstack"});
+  EXPECT_EQ(titles(get("/tournaments?near=48.85,2.35&radius_km=50")), (V{"Paris Deepstack", "Mixed Freeroll"}));
+  EXPECT_EQ(titles(get("/tournaments?near=45.76,4.83")), (V{"Lyon Bounty", "Lyon Sunday"}));
+  EXPECT_EQ(titles(get("/tournaments?include_past=true&city=paris")),
+            (V{"Old Paris Game", "Paris Deepstack", "Mixed Freeroll"}));
+  EXPECT_EQ(titles(get("/tournaments?offset=1&limit=2")), (V{"Paris Deepstack", "Mixed Freeroll"}));
+}
+
+TEST_P(Api, BadParametersAre400ProblemsNamingTheParameter) {
+  seedData();
+  startServer();
+  expectProblem("/tournaments?limit=abc", 400, "limit", "invalid_integer");
+  expectProblem("/tournaments?limit=1000", 400, "limit", "out_of_range");
+  expectProblem("/tournaments?date_from=yesterday", 400, "date_from", "invalid_date");
+  expectProblem("/tournaments?near=999,0", 400, "near", "invalid_near");
+  expectProblem("/tournaments?buy_in_min=-5", 400, "buy_in_min", "out_of_range");
+  expectProblem("/tournaments?variant=canasta", 400, "variant", "unknown_variant");
+  expectProblem("/tournaments.ics?limit=zz", 400, "limit", "invalid_integer");
+  expectProblem("/tournaments/abc", 400, "id", "invalid_id");
+  expectProblem("/tournaments/99999999999999999999", 400, "id", "invalid_id");
+  expectProblem("/venues/-3", 400, "id", "invalid_id");
+  expectProblem("/tournaments/424242", 404, "id", "not_found");
+  EXPECT_EQ(get("/tournaments/424242").js()["detail"], "Tournament not found");
+  expectProblem("/venues/424242", 404, "id", "not_found");
+  expectProblem("/no/such/route", 404, "", "not_found");
+  Reply r = request("POST", base_ + "/tournaments");
+  EXPECT_EQ(r.status, 405);
+  EXPECT_EQ(r.header("allow"), "GET, HEAD, OPTIONS");
+  EXPECT_EQ(json::parse(r.body)["code"], "method_not_allowed");
+  EXPECT_EQ(request("DELETE", base_ + "/venues/1").status, 405);
+  EXPECT_EQ(request("GET", base_ + "/admin/ingest").header("allow"), "POST, OPTIONS");
+  // Garbage never produces a 500.
+  for (const char* path : {"/tournaments?%%%", "/tournaments?near=%00,%00", "/tournaments?city=%FF%FE",
+                           "/tournaments?date_from=2026-02-30", "/tournaments?tags=,,,", "/tournaments?limit=",
+                           "/tournaments?cursor=c1.-1.-1", "/tournaments/0.ics", "/venues/1e9"}) {
+    Reply g = get(path);
+    EXPECT_GT(g.status, 0) << path;
+    EXPECT_LT(g.status, 500) << path << " " << g.body;
+  }
+}
+
+TEST_P(Api, CursorPaginationFollowsLinkHeaders) {
+  seedData();
+  startServer();
+  std::vector<std::string> seen;
+  std::string path = "/tournaments?limit=2";
+  int pages = 0;
+  while (!path.empty() && pages < 10) {
+    Reply r = get(path);
+    ASSERT_EQ(r.status, 200) << path << " " << r.body;
+    EXPECT_EQ(r.header("x-total-count"), "5");
+    for (auto& t : titles(r)) seen.push_back(t);
+    std::string link = r.header("link");
+    path.clear();
+    if (!link.empty()) {
+      ASSERT_EQ(link.front(), '<');
+      path = link.substr(1, link.find('>') - 1);
+      EXPECT_NE(link.find("rel=\"next\""), std::string::npos);
+    }
+    ++pages;
+  }
+  EXPECT_EQ(pages, 3);
+  EXPECT_EQ(seen, (std::vector<std::string>{"Omaha Night", "Paris Deepstack", "Mixed Freeroll", "Lyon Bounty",
+                                            "Lyon Sunday"}));
+}
+
+TEST_P(Api, DetailHasJsonLdEventAndVenueHasItsTournaments) {
+  seedData();
+  startServer();
+  json list = get("/tournaments?q=deepstack").js();
+  ASSERT_EQ(list.size(), 1u);
+  std::int64_t id = list[0]["id"];
+  Reply r = get("/tournaments/" + std::to_string(id));
+  ASSERT_EQ(r.status, 200) << r.body;
+  json j = r.js();
+  EXPECT_EQ(j["tournament"], list[0]);
+  json ld = j["json_ld"];
+  EXPECT_EQ(ld["@type"], "Event");
+  EXPECT_EQ(ld["name"], "Paris Deepstack");
+  EXPECT_EQ(ld["startDate"], "2026-12-05T20:00:00+01:00");
+  EXPECT_EQ(ld["location"]["@type"], "Place");
+  EXPECT_EQ(ld["location"]["address"]["@type"], "PostalAddress");
+  EXPECT_EQ(ld["location"]["address"]["addressLocality"], "Paris");
+  EXPECT_EQ(ld["location"]["geo"]["@type"], "GeoCoordinates");
+  EXPECT_EQ(ld["offers"]["priceCurrency"], "EUR");
+  EXPECT_TRUE(ld.contains("eventStatus"));
+  // A finished tournament is still found (through the store).
+  json past = get("/tournaments?include_past=true&q=old").js();
+  ASSERT_EQ(past.size(), 1u);
+  EXPECT_EQ(get("/tournaments/" + std::to_string(past[0]["id"].get<std::int64_t>())).status, 200);
+
+  std::int64_t venue_id = list[0]["venue"]["id"];
+  json v = get("/venues/" + std::to_string(venue_id)).js();
+  EXPECT_EQ(v["venue"]["name"], "Club Montmartre");
+  ASSERT_EQ(v["upcoming_tournaments"].size(), 2u);
+  EXPECT_EQ(v["upcoming_tournaments"][0]["title"], "Paris Deepstack");
+  json venues = get("/venues").js();
+  if (GetParam() == "sqlite") {
+    EXPECT_EQ(venues.size(), 3u);
+  }
+  EXPECT_GE(venues.size(), 3u);
+}
+
+TEST_P(Api, IcsFeedsParseWithLibical) {
+  seedData();
+  startServer();
+  Reply r = get("/tournaments.ics?q=lyon");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.header("content-type"), "text/calendar; charset=utf-8");
+  icalcomponent* cal = icalparser_parse_string(r.body.c_str());
+  ASSERT_NE(cal, nullptr);
+  int events = 0;
+  bool cancelled = false;
+  for (icalcomponent* ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); ev;
+       ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
+    ++events;
+    EXPECT_NE(std::string{icalcomponent_get_uid(ev)}.find("@pokerfrancetournaments"), std::string::npos);
+    if (icalcomponent_get_status(ev) == ICAL_STATUS_CANCELLED) cancelled = true;
+  }
+  EXPECT_EQ(events, 2);
+  EXPECT_TRUE(cancelled);
+  icalcomponent_free(cal);
+  json one = get("/tournaments?q=lyon&limit=1").js();
+  std::string id = std::to_string(one[0]["id"].get<std::int64_t>());
+  Reply single = get("/tournaments/" + id + ".ics");
+  ASSERT_EQ(single.status, 200);
+  EXPECT_NE(single.body.find("UID:" + id + "@pokerfrancetournaments\r\n"), std::string::npos);
+  EXPECT_NE(single.body.find("BEGIN:VTIMEZONE\r\nTZID:Europe/Paris"), std::string::npos);
+}
+
+TEST_P(Api, ETagGivesNotModifiedAndGzipAndHeadAndCors) {
+  seedData();
+  startServer();
+  Reply r = get("/tournaments");
+  std::string etag = r.header("etag");
+  ASSERT_FALSE(etag.empty());
+  EXPECT_EQ(etag.front(), '"');
+  Reply again = get("/tournaments", {"If-None-Match: " + etag});
+  EXPECT_EQ(again.status, 304);
+  EXPECT_TRUE(again.body.empty());
+  EXPECT_EQ(get("/tournaments", {"If-None-Match: \"other\""}).status, 200);
+  EXPECT_NE(get("/tournaments?city=paris").header("etag"), etag);
+
+  Reply z = get("/tournaments", {"Accept-Encoding: gzip"});
+  EXPECT_EQ(z.status, 200);
+  EXPECT_EQ(z.header("content-encoding"), "gzip");
+  EXPECT_EQ(gunzip(z.body), r.body);
+  EXPECT_NE(z.header("etag"), etag);
+  EXPECT_EQ(get("/tournaments", {"Accept-Encoding: gzip", "If-None-Match: " + z.header("etag")}).status, 304);
+  EXPECT_EQ(get("/tournaments", {"Accept-Encoding: gzip;q=0"}).header("content-encoding"), "");
+
+  Reply h = request("HEAD", base_ + "/tournaments");
+  EXPECT_EQ(h.status, 200);
+  EXPECT_TRUE(h.body.empty());
+  EXPECT_EQ(h.header("content-length"), std::to_string(r.body.size()));
+  EXPECT_EQ(h.header("etag"), etag);
+
+  EXPECT_EQ(r.header("access-control-allow-origin"), "*");
+  EXPECT_EQ(r.header("access-control-allow-credentials"), "");
+  Reply pre = request("OPTIONS", base_ + "/tournaments", {"Origin: https://a.test", "Access-Control-Request-Method: GET"});
+  EXPECT_EQ(pre.status, 204);
+  EXPECT_EQ(pre.header("access-control-allow-methods"), "GET, HEAD, OPTIONS");
+}
+
+TEST_P(Api, CorsListEchoesOnlyKnownOrigins) {
+  ServerOptions o;
+  o.cors_origins = "https://a.test, https://b.test";
+  startServer(o);
+  EXPECT_EQ(get("/venues", {"Origin: https://b.test"}).header("access-control-allow-origin"), "https://b.test");
+  EXPECT_EQ(get("/venues", {"Origin: https://evil.test"}).header("access-control-allow-origin"), "");
+}
+
+TEST_P(Api, OpenApiDocumentMatchesTheRouter) {
+  seedData();
+  startServer();
+  Reply r = get("/openapi.json");
+  ASSERT_EQ(r.status, 200);
+  json doc = r.js();
+  EXPECT_EQ(doc["openapi"], "3.1.0");
+  std::size_t operations = 0;
+  std::string tid = std::to_string(get("/tournaments?limit=1").js()[0]["id"].get<std::int64_t>());
+  std::string vid = std::to_string(get("/venues").js()[0]["id"].get<std::int64_t>());
+  for (const auto& [path, ops] : doc["paths"].items()) {
+    for (const auto& [method, op] : ops.items()) {
+      ++operations;
+      std::string concrete = path;
+      auto brace = concrete.find("{id}");
+      if (brace != std::string::npos) concrete.replace(brace, 4, path.rfind("/venues", 0) == 0 ? vid : tid);
+      std::string m = method == "get" ? "GET" : "POST";
+      Reply reply = request(m, base_ + concrete);
+      // Every documented operation is routed: neither an unknown route nor a wrong method.
+      EXPECT_NE(reply.status, 405) << m << " " << concrete;
+      EXPECT_EQ(reply.body.find("no endpoint at"), std::string::npos) << m << " " << concrete;
+      // Documented query parameters are the route's.
+      std::set<std::string> documented;
+      if (op.contains("parameters")) {
+        for (const auto& p : op["parameters"]) documented.insert(p["name"]);
+      }
+      bool found = false;
+      for (const auto& route : routeTable()) {
+        if (route.pattern == path && route.method == m) {
+          found = true;
+          std::set<std::string> expected;
+          for (const auto& p : route.params) expected.insert(p.name);
+          EXPECT_EQ(documented, expected) << path;
+        }
+      }
+      EXPECT_TRUE(found) << path;
+    }
+  }
+  EXPECT_EQ(operations, routeTable().size());
+}
+
+TEST_P(Api, MetricsCountRequestsByRouteAndStatus) {
+  seedData();
+  startServer();
+  get("/tournaments");
+  get("/tournaments?limit=abc");
+  get("/nope");
+  Reply m = get("/metrics");
+  ASSERT_EQ(m.status, 200);
+  EXPECT_NE(m.body.find("pft_http_requests_total{route=\"/tournaments\",status=\"200\"} 1"), std::string::npos)
+      << m.body;
+  EXPECT_NE(m.body.find("pft_http_requests_total{route=\"/tournaments\",status=\"400\"} 1"), std::string::npos);
+  EXPECT_NE(m.body.find("pft_http_requests_total{route=\"unmatched\",status=\"404\"} 1"), std::string::npos);
+  EXPECT_NE(m.body.find("pft_http_request_duration_seconds_bucket{route=\"/tournaments\",le=\"+Inf\"} 2"),
+            std::string::npos);
+  EXPECT_NE(m.body.find("pft_tournaments_upcoming 5"), std::string::npos);
+  EXPECT_NE(m.body.find("pft_database_up 1"), std::string::npos);
+}
+
+TEST_P(Api, NewDataIsServedAfterTheDataVersionMoves) {
+  seedData();
+  startServer();
+  EXPECT_EQ(get("/tournaments").header("x-total-count"), "5");
+  Venue v = venue("Cercle Neuf", "Nice", "Alpes-Maritimes", "06", "Provence-Alpes-Côte d'Azur", 43.7, 7.26);
+  ASSERT_TRUE(store_->upsertTournaments({tournament(v, "Nice Opening", "2026-12-12T20:00:00+01:00", 2000, "NLHE")},
+                                        kNow));
+  // The poller (200 ms here) picks the new data version up by itself.
+  std::string total;
+  for (int i = 0; i < 50 && total != "6"; ++i) {
+    std::this_thread::sleep_for(100ms);
+    total = get("/tournaments").header("x-total-count");
+  }
+  EXPECT_EQ(total, "6");
+  EXPECT_EQ(get("/tournaments?city=nice").js()[0]["title"], "Nice Opening");
+}
+
+TEST_P(Api, AdminIsDisabledWithoutPassword) {
+  startServer({}, true);
+  Reply r = request("POST", base_ + "/admin/ingest", {}, "admin:admin");
+  EXPECT_EQ(r.status, 503);
+  EXPECT_EQ(json::parse(r.body)["code"], "admin_disabled");
+  EXPECT_EQ(request("GET", base_ + "/admin/runs", {}, "admin:admin").status, 503);
+}
+
+TEST_P(Api, AdminWithoutRunnerSaysSo) {
+  ServerOptions o;
+  o.admin_password = "s3cret";
+  startServer(o, false);
+  Reply r = request("POST", base_ + "/admin/ingest", {}, "admin:s3cret");
+  EXPECT_EQ(r.status, 503);
+  EXPECT_EQ(json::parse(r.body)["code"], "pipeline_unavailable");
+}
+
+TEST_P(Api, AdminAuthRunsConflictsAndRateLimit) {
+  ServerOptions o;
+  o.admin_username = "ops";
+  o.admin_password = "s3cret";
+  o.auth_max_failures = 3;
+  startServer(o, true);
+  Reply none = request("POST", base_ + "/admin/ingest");
+  EXPECT_EQ(none.status, 401);
+  EXPECT_NE(none.header("www-authenticate").find("Basic"), std::string::npos);
+  Reply wrong = request("POST", base_ + "/admin/ingest", {}, "ops:wrong");
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_EQ(json::parse(wrong.body)["code"], "unauthorized");
+
+  Reply started = request("POST", base_ + "/admin/ingest", {}, "ops:s3cret");
+  ASSERT_EQ(started.status, 202) << started.body;
+  std::int64_t run_id = json::parse(started.body)["run_id"];
+  EXPECT_EQ(started.header("location"), "/admin/runs/" + std::to_string(run_id));
+
+  Reply second = request("POST", base_ + "/admin/ingest", {}, "ops:s3cret");
+  EXPECT_EQ(second.status, 409) << second.body;
+  EXPECT_EQ(json::parse(second.body)["running_id"], run_id);
+
+  Reply running = request("GET", base_ + "/admin/runs/" + std::to_string(run_id), {}, "ops:s3cret");
+  EXPECT_EQ(running.status, 200);
+  EXPECT_EQ(json::parse(running.body)["status"], "running");
+  runner_->release();
+  std::string status;
+  for (int i = 0; i < 100 && status != "ok"; ++i) {
+    std::this_thread::sleep_for(50ms);
+    status = json::parse(request("GET", base_ + "/admin/runs/" + std::to_string(run_id), {}, "ops:s3cret").body)
+                 .value("status", "");
+  }
+  EXPECT_EQ(status, "ok");
+  json runs = json::parse(request("GET", base_ + "/admin/runs", {}, "ops:s3cret").body);
+  ASSERT_FALSE(runs.empty());
+  EXPECT_EQ(runs[0]["id"], run_id);
+  EXPECT_EQ(runs[0]["sources"][0]["name"], "fixture");
+
+  // wait=true answers the finished run.
+  auto waited = std::async(std::launch::async, [&] {
+    return request("POST", base_ + "/admin/ingest?wait=true", {}, "ops:s3cret");
+  });
+  for (int i = 0; i < 100 && runner_->started() < 2; ++i) std::this_thread::sleep_for(20ms);
+  runner_->release();
+  Reply w = waited.get();
+  EXPECT_EQ(w.status, 200) << w.body;
+  EXPECT_EQ(json::parse(w.body)["status"], "ok");
+
+  // A run held by another process (another Store on the same database).
+  auto other = store::openStore(url_);
+  ASSERT_TRUE(other);
+  auto held = (*other)->tryAcquireRunLock();
+  ASSERT_TRUE(held && *held);
+  Reply blocked = request("POST", base_ + "/admin/ingest", {}, "ops:s3cret");
+  EXPECT_EQ(blocked.status, 409) << blocked.body;
+  ASSERT_TRUE((*other)->releaseRunLock());
+
+  // Repeated failures: 429, even with the right password, with Retry-After.
+  EXPECT_EQ(request("POST", base_ + "/admin/ingest", {}, "ops:bad1").status, 401);
+  EXPECT_EQ(request("POST", base_ + "/admin/ingest", {}, "ops:bad2").status, 401);
+  EXPECT_EQ(request("POST", base_ + "/admin/ingest", {}, "ops:bad3").status, 401);
+  Reply limited = request("GET", base_ + "/admin/runs", {}, "ops:s3cret");
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_FALSE(limited.header("retry-after").empty());
+}
+
+// Opens a TCP connection to the server.
+int connectTo(std::uint16_t port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+TEST_P(Api, SlowClientsDoNotBlockOthersAndAreCutOff) {
+  seedData();
+  ServerOptions o;
+  o.read_timeout = 1500ms;
+  startServer(o);
+  std::atomic<bool> slow_done{false};
+  std::atomic<bool> cut{false};
+  std::vector<std::thread> slow;
+  for (int k = 0; k < 4; ++k) {
+    slow.emplace_back([&] {
+      int fd = connectTo(server_->port());
+      ASSERT_GE(fd, 0);
+      const std::string req = "GET /tournaments HTTP/1.1\r\nHost: x\r\nX-Slow: 1111111111111111111111111111\r\n\r\n";
+      for (char c : req) {
+        if (::send(fd, &c, 1, MSG_NOSIGNAL) != 1) {
+          cut = true;
+          break;
+        }
+        std::this_thread::sleep_for(100ms);
+        if (slow_done) break;
+      }
+      ::close(fd);
+    });
+  }
+  std::this_thread::sleep_for(200ms);
+  auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(get("/tournaments?limit=1").status, 200);
+  auto elapsed = std::chrono::steady_clock::now() - t0;
+  EXPECT_LT(elapsed, 1s);
+  std::this_thread::sleep_for(2500ms);  // past the read timeout: the server closed them
+  slow_done = true;
+  for (auto& t : slow) t.join();
+  EXPECT_TRUE(cut.load());
+}
+
+TEST_P(Api, OversizedHeadersAreRefusedWithoutHurtingOthers) {
+  startServer();
+  std::string big(64 * 1024, 'a');
+  Reply r = get("/tournaments", {"X-Big: " + big});
+  EXPECT_NE(r.status, 200);
+  EXPECT_EQ(get("/tournaments").status, 200);
+}
+
+TEST_P(Api, GracefulStopFinishesInFlightRequests) {
+  ServerOptions o;
+  o.admin_password = "pw";
+  startServer(o, true);
+  auto waited = std::async(std::launch::async, [&] {
+    return request("POST", base_ + "/admin/ingest?wait=true", {}, "admin:pw");
+  });
+  for (int i = 0; i < 100 && runner_->started() < 1; ++i) std::this_thread::sleep_for(20ms);
+  ASSERT_EQ(runner_->started(), 1);
+  auto stopping = std::async(std::launch::async, [&] { server_->stop(); });
+  std::this_thread::sleep_for(200ms);
+  // New connections are refused once stopping began.
+  EXPECT_EQ(request("GET", base_ + "/health", {}, {}, 1000).status, 0);
+  runner_->release();
+  Reply w = waited.get();
+  EXPECT_EQ(w.status, 200) << w.body;
+  stopping.get();
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Api, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+
+// PostgreSQL stopped while serving: reads keep coming from the snapshot,
+// /health says degraded, and everything recovers when it is back.
+class ApiPostgresOutage : public Api {};
+
+TEST_P(ApiPostgresOutage, ReadsSurviveADatabaseRestart) {
+  const char* pgctl = std::getenv("PFT_TEST_PGCTL");
+  const char* pgdir = std::getenv("PFT_TEST_PG_DIR");
+  if (!pgctl || !pgdir) GTEST_SKIP() << "needs PFT_TEST_PGCTL and PFT_TEST_PG_DIR (pg_server fixture)";
+  seedData();
+  startServer();
+  ASSERT_EQ(get("/health").status, 200);
+  std::string body = get("/tournaments").body;
+  ASSERT_EQ(std::system((std::string{pgctl} + " stop " + pgdir).c_str()), 0);
+  Reply h;
+  for (int i = 0; i < 100; ++i) {
+    h = get("/health");
+    if (h.status == 503) break;
+    std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_EQ(h.status, 503);
+  EXPECT_EQ(h.js()["status"], "degraded");
+  EXPECT_FALSE(h.js()["reason"].get<std::string>().empty());
+  Reply t = get("/tournaments");
+  EXPECT_EQ(t.status, 200);
+  EXPECT_EQ(t.body, body);
+  EXPECT_EQ(get("/tournaments?city=paris").status, 200);  // a new query, from memory
+  ASSERT_EQ(std::system((std::string{pgctl} + " start " + pgdir).c_str()), 0);
+  for (int i = 0; i < 150; ++i) {
+    h = get("/health");
+    if (h.status == 200) break;
+    std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_EQ(h.status, 200);
+  EXPECT_EQ(h.js()["status"], "ok");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ApiPostgresOutage, ::testing::Values("postgresql"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace pft::api

@@ -1,0 +1,27 @@
+#pragma once
+// application/problem+json bodies (RFC 9457): status, title, detail naming
+// the parameter at fault, a stable `code` (listed in docs/api.md) and, for
+// compatibility with the prototype's clients, the same text under "detail".
+
+#include <string>
+#include <string_view>
+
+#include "http_types.hpp"
+
+namespace pft::api {
+
+// A client-visible error: HTTP status + stable code + detail (+ parameter).
+struct Problem {
+  int status = 400;
+  std::string code;       // stable, e.g. "invalid_parameter"
+  std::string detail;     // what was wrong and how to fix it
+  std::string parameter;  // the query/path parameter at fault; may be empty
+};
+
+// Standard reason phrase ("Not Found"); "Error" for unknown statuses.
+const char* statusTitle(int status);
+
+// Renders a Problem as an application/problem+json response.
+HttpResponseOut problemResponse(const Problem& p);
+
+}  // namespace pft::api

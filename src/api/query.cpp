@@ -1,0 +1,385 @@
+#include "query.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "pft/core/text.hpp"
+
+namespace pft::api {
+namespace {
+
+int hexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+Problem bad(std::string code, std::string parameter, std::string detail) {
+  return Problem{400, std::move(code), std::move(detail), std::move(parameter)};
+}
+
+// Strict integer: optional '-', digits only, no overflow.
+std::optional<std::int64_t> parseInt(std::string_view s) {
+  s = text::trim(s);
+  if (s.empty()) return std::nullopt;
+  std::int64_t v = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc{} || ptr != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+std::optional<double> parseDouble(std::string_view s) {
+  s = text::trim(s);
+  if (s.empty()) return std::nullopt;
+  double v = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc{} || ptr != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+std::optional<bool> parseBool(std::string_view s) {
+  std::string f = text::foldKey(s);
+  if (f == "true" || f == "1" || f == "yes") return true;
+  if (f == "false" || f == "0" || f == "no") return false;
+  return std::nullopt;
+}
+
+// A date ("2026-12-05", Paris day) or a datetime (ISO 8601; no offset = Paris).
+// `end_of_day` picks 23:59:59 for a date alone (date_to is inclusive).
+std::optional<Instant> parseDateOrDateTime(std::string_view s, bool end_of_day) {
+  s = text::trim(s);
+  if (s.size() == 10) {
+    auto d = parseIsoDate(s);
+    if (!d) return std::nullopt;
+    LocalSeconds local{std::chrono::seconds{d->time_since_epoch()}};
+    if (end_of_day) local += std::chrono::seconds{86399};
+    auto t = localToInstant(local, kParisZone);
+    if (!t) return std::nullopt;
+    return *t;
+  }
+  auto t = parseIsoInstant(s, kParisZone);
+  if (!t) return std::nullopt;
+  return *t;
+}
+
+std::string formatDouble(double v) { return fmt::format("{:.6f}", v); }
+
+constexpr std::string_view kCursorPrefix = "c1.";
+
+}  // namespace
+
+std::string percentDecode(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '+') {
+      out.push_back(' ');
+    } else if (c == '%' && i + 2 < s.size() && hexValue(s[i + 1]) >= 0 && hexValue(s[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(hexValue(s[i + 1]) * 16 + hexValue(s[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string percentEncode(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(s.size());
+  for (unsigned char c : s) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+        c == '_' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
+}
+
+QueryParams parseQueryString(std::string_view query) {
+  QueryParams out;
+  while (!query.empty()) {
+    auto amp = query.find('&');
+    std::string_view part = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    if (part.empty()) continue;
+    auto eq = part.find('=');
+    std::string name = percentDecode(part.substr(0, eq));
+    std::string value = eq == std::string_view::npos ? std::string{} : percentDecode(part.substr(eq + 1));
+    out.insert_or_assign(std::move(name), std::move(value));
+  }
+  return out;
+}
+
+std::string encodeCursor(const Cursor& c) {
+  return fmt::format("{}{}.{}", kCursorPrefix, c.start.time_since_epoch().count(), c.id);
+}
+
+std::optional<Cursor> decodeCursor(std::string_view text) {
+  if (text.substr(0, kCursorPrefix.size()) != kCursorPrefix) return std::nullopt;
+  text.remove_prefix(kCursorPrefix.size());
+  auto dot = text.find('.');
+  if (dot == std::string_view::npos) return std::nullopt;
+  auto start = parseInt(text.substr(0, dot));
+  auto id = parseInt(text.substr(dot + 1));
+  if (!start || !id || *id < 0) return std::nullopt;
+  return Cursor{Instant{std::chrono::seconds{*start}}, *id};
+}
+
+const std::vector<std::string>& knownVariants() {
+  // The codes normalize writes (pft::normalize::kVariantCodes); api does not
+  // link normalize, so the list is repeated here and checked by a test.
+  static const std::vector<std::string> kVariants = {"NLHE", "PLO",  "PLO5", "PLO6",  "PLO Hi-Lo",
+                                                     "Short Deck", "Stud", "Razz", "Mixed", "Other"};
+  return kVariants;
+}
+
+std::optional<std::string> normaliseVariant(std::string_view text) {
+  std::string folded = text::foldKey(text);
+  if (folded.empty()) return std::nullopt;
+  for (const auto& code : knownVariants()) {
+    if (text::foldKey(code) == folded) return code;
+  }
+  // Prototype and everyday spellings.
+  static const std::array<std::pair<std::string_view, std::string_view>, 14> kAliases{{
+      {"no limit hold em", "NLHE"},
+      {"no limit holdem", "NLHE"},
+      {"nl hold em", "NLHE"},
+      {"texas hold em", "NLHE"},
+      {"hold em", "NLHE"},
+      {"holdem", "NLHE"},
+      {"pot limit omaha", "PLO"},
+      {"omaha", "PLO"},
+      {"omaha hi lo", "PLO Hi-Lo"},
+      {"plo8", "PLO Hi-Lo"},
+      {"mixte", "Mixed"},
+      {"mixed games", "Mixed"},
+      {"6 plus", "Short Deck"},
+      {"shortdeck", "Short Deck"},
+  }};
+  for (const auto& [alias, target] : kAliases) {
+    if (folded == alias) return std::string{target};
+  }
+  return std::nullopt;
+}
+
+double haversineKm(double lat1, double lon1, double lat2, double lon2) {
+  constexpr double kEarthKm = 6371.0088;
+  constexpr double kRad = 3.14159265358979323846 / 180.0;
+  double dlat = (lat2 - lat1) * kRad;
+  double dlon = (lon2 - lon1) * kRad;
+  double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
+             std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
+  return 2 * kEarthKm * std::asin(std::min(1.0, std::sqrt(a)));
+}
+
+std::variant<TournamentQuery, Problem> parseTournamentQuery(const QueryParams& params, const ListLimits& limits) {
+  TournamentQuery q;
+  q.limit = limits.default_limit;
+  auto get = [&](std::string_view name) -> const std::string* {
+    auto it = params.find(name);
+    return it == params.end() ? nullptr : &it->second;
+  };
+
+  for (std::string_view name : {"city", "department", "region", "q"}) {
+    if (const auto* v = get(name)) {
+      std::string folded = text::foldKey(*v);
+      if (folded.empty()) continue;  // "?city=" means no filter, as in the prototype
+      if (name == "city") q.city = folded;
+      if (name == "department") q.department = folded;
+      if (name == "region") q.region = folded;
+      if (name == "q") q.q = folded;
+    }
+  }
+  if (const auto* v = get("variant"); v && !text::trim(*v).empty()) {
+    auto code = normaliseVariant(*v);
+    if (!code && limits.data_variants) {
+      std::string folded = text::foldKey(*v);
+      for (const auto& d : *limits.data_variants) {
+        if (text::foldKey(d) == folded) code = d;
+      }
+    }
+    if (!code) {
+      std::string list;
+      for (const auto& k : knownVariants()) list += (list.empty() ? "" : ", ") + k;
+      return bad("unknown_variant", "variant", fmt::format("variant '{}' is not known; use one of: {}", *v, list));
+    }
+    q.variant = *code;
+  }
+  if (const auto* v = get("status"); v && !text::trim(*v).empty()) {
+    auto s = parseStatusName(text::foldKey(*v));
+    if (!s) {
+      return bad("invalid_parameter", "status",
+                 fmt::format("status '{}' is not known; use scheduled, cancelled, postponed or updated", *v));
+    }
+    q.status = *s;
+  }
+  if (const auto* v = get("date_from"); v && !text::trim(*v).empty()) {
+    auto t = parseDateOrDateTime(*v, false);
+    if (!t) {
+      return bad("invalid_date", "date_from",
+                 fmt::format("date_from '{}' is not a date (2026-12-05) or a datetime (2026-12-05T20:00:00+01:00)", *v));
+    }
+    q.date_from = *t;
+  }
+  if (const auto* v = get("date_to"); v && !text::trim(*v).empty()) {
+    auto t = parseDateOrDateTime(*v, true);
+    if (!t) {
+      return bad("invalid_date", "date_to",
+                 fmt::format("date_to '{}' is not a date (2026-12-05) or a datetime (2026-12-05T23:00:00+01:00)", *v));
+    }
+    q.date_to = *t;
+  }
+  if (q.date_from && q.date_to && *q.date_from > *q.date_to) {
+    return bad("invalid_range", "date_to", "date_to is before date_from");
+  }
+  for (std::string_view name : {"buy_in_min", "buy_in_max"}) {
+    if (const auto* v = get(name); v && !text::trim(*v).empty()) {
+      auto n = parseInt(*v);
+      if (!n) {
+        return bad("invalid_integer", std::string{name},
+                   fmt::format("{} '{}' is not a whole number of cents (10000 = 100 €)", name, *v));
+      }
+      if (*n < 0 || *n > 100'000'000'00LL) {
+        return bad("out_of_range", std::string{name},
+                   fmt::format("{} must be between 0 and 10000000000 cents, got {}", name, *n));
+      }
+      (name == "buy_in_min" ? q.buy_in_min : q.buy_in_max) = *n;
+    }
+  }
+  if (q.buy_in_min && q.buy_in_max && *q.buy_in_min > *q.buy_in_max) {
+    return bad("invalid_range", "buy_in_max", "buy_in_max is below buy_in_min");
+  }
+  if (const auto* v = get("near"); v && !text::trim(*v).empty()) {
+    std::string_view s = text::trim(*v);
+    auto comma = s.find(',');
+    std::optional<double> lat, lon;
+    if (comma != std::string_view::npos) {
+      lat = parseDouble(s.substr(0, comma));
+      lon = parseDouble(s.substr(comma + 1));
+    }
+    if (!lat || !lon) {
+      return bad("invalid_near", "near", fmt::format("near '{}' is not 'latitude,longitude' (e.g. 48.85,2.35)", *v));
+    }
+    if (*lat < -90 || *lat > 90 || *lon < -180 || *lon > 180) {
+      return bad("invalid_near", "near",
+                 fmt::format("near '{}' is outside the globe: latitude in [-90, 90], longitude in [-180, 180]", *v));
+    }
+    q.near = Near{*lat, *lon, 25};
+  }
+  if (const auto* v = get("radius_km"); v && !text::trim(*v).empty()) {
+    auto r = parseDouble(*v);
+    if (!r) return bad("invalid_number", "radius_km", fmt::format("radius_km '{}' is not a number", *v));
+    if (*r <= 0 || *r > 1000) {
+      return bad("out_of_range", "radius_km", fmt::format("radius_km must be above 0 and at most 1000, got {}", *v));
+    }
+    if (!q.near) return bad("missing_parameter", "near", "radius_km needs near=latitude,longitude");
+    q.near->radius_km = *r;
+  }
+  if (const auto* v = get("venue_id"); v && !text::trim(*v).empty()) {
+    auto n = parseInt(*v);
+    if (!n || *n <= 0) return bad("invalid_integer", "venue_id", fmt::format("venue_id '{}' is not a positive id", *v));
+    q.venue_id = *n;
+  }
+  if (const auto* v = get("tags")) {
+    std::string_view s = *v;
+    while (!s.empty()) {
+      auto comma = s.find(',');
+      std::string tag = text::foldKey(s.substr(0, comma));
+      s = comma == std::string_view::npos ? std::string_view{} : s.substr(comma + 1);
+      if (!tag.empty()) q.tags.push_back(std::move(tag));
+    }
+    std::sort(q.tags.begin(), q.tags.end());
+    q.tags.erase(std::unique(q.tags.begin(), q.tags.end()), q.tags.end());
+  }
+  if (const auto* v = get("include_past"); v && !text::trim(*v).empty()) {
+    auto b = parseBool(*v);
+    if (!b) return bad("invalid_boolean", "include_past", fmt::format("include_past '{}' is not true or false", *v));
+    q.include_past = *b;
+  }
+  if (const auto* v = get("limit"); v && !text::trim(*v).empty()) {
+    auto n = parseInt(*v);
+    if (!n) return bad("invalid_integer", "limit", fmt::format("limit '{}' is not a whole number", *v));
+    if (*n < 1 || *n > limits.max_limit) {
+      return bad("out_of_range", "limit", fmt::format("limit must be between 1 and {}, got {}", limits.max_limit, *n));
+    }
+    q.limit = *n;
+  }
+  if (const auto* v = get("offset"); v && !text::trim(*v).empty()) {
+    auto n = parseInt(*v);
+    if (!n) return bad("invalid_integer", "offset", fmt::format("offset '{}' is not a whole number", *v));
+    if (*n < 0 || *n > 1'000'000'000) {
+      return bad("out_of_range", "offset", fmt::format("offset must be between 0 and 1000000000, got {}", *n));
+    }
+    q.offset = *n;
+  }
+  if (const auto* v = get("cursor"); v && !v->empty()) {
+    auto c = decodeCursor(*v);
+    if (!c) return bad("invalid_cursor", "cursor", "cursor is not one this API gave out; follow the Link header");
+    if (q.offset != 0) return bad("invalid_parameter", "offset", "offset and cursor cannot be combined");
+    q.cursor = *c;
+  }
+  return q;
+}
+
+std::string TournamentQuery::canonicalFilters() const {
+  std::vector<std::pair<std::string, std::string>> kv;
+  if (city) kv.emplace_back("city", *city);
+  if (date_from) kv.emplace_back("date_from", formatUtcIso(*date_from));
+  if (date_to) kv.emplace_back("date_to", formatUtcIso(*date_to));
+  if (buy_in_min) kv.emplace_back("buy_in_min", std::to_string(*buy_in_min));
+  if (buy_in_max) kv.emplace_back("buy_in_max", std::to_string(*buy_in_max));
+  if (variant) kv.emplace_back("variant", *variant);
+  if (department) kv.emplace_back("department", *department);
+  if (region) kv.emplace_back("region", *region);
+  if (q) kv.emplace_back("q", *q);
+  if (near) {
+    kv.emplace_back("near", formatDouble(near->latitude) + "," + formatDouble(near->longitude));
+    kv.emplace_back("radius_km", formatDouble(near->radius_km));
+  }
+  if (venue_id) kv.emplace_back("venue_id", std::to_string(*venue_id));
+  if (!tags.empty()) {
+    std::string joined;
+    for (const auto& t : tags) joined += (joined.empty() ? "" : ",") + t;
+    kv.emplace_back("tags", joined);
+  }
+  if (status) kv.emplace_back("status", statusName(*status));
+  if (include_past) kv.emplace_back("include_past", "true");
+  std::sort(kv.begin(), kv.end());
+  std::string out;
+  for (const auto& [k, v] : kv) {
+    if (!out.empty()) out.push_back('&');
+    out += k;
+    out.push_back('=');
+    out += percentEncode(v);
+  }
+  return out;
+}
+
+std::string TournamentQuery::canonical() const {
+  std::string out = canonicalFilters();
+  auto add = [&](std::string_view k, const std::string& v) {
+    if (!out.empty()) out.push_back('&');
+    out += k;
+    out.push_back('=');
+    out += v;
+  };
+  if (cursor) add("cursor", encodeCursor(*cursor));
+  add("limit", std::to_string(limit));
+  if (offset != 0) add("offset", std::to_string(offset));
+  return out;
+}
+
+}  // namespace pft::api

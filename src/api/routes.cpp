@@ -1,0 +1,251 @@
+#include "routes.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "problem.hpp"
+
+namespace pft::api {
+namespace {
+
+std::vector<ParamSpec> listParams(bool ics) {
+  std::vector<ParamSpec> p = {
+      {"city", "query", "string", "", "City, accent- and case-insensitive substring (evian finds Évian-les-Bains)"},
+      {"department", "query", "string", "", "Department name (folded substring) or code (76, 2A)"},
+      {"region", "query", "string", "", "Region name, folded substring"},
+      {"q", "query", "string", "", "Folded text searched in the title, the venue name and the city"},
+      {"date_from", "query", "string", "", "Start at or after: a date (2026-12-05, Paris day) or an ISO 8601 datetime"},
+      {"date_to", "query", "string", "", "Start at or before: a date (whole Paris day included) or a datetime"},
+      {"buy_in_min", "query", "integer", "int64", "Minimum buy-in in cents (>= 0)"},
+      {"buy_in_max", "query", "integer", "int64", "Maximum buy-in in cents (>= 0)"},
+      {"variant", "query", "string", "", "Variant code (NLHE, PLO, PLO5, PLO6, PLO Hi-Lo, Short Deck, Stud, Razz, Mixed, Other), any case, or a prototype spelling (hold'em, omaha)"},
+      {"status", "query", "string", "", "scheduled, cancelled, postponed or updated"},
+      {"tags", "query", "string", "", "Comma-separated tags, all required"},
+      {"near", "query", "string", "", "latitude,longitude (WGS84) of the search centre"},
+      {"radius_km", "query", "number", "", "Radius around near in km (default 25, max 1000)"},
+      {"venue_id", "query", "integer", "int64", "Only this venue's tournaments"},
+      {"include_past", "query", "boolean", "", "Also finished tournaments (default false)"},
+      {"offset", "query", "integer", "int64", "Items to skip (default 0)"},
+      {"limit", "query", "integer", "int64", ics ? "Items (default 1000, max 5000)" : "Items (default 20, max 100)"},
+      {"cursor", "query", "string", "", "Opaque position from the Link rel=\"next\" header"},
+  };
+  return p;
+}
+
+ParamSpec idParam(const std::string& what) {
+  return {"id", "path", "integer", "int64", what + " id", true};
+}
+
+std::vector<RouteSpec> buildTable() {
+  std::vector<RouteSpec> t;
+  t.push_back({RouteId::kHealth, "GET", "/health", "getHealth", "Service and database health", {}, "application/json",
+               "Health", false, {503}});
+  t.push_back({RouteId::kTournaments, "GET", "/tournaments", "listTournaments",
+               "Upcoming tournaments ordered by start (X-Total-Count, Link rel=next)", listParams(false),
+               "application/json", "Tournament", true, {400, 503}});
+  t.push_back({RouteId::kTournamentsIcs, "GET", "/tournaments.ics", "listTournamentsIcs",
+               "The same list as an iCalendar feed", listParams(true), "text/calendar", "", false, {400, 503}});
+  t.push_back({RouteId::kTournament, "GET", "/tournaments/{id}", "getTournament", "One tournament and its JSON-LD",
+               {idParam("Tournament")}, "application/json", "TournamentDetail", false, {400, 404}});
+  t.push_back({RouteId::kTournamentIcs, "GET", "/tournaments/{id}.ics", "getTournamentIcs",
+               "One tournament as an iCalendar event", {idParam("Tournament")}, "text/calendar", "", false, {400, 404}});
+  t.push_back({RouteId::kVenues, "GET", "/venues", "listVenues", "All venues", {}, "application/json", "Venue", true, {}});
+  t.push_back({RouteId::kVenue, "GET", "/venues/{id}", "getVenue", "One venue and its upcoming tournaments",
+               {idParam("Venue")}, "application/json", "VenueDetail", false, {400, 404}});
+  t.push_back({RouteId::kOpenApi, "GET", "/openapi.json", "getOpenApi", "This document", {}, "application/json", "",
+               false, {}});
+  t.push_back({RouteId::kMetrics, "GET", "/metrics", "getMetrics", "Prometheus metrics", {},
+               "text/plain; version=0.0.4", "", false, {}});
+  t.push_back({RouteId::kAdminIngest, "POST", "/admin/ingest", "startIngest",
+               "Starts `pft run` (202 + Location); ?wait=true answers the finished run",
+               {{"wait", "query", "boolean", "", "Wait for the run to finish and answer its result"}},
+               "application/json", "IngestRun", false, {401, 409, 429, 503}, true});
+  t.push_back({RouteId::kAdminRuns, "GET", "/admin/runs", "listRuns", "Recent ingest runs, newest first",
+               {{"limit", "query", "integer", "int64", "Runs (default 20, max 200)"}}, "application/json", "IngestRun",
+               true, {400, 401, 429, 503}, true});
+  t.push_back({RouteId::kAdminRun, "GET", "/admin/runs/{id}", "getRun", "One ingest run", {idParam("Run")},
+               "application/json", "IngestRun", false, {400, 401, 404, 429, 503}, true});
+  return t;
+}
+
+// Matches one path segment against a pattern segment ("{id}", "{id}.ics", "x").
+bool matchSegment(std::string_view pattern, std::string_view segment, std::map<std::string, std::string>& params) {
+  auto open = pattern.find('{');
+  if (open == std::string_view::npos) return pattern == segment;
+  auto close = pattern.find('}', open);
+  std::string_view prefix = pattern.substr(0, open);
+  std::string_view suffix = pattern.substr(close + 1);
+  if (segment.size() < prefix.size() + suffix.size() + 1) return false;
+  if (segment.substr(0, prefix.size()) != prefix) return false;
+  if (segment.substr(segment.size() - suffix.size()) != suffix) return false;
+  std::string_view value = segment.substr(prefix.size(), segment.size() - prefix.size() - suffix.size());
+  // A value never contains the suffix's dot: "/tournaments/5.ics" is not id "5.ics".
+  if (suffix.empty() && value.find('.') != std::string_view::npos) return false;
+  params[std::string{pattern.substr(open + 1, close - open - 1)}] = std::string{value};
+  return true;
+}
+
+std::vector<std::string_view> splitPath(std::string_view path) {
+  std::vector<std::string_view> parts;
+  if (path.size() > 1 && path.back() == '/') path.remove_suffix(1);  // "/venues/" == "/venues"
+  std::size_t i = 1;
+  while (i <= path.size()) {
+    auto slash = path.find('/', i);
+    if (slash == std::string_view::npos) slash = path.size();
+    parts.push_back(path.substr(i, slash - i));
+    i = slash + 1;
+  }
+  return parts;
+}
+
+}  // namespace
+
+const std::vector<RouteSpec>& routeTable() {
+  static const std::vector<RouteSpec> kTable = buildTable();
+  return kTable;
+}
+
+std::vector<RouteMatch> matchPath(std::string_view path) {
+  std::vector<RouteMatch> out;
+  if (path.empty() || path[0] != '/') return out;
+  auto segments = splitPath(path);
+  for (const auto& route : routeTable()) {
+    auto pattern_segments = splitPath(route.pattern);
+    if (pattern_segments.size() != segments.size()) continue;
+    RouteMatch m{&route, {}};
+    bool ok = true;
+    for (std::size_t i = 0; ok && i < segments.size(); ++i) ok = matchSegment(pattern_segments[i], segments[i], m.path_params);
+    if (ok) out.push_back(std::move(m));
+  }
+  return out;
+}
+
+std::string openApiDocument() {
+  using nlohmann::json;
+  json doc;
+  doc["openapi"] = "3.1.0";
+  doc["info"] = {{"title", "Poker France Tournaments API"},
+                 {"version", "1.0.0"},
+                 {"description",
+                  "Upcoming live poker tournaments in France. Errors are application/problem+json with a stable "
+                  "`code` (see docs/api.md)."}};
+  json nullable_string = {{"type", json::array({"string", "null"})}};
+  json nullable_int = {{"type", json::array({"integer", "null"})}};
+  json nullable_num = {{"type", json::array({"number", "null"})}};
+  json venue = {{"type", "object"},
+                {"required", json::array({"id", "name", "address", "city", "department", "region", "latitude",
+                                          "longitude"})},
+                {"properties",
+                 {{"id", {{"type", "integer"}}},
+                  {"name", {{"type", "string"}}},
+                  {"address", nullable_string},
+                  {"city", nullable_string},
+                  {"department", nullable_string},
+                  {"region", nullable_string},
+                  {"postcode", nullable_string},
+                  {"department_code", nullable_string},
+                  {"latitude", nullable_num},
+                  {"longitude", nullable_num}}}};
+  json tournament = {{"type", "object"},
+                     {"required", json::array({"id", "title", "description", "start_datetime_local",
+                                               "end_datetime_local", "timezone", "buy_in_cents", "currency", "variant",
+                                               "status", "source_url", "venue"})},
+                     {"properties",
+                      {{"id", {{"type", "integer"}}},
+                       {"title", {{"type", "string"}}},
+                       {"description", nullable_string},
+                       {"start_datetime_local", {{"type", "string"}, {"format", "date-time"}}},
+                       {"end_datetime_local", nullable_string},
+                       {"timezone", {{"type", "string"}}},
+                       {"buy_in_cents", nullable_int},
+                       {"currency", {{"type", "string"}}},
+                       {"variant", nullable_string},
+                       {"status", {{"type", "string"}, {"enum", {"scheduled", "cancelled", "postponed", "updated"}}}},
+                       {"source_url", nullable_string},
+                       {"tags", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+                       {"venue", {{"$ref", "#/components/schemas/Venue"}}}}}};
+  json schemas;
+  schemas["Venue"] = venue;
+  schemas["Tournament"] = tournament;
+  schemas["TournamentDetail"] = {{"type", "object"},
+                                 {"required", json::array({"tournament", "json_ld"})},
+                                 {"properties",
+                                  {{"tournament", {{"$ref", "#/components/schemas/Tournament"}}},
+                                   {"json_ld", {{"type", "object"}, {"description", "schema.org Event"}}}}}};
+  schemas["VenueDetail"] = {{"type", "object"},
+                            {"required", json::array({"venue", "upcoming_tournaments"})},
+                            {"properties",
+                             {{"venue", {{"$ref", "#/components/schemas/Venue"}}},
+                              {"upcoming_tournaments",
+                               {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Tournament"}}}}}}}};
+  schemas["Health"] = {{"type", "object"},
+                       {"required", json::array({"status", "timestamp", "database"})},
+                       {"properties",
+                        {{"status", {{"type", "string"}, {"enum", {"ok", "degraded"}}}},
+                         {"timestamp", {{"type", "string"}, {"format", "date-time"}}},
+                         {"database", {{"type", "string"}}},
+                         {"reason", {{"type", "string"}}},
+                         {"tournaments_upcoming", {{"type", "integer"}}},
+                         {"last_ingest", nullable_string}}}};
+  schemas["IngestRun"] = {{"type", "object"},
+                          {"required", json::array({"id", "status"})},
+                          {"properties",
+                           {{"id", {{"type", "integer"}}},
+                            {"status", {{"type", "string"}}},
+                            {"trigger", {{"type", "string"}}},
+                            {"started_at", nullable_string},
+                            {"finished_at", nullable_string},
+                            {"sources", {{"type", "array"}, {"items", {{"type", "object"}}}}}}}};
+  schemas["Problem"] = {{"type", "object"},
+                        {"required", json::array({"status", "title", "detail", "code"})},
+                        {"properties",
+                         {{"type", {{"type", "string"}}},
+                          {"status", {{"type", "integer"}}},
+                          {"title", {{"type", "string"}}},
+                          {"detail", {{"type", "string"}}},
+                          {"code", {{"type", "string"}}},
+                          {"parameter", {{"type", "string"}}}}}};
+  doc["components"]["schemas"] = schemas;
+  doc["components"]["securitySchemes"]["basicAuth"] = {{"type", "http"}, {"scheme", "basic"}};
+
+  json paths = json::object();
+  for (const auto& r : routeTable()) {
+    json op;
+    op["operationId"] = r.operation_id;
+    op["summary"] = r.summary;
+    json params = json::array();
+    for (const auto& p : r.params) {
+      json schema = {{"type", p.type}};
+      if (!p.format.empty()) schema["format"] = p.format;
+      params.push_back({{"name", p.name}, {"in", p.in}, {"required", p.required}, {"description", p.description},
+                        {"schema", schema}});
+    }
+    if (!params.empty()) op["parameters"] = params;
+    json content_schema;
+    if (r.response_schema.empty()) {
+      content_schema = r.content_type == "application/json" ? json{{"type", "object"}} : json{{"type", "string"}};
+    } else {
+      json ref = {{"$ref", "#/components/schemas/" + r.response_schema}};
+      content_schema = r.response_is_array ? json{{"type", "array"}, {"items", ref}} : ref;
+    }
+    std::string ok = r.id == RouteId::kAdminIngest ? "202" : "200";
+    op["responses"][ok] = {{"description", statusTitle(std::stoi(ok))},
+                           {"content", {{r.content_type, {{"schema", content_schema}}}}}};
+    if (r.id == RouteId::kAdminIngest) {
+      op["responses"]["200"] = {{"description", "The finished run (wait=true)"},
+                                {"content", {{r.content_type, {{"schema", content_schema}}}}}};
+    }
+    if (r.method == "GET") op["responses"]["304"] = {{"description", "Not Modified (If-None-Match)"}};
+    for (int s : r.error_statuses) {
+      op["responses"][std::to_string(s)] = {
+          {"description", statusTitle(s)},
+          {"content", {{"application/problem+json", {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}};
+    }
+    if (r.admin) op["security"] = json::array({{{"basicAuth", json::array()}}});
+    std::string method = r.method == "GET" ? "get" : "post";
+    paths[r.pattern][method] = op;
+  }
+  doc["paths"] = paths;
+  return doc.dump(2);
+}
+
+}  // namespace pft::api

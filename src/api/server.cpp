@@ -1,0 +1,207 @@
+// The RESTinio transport of ApiServer: the only source file of pft that
+// includes RESTinio/asio. Turns restinio requests into HttpRequestIn, hands
+// them to ApiApp, and writes the HttpResponseOut back (HEAD without body).
+
+#include "pft/api/server.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <future>
+#include <thread>
+#include <vector>
+
+#include <restinio/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include "app.hpp"
+#include "problem.hpp"
+
+namespace pft::api {
+namespace {
+
+struct Traits : public restinio::default_traits_t {
+  static constexpr bool use_connection_count_limiter = true;
+};
+
+using Server = restinio::http_server_t<Traits>;
+
+std::string lower(std::string_view s) {
+  std::string out{s};
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+}  // namespace
+
+struct ApiServer::Impl {
+  Impl(store::Store& store, const Clock& clock, PipelineRunner* runner, ServerOptions opts)
+      : options(std::move(opts)), app(store, clock, runner, options) {}
+
+  ServerOptions options;
+  ApiApp app;
+  std::shared_ptr<asio::io_context> io = std::make_shared<asio::io_context>();
+  std::unique_ptr<Server> server;
+  std::vector<std::thread> threads;
+  std::atomic<std::uint16_t> bound_port{0};
+  std::atomic<std::int64_t> in_flight{0};  // requests not yet fully written
+  bool started = false;
+  bool stopped = false;
+
+  restinio::request_handling_status_t onRequest(const restinio::request_handle_t& req) {
+    ++in_flight;
+    HttpRequestIn in;
+    const auto& h = req->header();
+    in.method = h.method().c_str();
+    in.path = std::string{h.path()};
+    in.query = std::string{h.query()};
+    h.for_each_field([&in](const restinio::http_header_field_t& f) { in.headers.emplace_back(lower(f.name()), f.value()); });
+    try {
+      in.remote_address = req->remote_endpoint().address().to_string();
+    } catch (...) {
+      in.remote_address = "unknown";
+    }
+    app.handle(std::move(in), [this, req](HttpResponseOut r) { write(req, std::move(r)); });
+    return restinio::request_accepted();
+  }
+
+  void write(const restinio::request_handle_t& req, HttpResponseOut r) {
+    auto on_written = [this](const asio::error_code&) { --in_flight; };
+    try {
+      restinio::http_status_line_t status{restinio::http_status_code_t{static_cast<std::uint16_t>(r.status)},
+                                          statusTitle(r.status)};
+      auto resp = req->create_response<restinio::user_controlled_output_t>(std::move(status));
+      resp.append_header(restinio::http_field::server, "pft");
+      resp.append_header_date_field();
+      if (r.body && !r.content_type.empty()) resp.append_header(restinio::http_field::content_type, r.content_type);
+      for (auto& [name, value] : r.headers) resp.append_header(name, value);
+      std::size_t length = r.body ? r.body->size() : 0;
+      resp.set_content_length(length);
+      if (r.body && !r.head_only && length > 0) {
+        std::shared_ptr<const std::string> body = r.body;
+        resp.set_body(restinio::writable_item_t{restinio::const_buffer(body->data(), body->size())});
+        // The buffer must outlive the write: keep the shared body in the callback.
+        resp.done([this, body](const asio::error_code&) { --in_flight; });
+        return;
+      }
+      resp.done(on_written);
+    } catch (const std::exception& e) {
+      spdlog::error("event=write_failed error=\"{}\"", e.what());
+      --in_flight;
+    }
+  }
+};
+
+ApiServer::ApiServer(store::Store& store, const Clock& clock, PipelineRunner* runner, ServerOptions options)
+    : impl_(std::make_unique<Impl>(store, clock, runner, std::move(options))) {}
+
+ApiServer::~ApiServer() { stop(); }
+
+Result<void> ApiServer::start() {
+  Impl& m = *impl_;
+  if (m.started) return makeError(ErrorCode::kInternal, "the server was already started");
+  auto first = m.app.init();
+  if (!first) {
+    return makeError(ErrorCode::kDatabase, "cannot load the first snapshot: " + first.error().describe(),
+                     first.error().where);
+  }
+  const ServerOptions& o = m.options;
+  unsigned threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+
+  restinio::server_settings_t<Traits> settings;
+  settings.port(o.port)
+      .address(o.host)
+      .request_handler([&m](const restinio::request_handle_t& req) { return m.onRequest(req); })
+      .read_next_http_message_timelimit(o.read_timeout)
+      .write_http_response_timelimit(o.write_timeout)
+      .handle_request_timeout(std::max(o.admin_wait_timeout, std::chrono::milliseconds{10000}))
+      .max_pipelined_requests(4)
+      .concurrent_accepts_count(threads)
+      .separate_accept_and_create_connect(true)
+      .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
+                                    .max_url_size(o.max_url_bytes)
+                                    .max_field_name_size(256)
+                                    .max_field_value_size(o.max_field_bytes)
+                                    .max_field_count(o.max_header_fields)
+                                    .max_body_size(o.max_body_bytes))
+      .max_parallel_connections(o.max_connections)
+      .acceptor_options_setter([](restinio::acceptor_options_t& ao) {
+        ao.set_option(asio::ip::tcp::acceptor::reuse_address(true));
+      })
+      .acceptor_post_bind_hook([&m](asio::ip::tcp::acceptor& a) { m.bound_port = a.local_endpoint().port(); });
+  try {
+    m.server = std::make_unique<Server>(restinio::external_io_context(*m.io), std::move(settings));
+    m.server->open_sync();
+  } catch (const std::exception& e) {
+    m.server.reset();
+    return makeError(ErrorCode::kIo, fmt::format("cannot listen on {}:{}: {}", o.host, o.port, e.what()),
+                     "--host/--port");
+  }
+  m.started = true;
+  for (unsigned i = 0; i < threads; ++i) {
+    m.threads.emplace_back([&m] {
+      for (;;) {
+        try {
+          m.io->run();
+          return;
+        } catch (const std::exception& e) {
+          spdlog::error("event=io_thread_exception error=\"{}\"", e.what());
+        }
+      }
+    });
+  }
+  m.app.startBackground();
+  spdlog::get("api") ? spdlog::get("api")->info("event=listening host={} port={} threads={}", o.host,
+                                                m.bound_port.load(), threads)
+                     : void();
+  return ok();
+}
+
+std::uint16_t ApiServer::port() const { return impl_->bound_port.load(); }
+
+Result<void> ApiServer::refresh() { return impl_->app.refresh(false); }
+
+void ApiServer::stop(std::chrono::milliseconds grace) {
+  Impl& m = *impl_;
+  if (!m.started || m.stopped) return;
+  m.stopped = true;
+  // 1. Stop accepting (on the acceptor's executor).
+  std::promise<void> closed;
+  auto closed_future = closed.get_future();
+  m.server->close_async([&closed] { closed.set_value(); }, [&closed](std::exception_ptr) { closed.set_value(); });
+  closed_future.wait_for(std::chrono::seconds{5});
+  // 2. Let in-flight requests finish and their responses be written.
+  auto deadline = std::chrono::steady_clock::now() + grace;
+  while (m.in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{5});
+  }
+  // 3. Stop the I/O threads (idle keep-alive connections are dropped).
+  m.io->stop();
+  for (auto& t : m.threads) {
+    if (t.joinable()) t.join();
+  }
+  m.threads.clear();
+  m.app.stopBackground();
+  m.server.reset();
+}
+
+Result<void> ApiServer::runUntilSignal() {
+  // Block the signals in every thread started from here on; wait for them
+  // with sigwait on this thread.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  auto started = start();
+  if (!started) return started;
+  int sig = 0;
+  sigwait(&set, &sig);
+  spdlog::warn("event=shutdown signal={}", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+  stop();
+  return ok();
+}
+
+}  // namespace pft::api

@@ -1,0 +1,176 @@
+#include "snapshot.hpp"
+
+#include <algorithm>
+#include <limits>
+
+#include "pft/core/text.hpp"
+
+namespace pft::api {
+
+std::shared_ptr<const CachedResponse> ResponseCache::find(const std::string& key) const {
+  std::shared_lock lock(mutex_);
+  auto it = map_.find(key);
+  return it == map_.end() ? nullptr : it->second;
+}
+
+void ResponseCache::put(const std::string& key, std::shared_ptr<const CachedResponse> value) {
+  std::size_t size = key.size() + (value->body ? value->body->size() : 0) + 256;
+  std::unique_lock lock(mutex_);
+  if (bytes_ + size > max_bytes_) {
+    // A full cache is dropped as a whole: simple, and hot entries come back
+    // at the next request.
+    map_.clear();
+    bytes_ = 0;
+  }
+  if (map_.emplace(key, std::move(value)).second) bytes_ += size;
+}
+
+std::size_t Snapshot::epoch(Instant now) const {
+  return static_cast<std::size_t>(std::lower_bound(finish_sorted.begin(), finish_sorted.end(), now) -
+                                  finish_sorted.begin());
+}
+
+void indexSnapshot(Snapshot& s) {
+  std::sort(s.venues.begin(), s.venues.end(), [](const Venue& a, const Venue& b) { return a.id < b.id; });
+  s.venue_index.clear();
+  s.venue_keys.clear();
+  s.venue_keys.reserve(s.venues.size());
+  for (std::size_t i = 0; i < s.venues.size(); ++i) {
+    const Venue& v = s.venues[i];
+    s.venue_index[v.id] = i;
+    s.venue_keys.push_back({text::foldKey(v.name), text::foldKey(v.city), text::foldKey(v.department),
+                            text::foldKey(v.department_code), text::foldKey(v.region)});
+  }
+  std::sort(s.tournaments.begin(), s.tournaments.end(), [](const Tournament& a, const Tournament& b) {
+    return a.start != b.start ? a.start < b.start : a.id < b.id;
+  });
+  std::size_t n = s.tournaments.size();
+  s.tournament_index.clear();
+  s.tournament_index.reserve(n);
+  s.folded_title.clear();
+  s.folded_title.reserve(n);
+  s.finish.clear();
+  s.finish.reserve(n);
+  s.tournament_venue.clear();
+  s.tournament_venue.reserve(n);
+  std::vector<std::string> variants;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Tournament& t = s.tournaments[i];
+    s.tournament_index[t.id] = i;
+    s.folded_title.push_back(text::foldKey(t.title));
+    s.finish.push_back(t.end.value_or(t.start));
+    auto vi = s.venue_index.find(t.venue_id);
+    s.tournament_venue.push_back(vi == s.venue_index.end() ? std::numeric_limits<std::size_t>::max() : vi->second);
+    if (std::find(variants.begin(), variants.end(), t.variant) == variants.end()) variants.push_back(t.variant);
+  }
+  std::sort(variants.begin(), variants.end());
+  s.variants = std::move(variants);
+  s.finish_sorted = s.finish;
+  std::sort(s.finish_sorted.begin(), s.finish_sorted.end());
+}
+
+Result<std::shared_ptr<Snapshot>> loadSnapshot(store::Store& store, Instant now, std::size_t cache_max_bytes) {
+  auto version = store.dataVersion();
+  if (!version) return version.error();
+  auto snap = std::make_shared<Snapshot>();
+  snap->cache = std::make_unique<ResponseCache>(cache_max_bytes);
+  snap->data_version = *version;
+  snap->loaded_at = now;
+  auto venues = store.listVenues();
+  if (!venues) return venues.error();
+  snap->venues = std::move(*venues);
+
+  TournamentFilter f;
+  f.include_past = false;
+  f.now = now;
+  constexpr std::int64_t kPage = 5000;
+  f.limit = kPage;
+  for (f.offset = 0;; f.offset += kPage) {
+    auto page = store.queryTournaments(f);
+    if (!page) return page.error();
+    std::size_t got = page->size();
+    for (auto& t : *page) snap->tournaments.push_back(std::move(t));
+    if (got < static_cast<std::size_t>(kPage)) break;
+  }
+  snap->tournaments.shrink_to_fit();
+  indexSnapshot(*snap);
+  return snap;
+}
+
+namespace {
+
+bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
+
+}  // namespace
+
+bool matches(const Snapshot& s, std::size_t i, const TournamentQuery& q, Instant now) {
+  const Tournament& t = s.tournaments[i];
+  if (!q.include_past && s.finish[i] < now) return false;
+  if (q.date_from && t.start < *q.date_from) return false;
+  if (q.date_to && t.start > *q.date_to) return false;
+  if (q.buy_in_min && (!t.buy_in_cents || *t.buy_in_cents < *q.buy_in_min)) return false;
+  if (q.buy_in_max && (!t.buy_in_cents || *t.buy_in_cents > *q.buy_in_max)) return false;
+  if (q.variant && t.variant != *q.variant) return false;
+  if (q.status && t.status != *q.status) return false;
+  if (q.venue_id && t.venue_id != *q.venue_id) return false;
+  std::size_t vi = s.tournament_venue[i];
+  static const Snapshot::VenueKeys kEmpty;
+  const Snapshot::VenueKeys& vk = vi < s.venue_keys.size() ? s.venue_keys[vi] : kEmpty;
+  if (q.city && !contains(vk.city, *q.city)) return false;
+  if (q.department && vk.department_code != *q.department && !contains(vk.department, *q.department)) return false;
+  if (q.region && !contains(vk.region, *q.region)) return false;
+  if (q.q && !contains(s.folded_title[i], *q.q) && !contains(vk.name, *q.q) && !contains(vk.city, *q.q)) return false;
+  if (!q.tags.empty()) {
+    for (const auto& want : q.tags) {
+      bool found = false;
+      for (const auto& have : t.tags) {
+        if (text::foldKey(have) == want) {
+          found = true;
+          break;
+        }
+      }
+      if (!found) return false;
+    }
+  }
+  if (q.near) {
+    if (!t.venue.latitude || !t.venue.longitude) return false;
+    if (haversineKm(q.near->latitude, q.near->longitude, *t.venue.latitude, *t.venue.longitude) > q.near->radius_km) {
+      return false;
+    }
+  }
+  return true;
+}
+
+ListResult listTournaments(const Snapshot& s, const TournamentQuery& q, Instant now) {
+  ListResult r;
+  std::size_t n = s.tournaments.size();
+  std::size_t begin = 0;
+  if (q.date_from) {
+    begin = static_cast<std::size_t>(
+        std::lower_bound(s.tournaments.begin(), s.tournaments.end(), *q.date_from,
+                         [](const Tournament& t, Instant v) { return t.start < v; }) -
+        s.tournaments.begin());
+  }
+  std::int64_t skipped = 0;
+  for (std::size_t i = begin; i < n; ++i) {
+    const Tournament& t = s.tournaments[i];
+    if (q.date_to && t.start > *q.date_to) break;  // ordered by start
+    if (!matches(s, i, q, now)) continue;
+    ++r.total;
+    if (q.cursor) {
+      if (t.start < q.cursor->start || (t.start == q.cursor->start && t.id <= q.cursor->id)) continue;
+    } else if (skipped < q.offset) {
+      ++skipped;
+      continue;
+    }
+    if (static_cast<std::int64_t>(r.items.size()) < q.limit) {
+      r.items.push_back(i);
+    } else if (!r.next) {
+      const Tournament& last = s.tournaments[r.items.back()];
+      r.next = Cursor{last.start, last.id};
+    }
+  }
+  return r;
+}
+
+}  // namespace pft::api
