@@ -6,6 +6,8 @@
 #include <string>
 
 #include "parse_test_tsv.hpp"
+#include "parse_tokens.hpp"
+#include "pft/core/text.hpp"
 
 namespace pft::normalize {
 namespace {
@@ -57,6 +59,28 @@ TEST(Classify, EveryVariantIsAListedCode) {
 TEST(Classify, TagOrderIsFixedWhateverTheTextOrder) {
   EXPECT_EQ(extractTags("Turbo Bounty", ""), extractTags("Bounty Turbo", ""));
   EXPECT_EQ((std::vector<std::string>{"bounty", "turbo"}), extractTags("Turbo Bounty", ""));
+}
+
+TEST(Classify, FastFoldingAgreesWithCoreFolding) {
+  for (const char* s : {"Samedi 12 DÉCEMBRE à 20h", "Hold’em", "Entrée\u00a0gratuite", "1\u202f000 €",
+                        "ÀÁÂÃÄÅ ÇÈÉÊË ÌÍÎÏ ÑÒÓÔÕÖ ÙÚÛÜÝ àáâãäå çèéêë ìíîï ñòóôõö ùúûüýÿ", "Œuvre Straße",
+                        "Cafe\u0301", "du 4 – 7 déc.", "« Deepstack »", "H.O.R.S.E.", "\xff\xfe"}) {
+    SCOPED_TRACE(s);
+    EXPECT_EQ(text::foldKey(s), detail::foldKeyText(s));
+  }
+  EXPECT_EQ(text::foldCase("DÉCEMBRE Août"), detail::foldText("DÉCEMBRE Août"));
+}
+
+TEST(Classify, CombinedCallAgreesWithSeparateCalls) {
+  const auto rows = testing::readTable("variants.tsv");
+  for (const auto& r : rows) {
+    SCOPED_TRACE("variants.tsv:" + std::to_string(r.line));
+    const bool freeroll = r.at(0) == "tags" && r.at(1) == "1";
+    const auto c = classify(r.at(1), r.at(2), r.at(3), r.at(1), freeroll);
+    EXPECT_EQ(classifyVariant(r.at(1), r.at(2), r.at(3)), c.variant);
+    EXPECT_EQ(extractTags(r.at(2), r.at(3), freeroll), c.tags);
+    EXPECT_EQ(classifyStatus(r.at(1), r.at(2)), c.status);
+  }
 }
 
 }  // namespace

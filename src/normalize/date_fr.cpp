@@ -638,7 +638,7 @@ Result<FieldWhen> parseField(std::string_view raw, year_month_day reference, int
   const std::string_view s = text::trim(raw);
   if (s.empty()) return f;
   if (looksIso(s)) return parseIsoField(s, zone, field);
-  const std::string folded = text::foldCase(s);
+  const std::string folded = detail::foldText(s);
   const Toks t = detail::tokenize(folded);
   if (auto rfc = parseRfc2822(t, zone, field, s)) return std::move(*rfc);
   std::size_t skip_begin = 0;
@@ -690,7 +690,7 @@ Result<ParsedWhen> parseWhen(std::string_view start_text, std::string_view end_t
     }
   } else if (!st.minutes && !title_and_description.empty()) {
     // "samedi 12 décembre" in start, "… début 20h …" in the description.
-    const std::string folded = text::foldCase(title_and_description);
+    const std::string folded = detail::foldText(title_and_description);
     const Toks t = detail::tokenize(folded);
     if (auto hit = findStartTime(t, 0, 0)) {
       st.minutes = hit->minutes;
@@ -755,7 +755,7 @@ Result<year_month_day> parseFrenchDate(std::string_view text, year_month_day ref
 }
 
 Result<minutes> parseFrenchTime(std::string_view text) {
-  const std::string folded = text::foldCase(text);
+  const std::string folded = detail::foldText(text);
   const Toks t = detail::tokenize(folded);
   std::size_t skip_begin = 0;
   std::size_t skip_end = 0;

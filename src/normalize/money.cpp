@@ -332,7 +332,7 @@ bool hasUnknownMarker(const Toks& t) {
 
 Pick pickFrom(std::string_view raw, Where where) {
   Pick p;
-  const std::string folded = text::foldCase(raw);
+  const std::string folded = detail::foldText(raw);
   const Toks t = detail::tokenize(folded);
   const std::vector<Amount> amounts = scanAmounts(t);
   const bool bare_ok = where == Where::kField;
@@ -404,18 +404,21 @@ Result<BuyIn> parseBuyIn(std::string_view buy_in_field, std::string_view title, 
     }
     take(f);
   }
-  if (!out.buy_in_cents || !guarantee) {
-    if (!title.empty()) take(pickFrom(title, Where::kTitle));
-  }
-  if (!out.buy_in_cents || !guarantee) {
-    if (!description.empty()) take(pickFrom(description, Where::kDescription));
-  }
+  // Once the buy-in is known a text is read only for a guarantee, which
+  // needs a digit: most descriptions are skipped without folding them.
+  auto worthReading = [&](std::string_view s) {
+    if (s.empty()) return false;
+    if (!out.buy_in_cents) return true;
+    return !guarantee && s.find_first_of("0123456789") != std::string_view::npos;
+  };
+  if (worthReading(title)) take(pickFrom(title, Where::kTitle));
+  if (worthReading(description)) take(pickFrom(description, Where::kDescription));
   out.guarantee_cents = guarantee;
   return out;
 }
 
 Result<std::int64_t> parseEuroCents(std::string_view text) {
-  const std::string folded = text::foldCase(text);
+  const std::string folded = detail::foldText(text);
   const Toks t = detail::tokenize(folded);
   for (std::size_t i = 0; i < t.size(); ++i) {
     if (!t[i].isNumber()) continue;

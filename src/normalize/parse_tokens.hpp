@@ -9,10 +9,93 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
+#include "pft/core/text.hpp"
+
 namespace pft::normalize::detail {
+
+// Folds `s` for the parsers without utf8proc when it only holds ASCII,
+// Latin-1 letters that fold to one ASCII letter (é -> e, À -> a, ç -> c) and
+// the separators the tokenizer knows (U+00A0, U+00AB, U+00BB, U+2000-U+203F,
+// €), which are copied unchanged. Returns false, with `out` unspecified,
+// for anything else: the caller then uses text::foldCase.
+inline bool foldLatinFast(std::string_view s, std::string& out) {
+  // Lower-case ASCII letter for U+00C0..U+00FF, or 0 when it does not fold
+  // to one ASCII letter (Æ, Ð, ×, Ø, Þ, ß, æ, ð, ÷, ø, þ).
+  static constexpr char kLatin1[64] = {
+      'a', 'a', 'a', 'a', 'a', 'a', 0,   'c', 'e', 'e', 'e', 'e', 'i', 'i', 'i', 'i',
+      0,   'n', 'o', 'o', 'o', 'o', 'o', 0,   0,   'u', 'u', 'u', 'u', 'y', 0,   0,
+      'a', 'a', 'a', 'a', 'a', 'a', 0,   'c', 'e', 'e', 'e', 'e', 'i', 'i', 'i', 'i',
+      0,   'n', 'o', 'o', 'o', 'o', 'o', 0,   0,   'u', 'u', 'u', 'u', 'y', 0,   'y'};
+  // Folding never lengthens the text: write in place, then trim.
+  out.resize(s.size());
+  std::size_t o = 0;
+  const std::size_t n = s.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      out[o++] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
+      continue;
+    }
+    const auto c1 = i + 1 < n ? static_cast<unsigned char>(s[i + 1]) : 0u;
+    if (c == 0xC3 && c1 >= 0x80 && c1 <= 0xBF) {
+      const char a = kLatin1[c1 - 0x80];
+      if (a == 0) return false;
+      out[o++] = a;
+      ++i;
+      continue;
+    }
+    if (c == 0xC2 && (c1 == 0xA0 || c1 == 0xAB || c1 == 0xBB)) {
+      out[o++] = s[i];
+      out[o++] = s[i + 1];
+      ++i;
+      continue;
+    }
+    const auto c2 = i + 2 < n ? static_cast<unsigned char>(s[i + 2]) : 0u;
+    if (c == 0xE2 && ((c1 == 0x80 && c2 >= 0x80 && c2 <= 0xBF) || (c1 == 0x82 && c2 == 0xAC))) {
+      out[o++] = s[i];
+      out[o++] = s[i + 1];
+      out[o++] = s[i + 2];
+      i += 2;
+      continue;
+    }
+    return false;
+  }
+  out.resize(o);
+  return true;
+}
+
+// text::foldCase for the parsers: lower case, accents removed. Common French
+// text takes foldLatinFast; anything else goes through utf8proc.
+inline std::string foldText(std::string_view s) {
+  std::string out;
+  if (foldLatinFast(s, out)) return out;
+  return text::foldCase(s);
+}
+
+// text::foldKey for the parsers: foldText, then letters and digits kept and
+// every other run of characters one space, trimmed. Non-ASCII letters left by
+// utf8proc (œ, ß) are kept.
+inline std::string foldKeyText(std::string_view s) {
+  std::string folded;
+  if (!foldLatinFast(s, folded)) return text::foldKey(s);
+  std::string out;
+  out.reserve(folded.size());
+  bool pending_space = false;
+  for (const char c : folded) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      if (pending_space && !out.empty()) out.push_back(' ');
+      pending_space = false;
+      out.push_back(c);
+    } else {
+      pending_space = true;
+    }
+  }
+  return out;
+}
 
 enum class TokKind { kNumber, kWord, kPunct };
 

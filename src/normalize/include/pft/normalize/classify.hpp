@@ -42,6 +42,17 @@ std::vector<std::string> extractTags(std::string_view title, std::string_view de
 // kPostponed for reporté(e) / postponed / EventPostponed; else kScheduled.
 TournamentStatus classifyStatus(std::string_view status_text, std::string_view title);
 
+// All three at once, each text folded once (what the normaliser calls per
+// event; the functions above are equivalent when used one by one).
+struct Classification {
+  std::string variant = "NLHE";
+  std::vector<std::string> tags;
+  TournamentStatus status = TournamentStatus::kScheduled;
+};
+Classification classify(std::string_view variant_field, std::string_view title,
+                        std::string_view description, std::string_view status_text,
+                        bool freeroll = false);
+
 // Text as we keep and show it: tags removed, HTML entities decoded,
 // whitespace collapsed and trimmed, invalid UTF-8 repaired, Unicode NFC.
 std::string cleanText(std::string_view s);
