@@ -1,0 +1,56 @@
+#pragma once
+// The source catalog (sources/catalog.yml): which sources `pft ingest`
+// fetches and how each is read. Loading validates everything before anything
+// is fetched: an unknown key, an unknown type, a missing url, a duplicate name
+// or a bad value is an Error naming the source and the catalog line, so the
+// operator fixes the file, not the night's run. Plain values; thread-safe to
+// share read-only.
+//
+//   sources:
+//     - name: casino-lyon            # unique; required
+//       type: html                   # html | jsonld | ics | rss | csv | json; required
+//       url: https://…               # http(s)://, file://, or a path relative to the catalog
+//       enabled: true                # default true
+//       priority: 10                 # default 0 (an organiser's own site beats an aggregator)
+//       timezone: Europe/Paris       # default Europe/Paris
+//       max_pages: 10                # listing / REST pages, first one included
+//       ignore_robots: false         # only for sources that allowed us in writing
+//       encoding: windows-1252       # utf-8 | windows-1252 | iso-8859-1; default: detected
+//       default_venue: {name, address, city, postcode}
+//       demo_dates: false            # DEMO ONLY: replace {{DATE+N}} tokens (demo_dates.hpp)
+//       # html: item, fields, next_page, follow, max_follow, detail_fields
+//       # csv:  field_map, delimiter
+//       # json: mode (tec | mapping), items, fields, next
+//       # ics:  horizon_days
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pft/core/result.hpp"
+#include "pft/ingestion/source_config.hpp"
+
+namespace pft::ingestion {
+
+struct CatalogSource {
+  SourceConfig config;      // url is absolute (file:// paths resolved)
+  bool demo_dates = false;  // demo-only date templates, see demo_dates.hpp
+  int line = 0;             // 1-based line of the entry in the catalog file
+};
+
+struct Catalog {
+  std::string path;  // as given to loadCatalog
+  std::vector<CatalogSource> sources;  // in file order, disabled ones included
+};
+
+// Reads and validates the catalog at `path`. Relative file paths in `url`
+// resolve against the catalog's folder. Errors: kNotFound (no such file), kIo,
+// kInvalidConfig with where = "<path>:<line>" and a message that starts with
+// `source "<name>": ` when the problem is inside an entry.
+Result<Catalog> loadCatalog(const std::string& path);
+
+// Same, from text already read; `path` is used in messages and `base_dir`
+// to resolve relative file paths.
+Result<Catalog> parseCatalog(std::string_view yaml, const std::string& path, const std::string& base_dir);
+
+}  // namespace pft::ingestion

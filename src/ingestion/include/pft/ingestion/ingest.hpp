@@ -1,0 +1,74 @@
+#pragma once
+// The ingest runner: reads the catalog, fetches every enabled source
+// concurrently through an HttpGet, hands each document to its connector and
+// writes the raw events as JSON lines (pft::rawEventToJson), atomically.
+//
+// Concurrency: worker threads take sources from a queue; every HTTP request
+// passes a gate that admits at most `global_limit` requests in flight and at
+// most `per_host_limit` per host (scheme + host + port), so a slow host never
+// holds the others back and back-off sleeps hold no slot. One bad source
+// never stops the others: its error is in its SourceRun.
+//
+// Politeness and economy: robots.txt is read once per host per run and
+// respected unless the source sets ignore_robots; ETag / Last-Modified are
+// remembered per source under `state_path`, sent back as If-None-Match /
+// If-Modified-Since, and on 304 the events written for that source last time
+// are written again, so a quiet source never vanishes from the output.
+//
+// runIngest is safe to call from one thread at a time per state_path / out_path.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "pft/core/clock.hpp"
+#include "pft/core/http.hpp"
+#include "pft/core/result.hpp"
+#include "pft/core/types.hpp"
+
+namespace pft::ingestion {
+
+struct IngestOptions {
+  std::string catalog_path = "sources/catalog.yml";
+  std::string out_path = "var/raw_events.jsonl";
+  // Folder for per-source state (validators + last events); "" = no state:
+  // no conditional requests.
+  std::string state_path = "var/ingest_state";
+  // Only these sources (by name); empty = every enabled source. A name that is
+  // not in the catalog is a kInvalidArgument error.
+  std::vector<std::string> only_sources;
+  std::string user_agent = "PokerFranceTournaments/0.1 (+https://github.com/poker-france-tournaments)";
+  int global_limit = 8;    // HTTP requests in flight, all hosts together
+  int per_host_limit = 2;  // HTTP requests in flight per host
+  std::chrono::milliseconds connect_timeout{10000};
+  std::chrono::milliseconds total_timeout{30000};
+  int retries = 3;  // extra attempts on timeouts, dropped connections, 5xx and 429
+  std::chrono::milliseconds retry_base_delay{500};  // back-off: base * 2^attempt, plus up to 50 % jitter
+  std::chrono::milliseconds retry_after_cap{30000};  // longest Retry-After honoured
+  std::int64_t max_body_bytes = 10 * 1024 * 1024;
+  int max_redirects = 5;
+  // Called after each source finishes (done, total), from worker threads but
+  // never concurrently. For the terminal progress line; may be empty.
+  std::function<void(int done, int total)> progress;
+};
+
+struct IngestReport {
+  std::vector<SourceRun> sources;  // catalog order, enabled (and selected) sources only
+  std::int64_t events = 0;         // lines written
+  bool output_written = false;     // false when every source failed: the previous file was kept
+  int failed() const;              // sources whose status is "failed"
+};
+
+// Runs one ingest. Returns an Error (nothing fetched) for a bad catalog or
+// options (kInvalidConfig / kInvalidArgument / kNotFound), or when the output
+// cannot be written (kIo; the previous file is left intact). Failed sources
+// are not errors: see IngestReport::sources. When every selected source
+// failed, the previous output file is kept and output_written is false.
+Result<IngestReport> runIngest(const IngestOptions& options, HttpGet& http, const Clock& clock);
+
+// The end-of-run table: source, status, HTTP, bytes, events, seconds, error.
+std::string formatIngestTable(const IngestReport& report);
+
+}  // namespace pft::ingestion

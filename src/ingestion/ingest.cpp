@@ -1,0 +1,690 @@
+#include "pft/ingestion/ingest.hpp"
+
+#include <date/date.h>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <condition_variable>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <map>
+#include <mutex>
+#include <random>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "pft/core/json.hpp"
+#include "pft/core/text.hpp"
+#include "pft/core/time.hpp"
+#include "pft/ingestion/catalog.hpp"
+#include "pft/ingestion/connectors.hpp"
+#include "pft/ingestion/curl_http.hpp"
+#include "pft/ingestion/demo_dates.hpp"
+#include "pft/ingestion/robots.hpp"
+
+namespace pft::ingestion {
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+using SteadyClock = std::chrono::steady_clock;
+
+std::shared_ptr<spdlog::logger> logger() {
+  static std::once_flag once;
+  static std::shared_ptr<spdlog::logger> log;
+  std::call_once(once, [] {
+    log = spdlog::get("ingestion");
+    if (!log) {
+      log = spdlog::stderr_color_mt("ingestion");
+      log->set_level(spdlog::default_logger()->level());
+    }
+  });
+  return log;
+}
+
+std::string lowerAscii(std::string s) {
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return s;
+}
+
+bool isHttpUrl(const std::string& url) {
+  const std::string lower = lowerAscii(url.substr(0, 8));
+  return lower.rfind("http://", 0) == 0 || lower.rfind("https://", 0) == 0;
+}
+
+// "https://Example.org:8443/a?b" -> origin "https://example.org:8443", path "/a?b".
+// Non-HTTP URLs have an empty origin.
+std::pair<std::string, std::string> splitUrl(const std::string& url) {
+  if (!isHttpUrl(url)) return {"", ""};
+  const size_t scheme_end = url.find("://") + 3;
+  size_t path_start = url.find_first_of("/?#", scheme_end);
+  if (path_start == std::string::npos) path_start = url.size();
+  std::string origin = lowerAscii(url.substr(0, path_start));
+  std::string path = url.substr(path_start);
+  if (const size_t hash = path.find('#'); hash != std::string::npos) path.resize(hash);
+  if (path.empty() || path[0] != '/') path = "/" + path;
+  return {origin, path};
+}
+
+// Admits at most `global` requests in flight, and `per_host` per origin.
+class RequestGate {
+ public:
+  RequestGate(int global, int per_host) : global_(std::max(1, global)), per_host_(std::max(1, per_host)) {}
+
+  void acquire(const std::string& origin) {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return in_flight_ < global_ && (origin.empty() || per_origin_[origin] < per_host_); });
+    ++in_flight_;
+    if (!origin.empty()) ++per_origin_[origin];
+  }
+  void release(const std::string& origin) {
+    {
+      std::lock_guard lock(mu_);
+      --in_flight_;
+      if (!origin.empty()) --per_origin_[origin];
+    }
+    cv_.notify_all();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int global_;
+  int per_host_;
+  int in_flight_ = 0;
+  std::map<std::string, int> per_origin_;
+};
+
+class GateSlot {
+ public:
+  GateSlot(RequestGate& gate, std::string origin) : gate_(gate), origin_(std::move(origin)) { gate_.acquire(origin_); }
+  ~GateSlot() { gate_.release(origin_); }
+  GateSlot(const GateSlot&) = delete;
+  GateSlot& operator=(const GateSlot&) = delete;
+
+ private:
+  RequestGate& gate_;
+  std::string origin_;
+};
+
+// What was remembered about a source after its last successful fetch.
+struct SourceState {
+  std::string fingerprint;  // the catalog entry it was fetched with
+  std::string etag;
+  std::string last_modified;
+  std::vector<RawEvent> events;
+};
+
+std::string stateFileName(const std::string& source_name) {
+  std::string out;
+  for (unsigned char c : source_name) {
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                      c == '_' || c == '.';
+    out += keep ? std::string(1, static_cast<char>(c)) : fmt::format("%{:02X}", c);
+  }
+  return out + ".json";
+}
+
+// The options that change what a source yields: a state recorded with other
+// options is not reused.
+std::string fingerprintOf(const CatalogSource& src) {
+  const SourceConfig& c = src.config;
+  json j;
+  j["name"] = c.name;
+  j["type"] = sourceTypeName(c.type);
+  j["url"] = c.url;
+  j["priority"] = c.priority;
+  j["timezone"] = c.timezone;
+  j["max_pages"] = c.max_pages;
+  j["encoding"] = c.encoding;
+  j["default_venue"] = {c.default_venue.name, c.default_venue.address, c.default_venue.city, c.default_venue.postcode};
+  j["demo_dates"] = src.demo_dates;
+  auto selectors = [](const std::map<std::string, FieldSelector>& m) {
+    json out = json::object();
+    for (const auto& [k, v] : m) out[k] = {v.selector, v.attr};
+    return out;
+  };
+  j["html"] = {c.html.item,
+               selectors(c.html.fields),
+               {c.html.next_page.selector, c.html.next_page.attr},
+               {c.html.follow.selector, c.html.follow.attr},
+               c.html.max_follow,
+               selectors(c.html.detail_fields)};
+  j["csv"] = {c.csv.field_map, std::string(1, c.csv.delimiter)};
+  j["json"] = {c.json.mode == JsonMode::kTec ? "tec" : "mapping", c.json.items, c.json.fields, c.json.next};
+  j["ics"] = c.ics.horizon_days;
+  return j.dump();
+}
+
+std::optional<SourceState> loadState(const std::string& dir, const std::string& name) {
+  if (dir.empty()) return std::nullopt;
+  std::ifstream in(fs::path(dir) / stateFileName(name), std::ios::binary);
+  if (!in) return std::nullopt;
+  try {
+    const json j = json::parse(in);
+    SourceState s;
+    s.fingerprint = j.at("fingerprint").get<std::string>();
+    s.etag = j.value("etag", "");
+    s.last_modified = j.value("last_modified", "");
+    for (const auto& e : j.at("events")) {
+      auto ev = rawEventFromJson(e);
+      if (!ev) return std::nullopt;
+      s.events.push_back(std::move(*ev));
+    }
+    return s;
+  } catch (const json::exception& e) {
+    logger()->warn("source={} state file unreadable, ignored: {}", name, e.what());
+    return std::nullopt;
+  }
+}
+
+// Writes `content` to `path` through a temporary file in the same folder and
+// a rename, so readers see the old file or the new one, never a half file.
+Result<void> writeAtomically(const fs::path& path, const std::string& content) {
+  std::error_code ec;
+  if (path.has_parent_path()) {
+    fs::create_directories(path.parent_path(), ec);
+    if (ec) {
+      return makeError(ErrorCode::kIo, fmt::format("cannot create folder {}: {}", path.parent_path().string(),
+                                                   ec.message()),
+                       path.string());
+    }
+  }
+  const fs::path tmp = path.string() + fmt::format(".tmp-{}", ::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) {
+      return makeError(ErrorCode::kIo, fmt::format("cannot create {}; check the folder exists and is writable",
+                                                   tmp.string()),
+                       path.string());
+    }
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    out.flush();
+    if (!out) {
+      out.close();
+      fs::remove(tmp, ec);
+      return makeError(ErrorCode::kIo, "write failed (disk full?); the previous file is kept", path.string());
+    }
+  }
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    std::error_code ignored;
+    fs::remove(tmp, ignored);
+    return makeError(ErrorCode::kIo, fmt::format("cannot replace the file: {}; the previous file is kept",
+                                                 ec.message()),
+                     path.string());
+  }
+  return ok();
+}
+
+void saveState(const std::string& dir, const std::string& name, const SourceState& s) {
+  if (dir.empty()) return;
+  json j;
+  j["fingerprint"] = s.fingerprint;
+  j["etag"] = s.etag;
+  j["last_modified"] = s.last_modified;
+  j["events"] = json::array();
+  for (const auto& e : s.events) j["events"].push_back(rawEventToJson(e));
+  auto r = writeAtomically(fs::path(dir) / stateFileName(name), j.dump());
+  if (!r) logger()->warn("source={} state not saved: {}", name, r.error().describe());
+}
+
+std::string headerOr(const HttpResponse& r, const std::string& name) {
+  const auto it = r.headers.find(name);
+  return it == r.headers.end() ? std::string() : it->second;
+}
+
+// Retry-After: delta-seconds or an HTTP date. nullopt when absent or unreadable.
+std::optional<std::chrono::milliseconds> parseRetryAfter(const std::string& value) {
+  const std::string_view v = text::trim(value);
+  if (v.empty()) return std::nullopt;
+  if (std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    if (v.size() > 9) return std::chrono::hours(24);
+    return std::chrono::seconds(std::stol(std::string(v)));
+  }
+  std::istringstream in{std::string(v)};
+  date::sys_seconds when{};
+  in >> date::parse("%a, %d %b %Y %H:%M:%S GMT", when);
+  if (in.fail()) return std::nullopt;
+  const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  const auto delta = when - now;
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::max(delta, decltype(delta){0}));
+}
+
+struct FetchOutcome {
+  Result<HttpResponse> response = makeError(ErrorCode::kInternal, "not fetched");
+  int attempts = 0;
+};
+
+struct RobotsVerdict {
+  bool reachable = true;
+  RobotsPolicy policy;
+  std::string error;
+};
+
+struct SourceOutcome {
+  SourceRun run;
+  std::vector<RawEvent> events;
+  std::optional<SourceState> new_state;  // to save once the output is written
+};
+
+class Runner {
+ public:
+  Runner(const IngestOptions& options, HttpGet& http, Instant now)
+      : options_(options),
+        http_(http),
+        now_(now),
+        fetched_at_(formatLocalIso(now, kParisZone)),
+        gate_(options.global_limit, options.per_host_limit),
+        robots_token_(robotsProductToken(options.user_agent)) {}
+
+  SourceOutcome runSource(const CatalogSource& src);
+
+ private:
+  HttpRequest baseRequest(const std::string& url) const;
+  FetchOutcome fetchWithRetry(HttpRequest request);
+  std::shared_future<RobotsVerdict> robotsFor(const std::string& origin);
+  std::optional<std::string> robotsRefusal(const CatalogSource& src, const std::string& url);
+  std::chrono::milliseconds backoff(int attempt);
+
+  const IngestOptions& options_;
+  HttpGet& http_;
+  Instant now_;
+  std::string fetched_at_;
+  RequestGate gate_;
+  std::string robots_token_;
+  std::mutex robots_mu_;
+  std::map<std::string, std::shared_future<RobotsVerdict>> robots_;
+};
+
+HttpRequest Runner::baseRequest(const std::string& url) const {
+  HttpRequest r;
+  r.url = url;
+  r.connect_timeout = options_.connect_timeout;
+  r.total_timeout = options_.total_timeout;
+  r.max_body_bytes = options_.max_body_bytes;
+  r.max_redirects = options_.max_redirects;
+  r.headers.emplace_back("User-Agent", options_.user_agent);
+  return r;
+}
+
+std::chrono::milliseconds Runner::backoff(int attempt) {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  const auto base = options_.retry_base_delay * (1LL << std::min(attempt, 10));
+  std::uniform_int_distribution<long long> jitter(0, std::max<long long>(0, base.count() / 2));
+  return base + std::chrono::milliseconds(jitter(rng));
+}
+
+FetchOutcome Runner::fetchWithRetry(HttpRequest request) {
+  FetchOutcome out;
+  const std::string origin = splitUrl(request.url).first;
+  for (int attempt = 0;; ++attempt) {
+    out.attempts = attempt + 1;
+    {
+      GateSlot slot(gate_, origin);
+      out.response = http_.fetch(request);
+    }
+    const bool last = attempt >= options_.retries;
+    std::chrono::milliseconds wait{0};
+    if (!out.response) {
+      if (last || !isTransientNetworkError(out.response.error())) return out;
+      wait = backoff(attempt);
+    } else {
+      const int status = out.response->status;
+      if (!(status >= 500 || status == 429) || last) return out;
+      wait = backoff(attempt);
+      if (status == 429 || status == 503) {
+        if (auto after = parseRetryAfter(headerOr(*out.response, "retry-after"))) {
+          wait = std::min(*after, options_.retry_after_cap);
+        }
+      }
+    }
+    logger()->info("url={} attempt={} retry_in_ms={} reason={}", request.url, attempt + 1, wait.count(),
+                   out.response ? fmt::format("HTTP {}", out.response->status) : out.response.error().message);
+    std::this_thread::sleep_for(wait);
+  }
+}
+
+std::shared_future<RobotsVerdict> Runner::robotsFor(const std::string& origin) {
+  std::promise<RobotsVerdict> promise;
+  {
+    std::lock_guard lock(robots_mu_);
+    if (auto it = robots_.find(origin); it != robots_.end()) return it->second;
+    robots_[origin] = promise.get_future().share();
+  }
+  RobotsVerdict verdict;
+  HttpRequest req = baseRequest(origin + "/robots.txt");
+  req.max_body_bytes = 512 * 1024;
+  auto fetched = fetchWithRetry(req);
+  if (!fetched.response) {
+    verdict.reachable = false;
+    verdict.error = fetched.response.error().message;
+  } else if (fetched.response->status >= 200 && fetched.response->status < 300) {
+    verdict.policy = parseRobotsTxt(fetched.response->body, robots_token_);
+  } else if (fetched.response->status >= 500 || fetched.response->status == 429) {
+    verdict.reachable = false;
+    verdict.error = fmt::format("HTTP {}", fetched.response->status);
+  }
+  // Any other status (404, 403, 410 …): no robots.txt, everything allowed (RFC 9309 §2.3.1.3).
+  promise.set_value(verdict);
+  std::lock_guard lock(robots_mu_);
+  return robots_[origin];
+}
+
+std::optional<std::string> Runner::robotsRefusal(const CatalogSource& src, const std::string& url) {
+  if (src.config.ignore_robots) return std::nullopt;
+  const auto [origin, path] = splitUrl(url);
+  if (origin.empty()) return std::nullopt;
+  const RobotsVerdict& verdict = robotsFor(origin).get();
+  if (!verdict.reachable) {
+    return fmt::format("robots.txt of {} unreachable ({}); not fetching, as RFC 9309 asks", origin, verdict.error);
+  }
+  if (!robotsAllows(verdict.policy, path)) {
+    return fmt::format("robots.txt of {} disallows {} for {}; ask the organiser, then set ignore_robots: true", origin,
+                       path, robots_token_);
+  }
+  return std::nullopt;
+}
+
+SourceOutcome Runner::runSource(const CatalogSource& src) {
+  const auto started = SteadyClock::now();
+  const SourceConfig& config = src.config;
+  SourceOutcome out;
+  out.run.name = config.name;
+  out.run.status = "failed";
+  auto finish = [&](std::string error) -> SourceOutcome {
+    out.run.error = std::move(error);
+    out.run.seconds = std::chrono::duration<double>(SteadyClock::now() - started).count();
+    out.run.events = static_cast<std::int64_t>(out.events.size());
+    const auto level = out.run.status == "failed" ? spdlog::level::warn : spdlog::level::info;
+    logger()->log(level, "source={} status={} http={} bytes={} events={} ms={}{}", out.run.name, out.run.status,
+                  out.run.http_status, out.run.bytes, out.run.events, static_cast<long>(out.run.seconds * 1000),
+                  out.run.error.empty() ? std::string() : " error=\"" + out.run.error + "\"");
+    return std::move(out);
+  };
+
+  const std::string fingerprint = fingerprintOf(src);
+  auto previous = loadState(options_.state_path, config.name);
+  if (previous && previous->fingerprint != fingerprint) previous.reset();
+
+  // Fetches one document of this source: robots.txt, retries, status check.
+  auto fetchDocument = [&](const std::string& url, bool conditional) -> Result<HttpResponse> {
+    if (auto refusal = robotsRefusal(src, url)) return makeError(ErrorCode::kNetwork, *refusal, url);
+    HttpRequest req = baseRequest(url);
+    if (conditional && previous && isHttpUrl(url)) {
+      if (!previous->etag.empty()) req.headers.emplace_back("If-None-Match", previous->etag);
+      if (!previous->last_modified.empty()) req.headers.emplace_back("If-Modified-Since", previous->last_modified);
+    }
+    auto fetched = fetchWithRetry(req);
+    if (!fetched.response) {
+      Error e = fetched.response.error();
+      if (fetched.attempts > 1) e.message += fmt::format(" (after {} attempts)", fetched.attempts);
+      return e;
+    }
+    out.run.bytes += static_cast<std::int64_t>(fetched.response->body.size());
+    const int status = fetched.response->status;
+    if (conditional && isHttpUrl(url)) out.run.http_status = status;  // the source's own URL
+    if (status == 304 && conditional && previous) return std::move(fetched.response);
+    if (status < 200 || status >= 300) {
+      std::string message = fmt::format("HTTP {}", status);
+      if (fetched.attempts > 1) message += fmt::format(" after {} attempts", fetched.attempts);
+      if (status == 404 || status == 410) message += "; check the url in the catalog";
+      return makeError(ErrorCode::kNetwork, message, url);
+    }
+    return std::move(fetched.response);
+  };
+
+  auto parseBody = [&](HttpResponse& response) -> Result<ParseOutput> {
+    std::string body = std::move(response.body);
+    if (src.demo_dates) {
+      auto substituted = substituteDemoDates(body, now_);
+      if (!substituted) return substituted.error();
+      body = std::move(*substituted);
+    }
+    ParseContext ctx;
+    ctx.source_url = response.effective_url.empty() ? config.url : response.effective_url;
+    ctx.now = now_;
+    ctx.content_type = headerOr(response, "content-type");
+    return parseDocument(config, body, ctx);
+  };
+
+  // First page.
+  auto first = fetchDocument(config.url, true);
+  if (!first) return finish(first.error().message);
+  if (first->status == 304) {
+    out.run.status = "not_modified";
+    out.events = previous->events;
+    SourceState kept = *previous;
+    if (auto etag = headerOr(*first, "etag"); !etag.empty()) kept.etag = etag;
+    out.new_state = std::move(kept);
+    return finish({});
+  }
+  SourceState state;
+  state.fingerprint = fingerprint;
+  state.etag = headerOr(*first, "etag");
+  state.last_modified = headerOr(*first, "last-modified");
+
+  auto parsed = parseBody(*first);
+  if (!parsed) return finish(parsed.error().describe());
+  std::vector<std::string> notes;
+  for (const auto& w : parsed->warnings) logger()->warn("source={} {}", config.name, w);
+
+  // Detail pages (html follow): fill what the listing left empty.
+  int followed = 0;
+  auto followDetails = [&](ParseOutput& page) {
+    for (size_t i = 0; i < page.events.size() && i < page.follow_urls.size(); ++i) {
+      const std::string& url = page.follow_urls[i];
+      if (url.empty()) continue;
+      if (followed >= config.html.max_follow) {
+        notes.push_back(fmt::format("detail pages capped at max_follow={}", config.html.max_follow));
+        return;
+      }
+      ++followed;
+      auto detail = fetchDocument(url, false);
+      if (!detail) {
+        logger()->warn("source={} detail page {} skipped: {}", config.name, url, detail.error().message);
+        continue;
+      }
+      std::string body = std::move(detail->body);
+      if (src.demo_dates) {
+        if (auto s = substituteDemoDates(body, now_)) body = std::move(*s);
+      }
+      ParseContext ctx{detail->effective_url.empty() ? url : detail->effective_url, now_,
+                       headerOr(*detail, "content-type")};
+      auto merged = mergeDetailPage(config, page.events[i], body, ctx);
+      if (merged) {
+        page.events[i] = std::move(*merged);
+      } else {
+        logger()->warn("source={} detail page {} unreadable: {}", config.name, url, merged.error().describe());
+      }
+    }
+  };
+  followDetails(*parsed);
+  for (auto& e : parsed->events) out.events.push_back(std::move(e));
+
+  // Further listing pages, bounded by max_pages; a URL is fetched once.
+  std::vector<std::string> queue = parsed->next_urls;
+  std::set<std::string> seen{config.url, first->effective_url};
+  int pages = 1;
+  for (size_t qi = 0; qi < queue.size(); ++qi) {
+    const std::string url = queue[qi];
+    if (!seen.insert(url).second) continue;
+    if (pages >= config.max_pages) {
+      notes.push_back(fmt::format("stopped at max_pages={}", config.max_pages));
+      break;
+    }
+    ++pages;
+    auto page = fetchDocument(url, false);
+    if (!page) {
+      notes.push_back(fmt::format("page {} failed: {}", pages, page.error().message));
+      break;
+    }
+    auto page_parsed = parseBody(*page);
+    if (!page_parsed) {
+      notes.push_back(fmt::format("page {} unreadable: {}", pages, page_parsed.error().describe()));
+      break;
+    }
+    for (const auto& w : page_parsed->warnings) logger()->warn("source={} page={} {}", config.name, pages, w);
+    followDetails(*page_parsed);
+    for (auto& e : page_parsed->events) out.events.push_back(std::move(e));
+    for (auto& n : page_parsed->next_urls) queue.push_back(std::move(n));
+  }
+
+  for (auto& e : out.events) e.fetched_at = fetched_at_;
+  out.run.status = "ok";
+  state.events = out.events;
+  out.new_state = std::move(state);
+  std::string note;
+  for (const auto& n : notes) note += (note.empty() ? "" : "; ") + n;
+  return finish(note);
+}
+
+// Interleaves sources by origin so that the first workers do not all queue
+// behind one host's per-host limit.
+std::vector<size_t> interleaveByHost(const std::vector<const CatalogSource*>& sources) {
+  std::map<std::string, std::vector<size_t>> by_origin;
+  std::vector<std::string> order;
+  for (size_t i = 0; i < sources.size(); ++i) {
+    const std::string origin = splitUrl(sources[i]->config.url).first;
+    if (by_origin.find(origin) == by_origin.end()) order.push_back(origin);
+    by_origin[origin].push_back(i);
+  }
+  std::vector<size_t> out;
+  for (size_t round = 0; out.size() < sources.size(); ++round) {
+    for (const auto& origin : order) {
+      const auto& v = by_origin[origin];
+      if (round < v.size()) out.push_back(v[round]);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+int IngestReport::failed() const {
+  return static_cast<int>(std::count_if(sources.begin(), sources.end(),
+                                        [](const SourceRun& s) { return s.status == "failed"; }));
+}
+
+Result<IngestReport> runIngest(const IngestOptions& options, HttpGet& http, const Clock& clock) {
+  if (options.global_limit < 1 || options.per_host_limit < 1) {
+    return makeError(ErrorCode::kInvalidArgument, "global and per-host limits must be at least 1", "ingest options");
+  }
+  if (options.out_path.empty()) {
+    return makeError(ErrorCode::kInvalidArgument, "no output file; pass --out FILE", "--out");
+  }
+  auto catalog = loadCatalog(options.catalog_path);
+  if (!catalog) return catalog.error();
+
+  std::vector<const CatalogSource*> selected;
+  if (options.only_sources.empty()) {
+    for (const auto& s : catalog->sources) {
+      if (s.config.enabled) selected.push_back(&s);
+    }
+  } else {
+    // Named sources run even when disabled: the operator asked for them.
+    for (const auto& name : options.only_sources) {
+      const auto it = std::find_if(catalog->sources.begin(), catalog->sources.end(),
+                                   [&](const CatalogSource& s) { return s.config.name == name; });
+      if (it == catalog->sources.end()) {
+        return makeError(ErrorCode::kInvalidArgument,
+                         fmt::format("no source named \"{}\" in {}", name, options.catalog_path), "--source");
+      }
+      if (std::find(selected.begin(), selected.end(), &*it) == selected.end()) selected.push_back(&*it);
+    }
+    std::sort(selected.begin(), selected.end());  // catalog order
+  }
+
+  const Instant now = clock.now();
+  Runner runner(options, http, now);
+  std::vector<SourceOutcome> outcomes(selected.size());
+  const std::vector<size_t> order = interleaveByHost(selected);
+  std::atomic<size_t> next{0};
+  std::mutex progress_mu;
+  int done = 0;
+  const int total = static_cast<int>(selected.size());
+  auto worker = [&] {
+    while (true) {
+      const size_t k = next.fetch_add(1);
+      if (k >= order.size()) return;
+      const size_t i = order[k];
+      outcomes[i] = runner.runSource(*selected[i]);
+      std::lock_guard lock(progress_mu);
+      ++done;
+      if (options.progress) options.progress(done, total);
+    }
+  };
+  // Workers wait in the request gate, not in the queue: a few more than the
+  // global limit keep every slot busy while others sleep in a back-off.
+  const size_t threads = std::min<size_t>(selected.size(), static_cast<size_t>(options.global_limit) * 4);
+  std::vector<std::thread> pool;
+  for (size_t t = 0; t < threads; ++t) pool.emplace_back(worker);
+  for (auto& t : pool) t.join();
+
+  IngestReport report;
+  std::string content;
+  bool any_success = false;
+  for (auto& o : outcomes) {
+    if (o.run.status != "failed") any_success = true;
+    for (const auto& e : o.events) {
+      content += rawEventToJson(e).dump(-1, ' ', false, json::error_handler_t::replace);
+      content += '\n';
+      ++report.events;
+    }
+    report.sources.push_back(o.run);
+  }
+  if (!any_success && !selected.empty()) {
+    logger()->warn("every source failed; {} left as it was", options.out_path);
+    report.events = 0;
+    return report;
+  }
+  auto written = writeAtomically(options.out_path, content);
+  if (!written) return written.error();
+  report.output_written = true;
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    if (outcomes[i].new_state) saveState(options.state_path, selected[i]->config.name, *outcomes[i].new_state);
+  }
+  return report;
+}
+
+std::string formatIngestTable(const IngestReport& report) {
+  std::vector<std::array<std::string, 7>> rows;
+  rows.push_back({"source", "status", "http", "bytes", "events", "seconds", "error"});
+  for (const auto& s : report.sources) {
+    rows.push_back({s.name, s.status, s.http_status == 0 ? "-" : std::to_string(s.http_status),
+                    std::to_string(s.bytes), std::to_string(s.events), fmt::format("{:.2f}", s.seconds), s.error});
+  }
+  std::array<size_t, 7> width{};
+  for (const auto& r : rows) {
+    for (size_t c = 0; c < 6; ++c) width[c] = std::max(width[c], r[c].size());
+  }
+  std::string out;
+  for (const auto& r : rows) {
+    std::string line;
+    for (size_t c = 0; c < 7; ++c) {
+      const bool numeric = c >= 2 && c <= 5;
+      if (c == 6) {
+        line += r[c];
+      } else if (numeric) {
+        line += fmt::format("{:>{}}  ", r[c], width[c]);
+      } else {
+        line += fmt::format("{:<{}}  ", r[c], width[c]);
+      }
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + '\n';
+  }
+  return out;
+}
+
+}  // namespace pft::ingestion

@@ -1,0 +1,439 @@
+// The runner end to end: catalog -> real CurlHttpGet -> loopback server ->
+// connectors -> raw_events.jsonl, with every fault the issue lists.
+
+#include "pft/ingestion/ingest.hpp"
+
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "fetch_test_server.hpp"
+#include "pft/core/json.hpp"
+#include "pft/ingestion/curl_http.hpp"
+
+namespace pft::ingestion {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::LoopbackHttpServer;
+using testing::ScriptedResponse;
+using namespace std::chrono_literals;
+
+const fs::path kData = fs::path(PFT_SOURCE_DIR) / "tests/data/ingestion/runner";
+const fs::path kShared = fs::path(PFT_SHARED_DIR) / "fixtures";
+
+std::string readFile(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::vector<RawEvent> readJsonl(const fs::path& p) {
+  std::vector<RawEvent> out;
+  std::ifstream in(p);
+  std::string line;
+  while (std::getline(in, line)) {
+    auto e = rawEventFromJson(nlohmann::json::parse(line));
+    EXPECT_TRUE(e.has_value());
+    if (e) out.push_back(*e);
+  }
+  return out;
+}
+
+const SourceRun& runOf(const IngestReport& r, const std::string& name) {
+  for (const auto& s : r.sources) {
+    if (s.name == name) return s;
+  }
+  throw std::runtime_error("no run for " + name);
+}
+
+const std::string kRssHeader = "Content-Type: application/rss+xml";
+
+class IngestTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("pft_ingest_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    options_.catalog_path = (dir_ / "catalog.yml").string();
+    options_.out_path = (dir_ / "out" / "raw_events.jsonl").string();
+    options_.state_path = (dir_ / "state").string();
+    options_.user_agent = "PokerFranceTournaments/test";
+    options_.connect_timeout = 2000ms;
+    options_.total_timeout = 5000ms;
+    options_.retry_base_delay = 20ms;
+    options_.retry_after_cap = 3000ms;
+    server_.respond("/robots.txt", ScriptedResponse{404, {}, ""});
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  void writeCatalog(const std::string& yaml) { std::ofstream(dir_ / "catalog.yml") << yaml; }
+
+  // A catalog entry for the prototype's RSS feed at `path` on the server.
+  std::string rssEntry(const std::string& name, const std::string& path, const std::string& extra = "") {
+    return "  - name: " + name + "\n    type: rss\n    url: " + server_.url(path) + "\n" + extra;
+  }
+  ScriptedResponse rssResponse() const {
+    return ScriptedResponse{200, {{"Content-Type", "application/rss+xml"}},
+                            readFile(kShared / "prototype/demo_rss.xml")};
+  }
+
+  Result<IngestReport> run() { return runIngest(options_, http_, clock_); }
+
+  fs::path dir_;
+  LoopbackHttpServer server_;
+  CurlHttpGet http_{"unused-default-agent"};
+  FixedClock clock_{*parseIsoInstant("2026-11-30T09:00:00+01:00")};
+  IngestOptions options_;
+};
+
+TEST_F(IngestTest, WritesOneJsonLinePerEventWithFetchedAt) {
+  server_.respond("/rss.xml", rssResponse());
+  writeCatalog("sources:\n" + rssEntry("demo_rss", "/rss.xml"));
+  auto report = run();
+  ASSERT_TRUE(report.has_value()) << report.error().describe();
+  EXPECT_EQ(report->events, 2);
+  EXPECT_EQ(report->failed(), 0);
+  EXPECT_TRUE(report->output_written);
+  const auto& s = runOf(*report, "demo_rss");
+  EXPECT_EQ(s.status, "ok");
+  EXPECT_EQ(s.http_status, 200);
+  EXPECT_GT(s.bytes, 500);
+  const auto events = readJsonl(options_.out_path);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].title, "Deepstack Demo");
+  EXPECT_EQ(events[0].source_name, "demo_rss");
+  EXPECT_EQ(events[0].fetched_at, "2026-11-30T09:00:00+01:00");
+  EXPECT_EQ(events[0].source_hash.size(), 64u);
+  // The catalog's user agent, not the HttpGet default.
+  EXPECT_EQ(server_.requests().back().headers.at("user-agent"), "PokerFranceTournaments/test");
+}
+
+TEST_F(IngestTest, ServerErrorIsRetriedThenSucceeds) {
+  server_.script("/rss.xml", {ScriptedResponse{500, {}, "oops"}, rssResponse()});
+  writeCatalog("sources:\n" + rssEntry("flaky", "/rss.xml"));
+  auto report = run();
+  ASSERT_TRUE(report.has_value());
+  EXPECT_EQ(runOf(*report, "flaky").status, "ok");
+  EXPECT_EQ(runOf(*report, "flaky").events, 2);
+  EXPECT_EQ(server_.requestCount("/rss.xml"), 2u);
+}
+
+TEST_F(IngestTest, ServerErrorEveryTimeFailsAfterFourAttempts) {
+  server_.respond("/rss.xml", ScriptedResponse{503, {}, "down"});
+  writeCatalog("sources:\n" + rssEntry("down", "/rss.xml"));
+  auto report = run();
+  ASSERT_TRUE(report.has_value());
+  EXPECT_EQ(runOf(*report, "down").status, "failed");
+  EXPECT_EQ(runOf(*report, "down").http_status, 503);
+  EXPECT_EQ(runOf(*report, "down").error, "HTTP 503 after 4 attempts");
+  EXPECT_EQ(server_.requestCount("/rss.xml"), 4u);
+}
+
+TEST_F(IngestTest, NotFoundIsNotRetried) {
+  server_.respond("/gone.xml", ScriptedResponse{404, {}, "no"});
+  writeCatalog("sources:\n" + rssEntry("gone", "/gone.xml"));
+  auto report = run();
+  ASSERT_TRUE(report.has_value());
+  EXPECT_EQ(runOf(*report, "gone").status, "failed");
+  EXPECT_EQ(runOf(*report, "gone").error, "HTTP 404; check the url in the catalog");
+  EXPECT_EQ(server_.requestCount("/gone.xml"), 1u);
+}
+
+TEST_F(IngestTest, TooManyRequestsHonoursRetryAfter) {
+  server_.script("/rss.xml", {ScriptedResponse{429, {{"Retry-After", "1"}}, ""}, rssResponse()});
+  writeCatalog("sources:\n" + rssEntry("busy", "/rss.xml"));
+  auto report = run();
+  ASSERT_TRUE(report.has_value());
+  EXPECT_EQ(runOf(*report, "busy").status, "ok");
+  std::vector<std::chrono::steady_clock::time_point> times;
+  for (const auto& r : server_.requests()) {
+    if (r.path == "/rss.xml") times.push_back(r.at);
+  }
+  ASSERT_EQ(times.size(), 2u);
+  // Retry-After: 1 second, not the 20 ms back-off.
+  EXPECT_GE(times[1] - times[0], 950ms);
+}
+
+TEST_F(IngestTest, TimeoutIsRetriedThenReported) {
+  ScriptedResponse slow = rssResponse();
+  slow.delay = 1500ms;
+  server_.respond("/slow.xml", slow);
+  options_.total_timeout = 200ms;
+  options_.retries = 1;
+  writeCatalog("sources:\n" + rssEntry("slow", "/slow.xml"));
+  auto report = run();
+  ASSERT_TRUE(report.has_value());
+  const auto& s = runOf(*report, "slow");
+  EXPECT_EQ(s.status, "failed");
+  EXPECT_EQ(s.error.rfind("timed out (connect timeout 2000 ms, total timeout 200 ms)", 0), 0u) << s.error;
+  EXPECT_NE(s.error.find("(after 2 attempts)"), std::string::npos) << s.error;
+  EXPECT_EQ(server_.requestCount("/slow.xml"), 2u);
+}
+
+TEST_F(IngestTest, ConnectionRefusedFailsOneSourceAndTheOthersAreWritten) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  server_.respond("/rss.xml", rssResponse());
+  writeCatalog("sources:\n" + rssEntry("good", "/rss.xml") +
+               "  - name: refused\n    type: rss\n    ignore_robots: true\n    url: http://127.0.0.1:" +
+               std::to_string(ntohs(addr.sin_port)) + "/feed\n");
+  auto report = run();
+  ASSERT_TRUE(report.has_value());
+  EXPECT_EQ(report->failed(), 1);
+  EXPECT_EQ(runOf(*report, "refused").status, "failed");
+  EXPECT_EQ(runOf(*report, "refused").error.rfind("connection refused or host unreachable", 0), 0u);
+  EXPECT_EQ(runOf(*report, "good").status, "ok");
+  EXPECT_EQ(readJsonl(options_.out_path).size(), 2u);
+}
+
+TEST_F(IngestTest, BodyOverTheLimitFails) {
+  server_.respond("/huge.xml", ScriptedResponse{200, {}, std::string(5000, ' ')});
+  options_.max_body_bytes = 1000;
+  writeCatalog("sources:\n" + rssEntry("huge", "/huge.xml"));
+  auto report = run();
+  ASSERT_TRUE(report.has_value());
+  EXPECT_EQ(runOf(*report, "huge").error, "body larger than the limit of 1000 bytes (Content-Length)");
+  EXPECT_EQ(server_.requestCount("/huge.xml"), 1u);
+}
+
+TEST_F(IngestTest, RedirectLoopFails) {
+  server_.respond("/a", ScriptedResponse{302, {{"Location", "/b"}}, ""});
+  server_.respond("/b", ScriptedResponse{302, {{"Location", "/a"}}, ""});
+  writeCatalog("sources:\n" + rssEntry("loop", "/a"));
+  auto report = run();
+  ASSERT_TRUE(report.has_value());
+  EXPECT_EQ(runOf(*report, "loop").error,
+            "redirect loop: " + server_.url("/a") + " -> " + server_.url("/b") + " -> " + server_.url("/a"));
+}
+
+TEST_F(IngestTest, RobotsDisallowIsRespectedUnlessIgnored) {
+  server_.respond("/robots.txt",
+                  ScriptedResponse{200, {}, "User-agent: *\nDisallow: /private/\n"});
+  server_.respond("/private/rss.xml", rssResponse());
+  writeCatalog("sources:\n" + rssEntry("polite", "/private/rss.xml") +
+               rssEntry("allowed-in-writing", "/private/rss.xml", "    ignore_robots: true\n"));
+  auto report = run();
+  ASSERT_TRUE(report.has_value());
+  EXPECT_EQ(runOf(*report, "polite").status, "failed");
+  EXPECT_EQ(runOf(*report, "polite").error,
+            "robots.txt of http://127.0.0.1:" + std::to_string(server_.port()) +
+                " disallows /private/rss.xml for PokerFranceTournaments; ask the organiser, then set "
+                "ignore_robots: true");
+  EXPECT_EQ(runOf(*report, "allowed-in-writing").status, "ok");
+  EXPECT_EQ(server_.requestCount("/private/rss.xml"), 1u);
+  EXPECT_EQ(server_.requestCount("/robots.txt"), 1u);
+}
+
+TEST_F(IngestTest, UnreachableRobotsTxtMeansDisallow) {
+  server_.respond("/robots.txt", ScriptedResponse{500, {}, ""});
+  server_.respond("/rss.xml", rssResponse());
+  options_.retries = 0;
+  writeCatalog("sources:\n" + rssEntry("careful", "/rss.xml"));
+  auto report = run();
+  ASSERT_TRUE(report.has_value());
+  EXPECT_EQ(runOf(*report, "careful").error,
+            "robots.txt of http://127.0.0.1:" + std::to_string(server_.port()) +
+                " unreachable (HTTP 500); not fetching, as RFC 9309 asks");
+  EXPECT_EQ(server_.requestCount("/rss.xml"), 0u);
+}
+
+TEST_F(IngestTest, Windows1252PageIsConvertedToUtf8) {
+  // "Tournoi d'été – 50 €" in Windows-1252: é = E9, – = 96, € = 80.
+  const std::string title = "Tournoi d'\xE9t\xE9 \x96 50 \x80";
+  server_.respond("/agenda.html",
+                  ScriptedResponse{200,
+                                   {{"Content-Type", "text/html; charset=windows-1252"}},
+                                   "<html><body><div class=\"ev\"><h3>" + title +
+                                       "</h3><span class=\"d\">05/12/2026 20:00</span></div></body></html>"});
+  writeCatalog("sources:\n  - name: cp1252\n    type: html\n    url: " + server_.url("/agenda.html") +
+               "\n    item: .ev\n    fields: {title: h3, start: .d}\n");
+  auto report = run();
+  ASSERT_TRUE(report.has_value());
+  ASSERT_EQ(runOf(*report, "cp1252").status, "ok") << runOf(*report, "cp1252").error;
+  const auto events = readJsonl(options_.out_path);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].title, "Tournoi d'été – 50 €");
+  EXPECT_EQ(events[0].start, "05/12/2026 20:00");
+}
+
+TEST_F(IngestTest, NotModifiedWritesThePreviousEventsAgain) {
+  ScriptedResponse first = rssResponse();
+  first.headers.emplace_back("ETag", "\"v1\"");
+  first.headers.emplace_back("Last-Modified", "Sun, 29 Nov 2026 10:00:00 GMT");
+  server_.script("/rss.xml", {first, ScriptedResponse{304, {{"ETag", "\"v1\""}}, ""}});
+  writeCatalog("sources:\n" + rssEntry("quiet", "/rss.xml"));
+  auto r1 = run();
+  ASSERT_TRUE(r1.has_value());
+  EXPECT_EQ(runOf(*r1, "quiet").status, "ok");
+  const std::string first_output = readFile(options_.out_path);
+  EXPECT_FALSE(server_.requests().back().headers.count("if-none-match"));
+
+  auto r2 = run();
+  ASSERT_TRUE(r2.has_value());
+  const auto& s = runOf(*r2, "quiet");
+  EXPECT_EQ(s.status, "not_modified");
+  EXPECT_EQ(s.http_status, 304);
+  EXPECT_EQ(s.events, 2);
+  const auto last = server_.requests().back();
+  EXPECT_EQ(last.headers.at("if-none-match"), "\"v1\"");
+  EXPECT_EQ(last.headers.at("if-modified-since"), "Sun, 29 Nov 2026 10:00:00 GMT");
+  EXPECT_EQ(readFile(options_.out_path), first_output);
+}
+
+TEST_F(IngestTest, ChangedCatalogEntryDropsTheRememberedValidators) {
+  ScriptedResponse first = rssResponse();
+  first.headers.emplace_back("ETag", "\"v1\"");
+  server_.respond("/rss.xml", first);
+  writeCatalog("sources:\n" + rssEntry("s", "/rss.xml"));
+  ASSERT_TRUE(run().has_value());
+  writeCatalog("sources:\n" + rssEntry("s", "/rss.xml", "    priority: 5\n"));
+  ASSERT_TRUE(run().has_value());
+  EXPECT_FALSE(server_.requests().back().headers.count("if-none-match"));
+}
+
+TEST_F(IngestTest, EveryFailureKeepsThePreviousOutputAndLeavesNoTemporaryFile) {
+  fs::create_directories(fs::path(options_.out_path).parent_path());
+  std::ofstream(options_.out_path) << "{\"title\":\"yesterday\"}\n";
+  server_.respond("/rss.xml", ScriptedResponse{404, {}, ""});
+  writeCatalog("sources:\n" + rssEntry("broken", "/rss.xml"));
+  auto report = run();
+  ASSERT_TRUE(report.has_value());
+  EXPECT_FALSE(report->output_written);
+  EXPECT_EQ(report->failed(), 1);
+  EXPECT_EQ(readFile(options_.out_path), "{\"title\":\"yesterday\"}\n");
+  for (const auto& f : fs::directory_iterator(fs::path(options_.out_path).parent_path())) {
+    EXPECT_EQ(f.path().filename(), "raw_events.jsonl");
+  }
+}
+
+TEST_F(IngestTest, UnwritableOutputIsAnErrorAndLeavesNoTemporaryFile) {
+  server_.respond("/rss.xml", rssResponse());
+  writeCatalog("sources:\n" + rssEntry("s", "/rss.xml"));
+  // The output path is an existing folder: the rename cannot replace it.
+  fs::create_directories(options_.out_path);
+  auto report = run();
+  ASSERT_FALSE(report.has_value());
+  EXPECT_EQ(report.error().code, ErrorCode::kIo);
+  EXPECT_EQ(report.error().where, options_.out_path);
+  for (const auto& f : fs::directory_iterator(fs::path(options_.out_path).parent_path())) {
+    EXPECT_EQ(f.path().filename(), "raw_events.jsonl");
+  }
+}
+
+TEST_F(IngestTest, BadCatalogFetchesNothing) {
+  server_.respond("/rss.xml", rssResponse());
+  writeCatalog("sources:\n" + rssEntry("a", "/rss.xml") + "  - name: b\n    type: podcast\n    url: x\n");
+  auto report = run();
+  ASSERT_FALSE(report.has_value());
+  EXPECT_EQ(report.error().code, ErrorCode::kInvalidConfig);
+  EXPECT_EQ(report.error().where, options_.catalog_path + ":6");
+  EXPECT_TRUE(server_.requests().empty());
+  EXPECT_FALSE(fs::exists(options_.out_path));
+}
+
+TEST_F(IngestTest, SelectedSourcesOnlyAndUnknownNamesRejected) {
+  server_.respond("/rss.xml", rssResponse());
+  writeCatalog("sources:\n" + rssEntry("a", "/rss.xml") + rssEntry("b", "/rss.xml", "    enabled: false\n") +
+               rssEntry("c", "/rss.xml"));
+  options_.only_sources = {"b"};
+  auto report = run();
+  ASSERT_TRUE(report.has_value());
+  ASSERT_EQ(report->sources.size(), 1u);
+  EXPECT_EQ(report->sources[0].name, "b");
+  options_.only_sources = {"zzz"};
+  auto bad = run();
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().message, "no source named \"zzz\" in " + options_.catalog_path);
+}
+
+TEST_F(IngestTest, FollowsNextPagesUpToMaxPages) {
+  for (int i = 1; i <= 3; ++i) {
+    std::string body = "<html><body><div class=\"ev\"><h3>Tournoi page " + std::to_string(i) + "</h3></div>";
+    body += "<a class=\"next\" href=\"/p" + std::to_string(i + 1) + ".html\">suivant</a></body></html>";
+    server_.respond("/p" + std::to_string(i) + ".html", ScriptedResponse{200, {{"Content-Type", "text/html"}}, body});
+  }
+  writeCatalog("sources:\n  - name: paged\n    type: html\n    url: " + server_.url("/p1.html") +
+               "\n    item: .ev\n    fields: {title: h3}\n    next_page: a.next@href\n    max_pages: 2\n");
+  auto report = run();
+  ASSERT_TRUE(report.has_value());
+  const auto& s = runOf(*report, "paged");
+  EXPECT_EQ(s.status, "ok") << s.error;
+  EXPECT_EQ(s.events, 2);
+  EXPECT_EQ(s.error, "stopped at max_pages=2");
+  EXPECT_EQ(server_.requestCount("/p3.html"), 0u);
+  const auto events = readJsonl(options_.out_path);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[1].title, "Tournoi page 2");
+}
+
+TEST_F(IngestTest, ProgressIsReportedOncePerSource) {
+  server_.respond("/rss.xml", rssResponse());
+  writeCatalog("sources:\n" + rssEntry("a", "/rss.xml") + rssEntry("b", "/rss.xml") + rssEntry("c", "/rss.xml"));
+  std::vector<std::pair<int, int>> calls;
+  options_.progress = [&](int done, int total) { calls.emplace_back(done, total); };
+  ASSERT_TRUE(run().has_value());
+  ASSERT_EQ(calls.size(), 3u);
+  EXPECT_EQ(calls.back(), std::make_pair(3, 3));
+}
+
+TEST_F(IngestTest, PerHostLimitBoundsConcurrentRequests) {
+  ScriptedResponse slow = rssResponse();
+  slow.delay = 150ms;
+  server_.respond("/rss.xml", slow);
+  std::string yaml = "sources:\n";
+  for (int i = 0; i < 6; ++i) yaml += rssEntry("s" + std::to_string(i), "/rss.xml");
+  writeCatalog(yaml);
+  options_.per_host_limit = 2;
+  const auto started = std::chrono::steady_clock::now();
+  auto report = run();
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  ASSERT_TRUE(report.has_value());
+  EXPECT_EQ(report->failed(), 0);
+  // Six 150 ms answers, two at a time: at least three rounds.
+  EXPECT_GE(elapsed, 440ms);
+}
+
+// The bundled demo catalog over file:// with a fixed "now": every source
+// yields events, no template token survives, and the dated ones are upcoming.
+TEST_F(IngestTest, DemoCatalogYieldsUpcomingEventsOfEveryType) {
+  options_.catalog_path = (fs::path(PFT_SOURCE_DIR) / "sources/demo.yml").string();
+  for (const char* now : {"2026-11-30T09:00:00+01:00", "2027-07-14T18:00:00+02:00"}) {
+    FixedClock clock{*parseIsoInstant(now)};
+    auto report = runIngest(options_, http_, clock);
+    ASSERT_TRUE(report.has_value()) << report.error().describe();
+    EXPECT_EQ(report->failed(), 0) << formatIngestTable(*report);
+    for (const auto& s : report->sources) EXPECT_GT(s.events, 0) << s.name;
+    const std::string text = readFile(options_.out_path);
+    EXPECT_EQ(text.find("{{DATE"), std::string::npos);
+    int dated = 0;
+    int cancelled = 0;
+    for (const auto& e : readJsonl(options_.out_path)) {
+      if (auto start = parseIsoInstant(e.start, e.timezone.empty() ? kParisZone : e.timezone)) {
+        EXPECT_GE(*start, clock.now()) << e.source_name << " " << e.title << " " << e.start;
+        ++dated;
+      }
+      if (!e.status_text.empty()) ++cancelled;
+    }
+    EXPECT_GE(dated, 10);
+    EXPECT_GE(cancelled, 1);
+  }
+}
+
+}  // namespace
+}  // namespace pft::ingestion
