@@ -281,6 +281,42 @@ Classification classify(std::string_view variant_field, std::string_view title, 
   return c;
 }
 
-std::string cleanText(std::string_view s) { return text::nfc(text::stripHtml(text::repairUtf8(s))); }
+namespace {
+
+// True when NFC leaves `s` unchanged because it holds no character that
+// composes or decomposes: everything below U+0300 (ASCII, Latin-1 and
+// Latin Extended, all precomposed), U+2002-U+203F punctuation and €.
+bool nfcStable(std::string_view s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) continue;
+    if (c >= 0xC2 && c <= 0xCB && i + 1 < s.size()) {
+      ++i;
+      continue;
+    }
+    const auto c1 = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0u;
+    const auto c2 = i + 2 < s.size() ? static_cast<unsigned char>(s[i + 2]) : 0u;
+    if (c == 0xE2 && ((c1 == 0x80 && c2 >= 0x82 && c2 <= 0xBF) || (c1 == 0x82 && c2 == 0xAC))) {
+      i += 2;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string cleanText(std::string_view s) {
+  std::string repaired;
+  std::string_view valid = s;
+  if (!text::isValidUtf8(s)) {
+    repaired = text::repairUtf8(s);
+    valid = repaired;
+  }
+  std::string stripped = text::stripHtml(valid);
+  if (nfcStable(stripped)) return stripped;
+  return text::nfc(stripped);
+}
 
 }  // namespace pft::normalize

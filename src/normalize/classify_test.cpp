@@ -71,6 +71,14 @@ TEST(Classify, FastFoldingAgreesWithCoreFolding) {
   EXPECT_EQ(text::foldCase("DÉCEMBRE Août"), detail::foldText("DÉCEMBRE Août"));
 }
 
+TEST(CleanText, RepairsDecodesAndComposes) {
+  EXPECT_EQ("été", cleanText("\xe9t\xe9"));  // Windows-1252 bytes
+  EXPECT_EQ("Café & poker", cleanText("Caf&eacute; &amp;<br>poker"));
+  EXPECT_EQ("Café", cleanText("Cafe\u0301"));
+  EXPECT_EQ("Main Event – 1 000 €", cleanText("  Main\tEvent – 1\u00a0000 € "));
+  EXPECT_EQ("", cleanText(""));
+}
+
 TEST(Classify, CombinedCallAgreesWithSeparateCalls) {
   const auto rows = testing::readTable("variants.tsv");
   for (const auto& r : rows) {

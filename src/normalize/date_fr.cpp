@@ -103,7 +103,12 @@ struct DateSpan {
   std::optional<DatePart> last;  // ranges
   std::size_t begin = 0;
   std::size_t end = 0;
+  // "du 12/12/2026 20h au 13/12/2026 4h": times written inside the span.
+  std::optional<int> first_minutes;
+  std::optional<int> last_minutes;
 };
+
+std::optional<std::pair<int, std::size_t>> parseTimeAt(const Toks& t, std::size_t i);
 
 bool glued(const Toks& t, std::size_t k) { return k < t.size() && !t[k].space_before; }
 bool gluedPunct(const Toks& t, std::size_t k, char c) { return glued(t, k) && t[k].isPunct(c); }
@@ -240,11 +245,60 @@ std::optional<DatePart> parseRangeEnd(const Toks& t, std::size_t k) {
 }
 
 // The first date (or date range) written in the tokens.
+// English order, with a year or an ordinal so that "décembre 12 tables"
+// stays text: "December 12, 2026", "Dec 12th".
+std::optional<DatePart> parseMonthFirst(const Toks& t, std::size_t i) {
+  const std::size_t n = t.size();
+  const int m = monthOf(t[i]);
+  if (m <= 0) return std::nullopt;
+  std::size_t k = i + 1;
+  if (k < n && t[k].isPunct('.')) ++k;
+  if (!(k < n && t[k].isNumber() && t[k].digits() <= 2 && t[k].value >= 1 && t[k].value <= 31)) return std::nullopt;
+  DatePart p;
+  p.begin = i;
+  p.month = m;
+  p.day = static_cast<int>(t[k].value);
+  ++k;
+  bool anchored = false;
+  if (k < n && glued(t, k) &&
+      (t[k].isWord("st") || t[k].isWord("nd") || t[k].isWord("rd") || t[k].isWord("th"))) {
+    ++k;
+    anchored = true;
+  }
+  std::size_t y = k;
+  if (y < n && t[y].isPunct(',')) ++y;
+  if (y < n && t[y].isNumber() && t[y].digits() == 4 && t[y].value >= 1990 && t[y].value <= 2100) {
+    p.year = static_cast<int>(t[y].value);
+    k = y + 1;
+    anchored = true;
+  }
+  if (!anchored) return std::nullopt;
+  p.end = k;
+  return p;
+}
+
+// A time at k, after an optional "à": its minutes and the index after it.
+std::optional<std::pair<int, std::size_t>> timeAfter(const Toks& t, std::size_t k) {
+  if (k < t.size() && (t[k].isWord("a") || t[k].isPunct(',') || t[k].isPunct('-'))) {
+    if (auto r = parseTimeAt(t, k + 1)) return r;
+  }
+  if (k < t.size()) return parseTimeAt(t, k);
+  return std::nullopt;
+}
+
 std::optional<DateSpan> findDate(const Toks& t) {
   const std::size_t n = t.size();
   for (std::size_t i = 0; i < n; ++i) {
-    if (!t[i].isNumber()) continue;
-    if (auto p = parseDateCore(t, i)) {
+    std::optional<DatePart> p;
+    if (t[i].isNumber()) {
+      p = parseDateCore(t, i);
+    } else if (t[i].kind == TokKind::kWord) {
+      p = parseMonthFirst(t, i);
+      if (!p) continue;
+    } else {
+      continue;
+    }
+    if (p) {
       DateSpan s;
       s.begin = i;
       p->weekday = weekdayBefore(t, i, s.begin);
@@ -255,6 +309,22 @@ std::optional<DateSpan> findDate(const Toks& t) {
         if (auto e = parseRangeEnd(t, c)) {
           s.last = *e;
           s.end = e->end;
+          return s;
+        }
+      }
+      // "12/12/2026 20h - 13/12/2026 4h", "du 12 décembre à 20h au 13 décembre à 4h".
+      if (auto st = timeAfter(t, p->end)) {
+        const std::size_t c2 = afterConnector(t, st->second, false);
+        if (c2 != kNone) {
+          if (auto e = parseRangeEnd(t, c2)) {
+            s.last = *e;
+            s.end = e->end;
+            s.first_minutes = st->first;
+            if (auto et = timeAfter(t, e->end)) {
+              s.last_minutes = et->first;
+              s.end = et->second;
+            }
+          }
         }
       }
       return s;
@@ -649,6 +719,11 @@ Result<FieldWhen> parseField(std::string_view raw, year_month_day reference, int
     f.dates = *r;
     skip_begin = span->begin;
     skip_end = span->end;
+    if (span->first_minutes) {
+      f.minutes = span->first_minutes;
+      f.until = span->last_minutes;
+      return f;
+    }
   }
   if (auto hit = findStartTime(t, skip_begin, skip_end)) {
     f.minutes = hit->minutes;
