@@ -1,8 +1,7 @@
 #include "common.hpp"
 
 #include <cmath>
-#include <map>
-#include <tuple>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -119,18 +118,26 @@ std::string contentHash(const Tournament& t, const std::string& tags_text) {
 
 Result<PreparedBatch> prepareBatch(const std::vector<Tournament>& batch) {
   PreparedBatch out;
-  std::map<std::pair<std::string, std::string>, std::size_t> venue_index;
-  std::map<std::tuple<std::size_t, std::string, std::int64_t>, std::size_t> tournament_index;
+  std::unordered_map<std::string, std::size_t> venue_index;  // name_key '\n' city_key
+  std::unordered_map<std::string, std::size_t> tournament_index;  // venue '\n' start '\n' title_key
+  // Folding is the costly part of a batch (utf8proc); venue names, cities and
+  // titles repeat a lot (weekly events), so each distinct text is folded once.
+  std::unordered_map<std::string, std::string> folded;
+  auto fold = [&folded](const std::string& s) -> const std::string& {
+    auto it = folded.find(s);
+    if (it == folded.end()) it = folded.emplace(s, text::foldKey(s)).first;
+    return it->second;
+  };
   out.tournaments.reserve(batch.size());
   for (std::size_t i = 0; i < batch.size(); ++i) {
     const Tournament& t = batch[i];
-    std::string name_key = text::foldKey(t.venue.name);
+    std::string name_key = fold(t.venue.name);
     if (name_key.empty()) {
       return makeError(ErrorCode::kInvalidArgument,
                        "the venue has no name (letters or digits); every tournament needs its venue",
                        describeTournament(i, t));
     }
-    std::string title_key = text::foldKey(t.title);
+    std::string title_key = fold(t.title);
     if (title_key.empty()) {
       return makeError(ErrorCode::kInvalidArgument, "the title has no letters or digits",
                        describeTournament(i, t));
@@ -144,8 +151,8 @@ Result<PreparedBatch> prepareBatch(const std::vector<Tournament>& batch) {
       }
     }
 
-    std::string city_key = text::foldKey(t.venue.city);
-    auto [vit, venue_is_new] = venue_index.try_emplace({name_key, city_key}, out.venues.size());
+    std::string city_key = fold(t.venue.city);
+    auto [vit, venue_is_new] = venue_index.try_emplace(name_key + '\n' + city_key, out.venues.size());
     if (venue_is_new) {
       BatchVenue bv;
       bv.venue = t.venue;
@@ -154,8 +161,8 @@ Result<PreparedBatch> prepareBatch(const std::vector<Tournament>& batch) {
       bv.venue.city = text::squashSpaces(t.venue.city);
       bv.name_key = std::move(name_key);
       bv.city_key = std::move(city_key);
-      bv.department_key = text::foldKey(t.venue.department);
-      bv.region_key = text::foldKey(t.venue.region);
+      bv.department_key = fold(t.venue.department);
+      bv.region_key = fold(t.venue.region);
       if ((!bv.venue.latitude || !bv.venue.longitude)) {
         bv.venue.latitude.reset();
         bv.venue.longitude.reset();
@@ -170,10 +177,15 @@ Result<PreparedBatch> prepareBatch(const std::vector<Tournament>& batch) {
     bt.venue_index = vit->second;
     bt.tags_text = encodeTags(t.tags);
     bt.content_hash = contentHash(t, bt.tags_text);
-    bt.search_key = text::foldKey(t.title + " " + t.venue.name + " " + t.venue.city);
+    // foldKey of "title venue city": keys are joined by single spaces.
+    const BatchVenue& bv = out.venues[vit->second];
+    bt.search_key = title_key;
+    for (const std::string* k : {&bv.name_key, &bv.city_key}) {
+      if (!k->empty()) bt.search_key += ' ' + *k;
+    }
     bt.title_key = std::move(title_key);
-    auto [tit, tournament_is_new] =
-        tournament_index.try_emplace({bt.venue_index, bt.title_key, toUnix(t.start)}, out.tournaments.size());
+    std::string key = std::to_string(bt.venue_index) + '\n' + std::to_string(toUnix(t.start)) + '\n' + bt.title_key;
+    auto [tit, tournament_is_new] = tournament_index.try_emplace(std::move(key), out.tournaments.size());
     if (tournament_is_new) {
       out.tournaments.push_back(std::move(bt));
     } else {

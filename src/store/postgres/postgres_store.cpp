@@ -30,8 +30,10 @@ void ignoreNotice(void*, const char*) {}
 
 PGconn* connect(const std::string& conninfo, std::string& error) {
   // The URI comes last so that what it says wins over these defaults.
-  const char* keys[] = {"connect_timeout", "application_name", "client_encoding", "dbname", nullptr};
-  const char* values[] = {"10", "pft", "UTF8", conninfo.c_str(), nullptr};
+  // temp_buffers: an upsert batch is staged in temporary tables; 64 MiB of
+  // session-local buffers (used only when needed) keeps 100k rows in memory.
+  const char* keys[] = {"connect_timeout", "application_name", "client_encoding", "options", "dbname", nullptr};
+  const char* values[] = {"10", "pft", "UTF8", "-c temp_buffers=64MB", conninfo.c_str(), nullptr};
   PGconn* conn = PQconnectdbParams(keys, values, 1);
   if (conn == nullptr) {
     error = "out of memory";
@@ -717,31 +719,46 @@ class PostgresStore final : public Store {
       return r.error();
     }
     if (auto r = s.copyIn("COPY pft_in_tournaments FROM STDIN", tournaments_copy, what); !r) return r.error();
-    auto split = s.exec(
-        "SELECT count(*) FILTER (WHERE x.id IS NULL), "
-        "count(*) FILTER (WHERE x.id IS NOT NULL AND x.content_hash <> i.content_hash), "
-        "count(*) FILTER (WHERE x.content_hash = i.content_hash) "
-        "FROM pft_in_tournaments i JOIN venues v ON v.name_key = i.name_key AND v.city_key = i.city_key "
-        "LEFT JOIN tournaments x ON x.venue_id = v.id AND x.title_key = i.title_key "
-        "AND x.start_datetime = i.start_datetime",
-        {}, what);
-    if (!split) return split.error();
-    {
-      PgRow row(split->get(), 0);
-      counts.inserted = row.int64(0);
-      counts.updated = row.int64(1);
-      counts.unchanged = row.int64(2);
-    }
+    // Three set-based statements instead of one INSERT … ON CONFLICT:
+    // unchanged rows only get their last_seen_at (a HOT update, see the
+    // table's fillfactor), rows whose content changed are rewritten, and only new
+    // rows go through the insert (the ON CONFLICT there covers a concurrent
+    // writer). Each statement's row count is one of the three counts.
+    const char* match =
+        " FROM pft_in_tournaments i JOIN venues v ON v.name_key = i.name_key AND v.city_key = i.city_key"
+        " WHERE x.venue_id = v.id AND x.title_key = i.title_key AND x.start_datetime = i.start_datetime";
+    auto same = s.exec(fmt::format("UPDATE tournaments x SET last_seen_at = $1::bigint, source_hash = i.source_hash{} "
+                                   "AND x.content_hash = i.content_hash",
+                                   match),
+                       {seen}, what);
+    if (!same) return same.error();
+    counts.unchanged = std::atoll(PQcmdTuples(same->get()));
+    auto changed = s.exec(
+        fmt::format("UPDATE tournaments x SET title = i.title, description = i.description, "
+                    "end_datetime = i.end_datetime, time_known = i.time_known, multi_day = i.multi_day, "
+                    "timezone = i.timezone, buy_in_cents = i.buy_in_cents, fee_cents = i.fee_cents, "
+                    "guarantee_cents = i.guarantee_cents, currency = i.currency, variant = i.variant, "
+                    "tags = i.tags, status = i.status, source_name = i.source_name, source_url = i.source_url, "
+                    "source_hash = i.source_hash, event_url = i.event_url, search_key = i.search_key, "
+                    "content_hash = i.content_hash, updated_at = $1::bigint, last_seen_at = $1::bigint{} "
+                    "AND x.content_hash <> i.content_hash",
+                    match),
+        {seen}, what);
+    if (!changed) return changed.error();
+    counts.updated = std::atoll(PQcmdTuples(changed->get()));
     auto put = s.exec(
         fmt::format("INSERT INTO tournaments ({}) SELECT v.id, i.title, i.title_key, i.description, "
                     "i.start_datetime, i.end_datetime, i.time_known, i.multi_day, i.timezone, i.buy_in_cents, "
                     "i.fee_cents, i.guarantee_cents, i.currency, i.variant, i.tags, i.status, i.source_name, "
                     "i.source_url, i.source_hash, i.event_url, i.search_key, i.content_hash, $1::bigint, "
                     "$1::bigint, $1::bigint, $1::bigint FROM pft_in_tournaments i JOIN venues v "
-                    "ON v.name_key = i.name_key AND v.city_key = i.city_key{}",
+                    "ON v.name_key = i.name_key AND v.city_key = i.city_key WHERE NOT EXISTS (SELECT 1 FROM "
+                    "tournaments x WHERE x.venue_id = v.id AND x.title_key = i.title_key "
+                    "AND x.start_datetime = i.start_datetime){}",
                     detail::kTournamentInsertColumns, detail::kTournamentConflict),
         {seen}, what);
     if (!put) return put.error();
+    counts.inserted = std::atoll(PQcmdTuples(put->get()));
     if (*touched_venues > 0 || counts.inserted > 0 || counts.updated > 0) {
       if (auto b = s.exec("UPDATE data_version SET version = version + 1 WHERE id = 1", {}, what); !b) {
         return b.error();

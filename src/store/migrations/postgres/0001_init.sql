@@ -54,7 +54,7 @@ CREATE TABLE tournaments (
   created_at      BIGINT  NOT NULL,
   updated_at      BIGINT  NOT NULL,
   UNIQUE (venue_id, title_key, start_datetime)
-);
+) WITH (fillfactor = 80);  -- room for HOT updates of last_seen_at on every run
 CREATE INDEX tournaments_start ON tournaments (start_datetime, id);
 CREATE INDEX tournaments_finish ON tournaments ((coalesce(end_datetime, start_datetime)));
 
