@@ -68,18 +68,31 @@ inline bool foldLatinFast(std::string_view s, std::string& out) {
   return true;
 }
 
-// text::foldCase for the parsers: lower case, accents removed. Common French
-// text takes foldLatinFast; anything else goes through utf8proc.
-inline std::string foldText(std::string_view s) {
+// text::foldCase for the parsers: entities decoded, lower case, accents
+// removed. Common French text takes foldLatinFast; anything else goes
+// through utf8proc.
+inline std::string foldText(std::string_view raw) {
+  std::string decoded;
+  std::string_view s = raw;
+  if (raw.find('&') != std::string_view::npos) {
+    decoded = text::decodeHtmlEntities(raw);
+    s = decoded;
+  }
   std::string out;
   if (foldLatinFast(s, out)) return out;
   return text::foldCase(s);
 }
 
-// text::foldKey for the parsers: foldText, then letters and digits kept and
+// text::foldKey for the parsers: entities decoded, folded, then letters and digits kept and
 // every other run of characters one space, trimmed. Non-ASCII letters left by
 // utf8proc (œ, ß) are kept.
-inline std::string foldKeyText(std::string_view s) {
+inline std::string foldKeyText(std::string_view raw) {
+  std::string decoded;
+  std::string_view s = raw;
+  if (raw.find('&') != std::string_view::npos) {
+    decoded = text::decodeHtmlEntities(raw);
+    s = decoded;
+  }
   std::string folded;
   if (!foldLatinFast(s, folded)) return text::foldKey(s);
   std::string out;
