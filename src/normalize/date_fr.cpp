@@ -109,6 +109,7 @@ struct DateSpan {
 };
 
 std::optional<std::pair<int, std::size_t>> parseTimeAt(const Toks& t, std::size_t i);
+bool isHourWord(const Token& t);
 
 bool glued(const Toks& t, std::size_t k) { return k < t.size() && !t[k].space_before; }
 bool gluedPunct(const Toks& t, std::size_t k, char c) { return glued(t, k) && t[k].isPunct(c); }
@@ -170,6 +171,13 @@ std::optional<DatePart> parseDateCore(const Toks& t, std::size_t i) {
 
   std::size_t k = i + 1;
   if (p.day == 1 && k < n && glued(t, k) && (t[k].isWord("er") || t[k].isWord("ere"))) ++k;
+  // "12-déc-2026", "12/déc/26": a glued separator around the month name.
+  char sep = 0;
+  if ((gluedPunct(t, k, '-') || gluedPunct(t, k, '/')) && glued(t, k + 1) && k + 1 < n &&
+      monthOf(t[k + 1]) > 0) {
+    sep = t[k].text[0];
+    ++k;
+  }
   if (k >= n) return std::nullopt;
   const int m = monthOf(t[k]);
   if (m <= 0) return std::nullopt;
@@ -178,6 +186,12 @@ std::optional<DatePart> parseDateCore(const Toks& t, std::size_t i) {
   if (gluedPunct(t, k, '.')) ++k;
   p.end = k;
   std::size_t y = k;
+  if (sep != 0 && gluedPunct(t, y, sep) && gluedNumber(t, y + 1, 4) &&
+      (t[y + 1].digits() == 2 || t[y + 1].digits() == 4)) {
+    p.year = static_cast<int>(t[y + 1].value) + (t[y + 1].digits() == 2 ? 2000 : 0);
+    p.end = y + 2;
+    return p;
+  }
   if (y < n && t[y].isPunct(',')) ++y;
   if (y < n && t[y].isNumber() && t[y].digits() == 4 && t[y].value >= 1990 && t[y].value <= 2100) {
     p.year = static_cast<int>(t[y].value);
@@ -212,6 +226,7 @@ int weekdayBefore(const Toks& t, std::size_t i, std::size_t& begin) {
 std::size_t afterConnector(const Toks& t, std::size_t k, bool bare_first) {
   const std::size_t n = t.size();
   if (k >= n) return kNone;
+  if (bare_first && t[k].isWord("et")) return k + 1;  // "les 12 et 13 décembre"
   if (t[k].isPunct('-')) {
     if (bare_first && (t[k].space_before || (k + 1 < n && t[k + 1].space_before))) return kNone;
     return k + 1;
@@ -288,6 +303,7 @@ std::optional<std::pair<int, std::size_t>> timeAfter(const Toks& t, std::size_t 
 
 std::optional<DateSpan> findDate(const Toks& t) {
   const std::size_t n = t.size();
+  std::optional<DateSpan> weekday_and_day;
   for (std::size_t i = 0; i < n; ++i) {
     std::optional<DatePart> p;
     if (t[i].isNumber()) {
@@ -334,21 +350,39 @@ std::optional<DateSpan> findDate(const Toks& t) {
       std::size_t k = i + 1;
       if (t[i].value == 1 && k < n && glued(t, k) && t[k].isWord("er")) ++k;
       const std::size_t c = afterConnector(t, k, true);
-      if (c == kNone) continue;
-      if (auto e = parseRangeEnd(t, c)) {
+      if (c != kNone) {
+        if (auto e = parseRangeEnd(t, c)) {
+          DateSpan s;
+          s.begin = i;
+          s.first.day = static_cast<int>(t[i].value);
+          s.first.begin = i;
+          s.first.end = k;
+          s.first.weekday = weekdayBefore(t, i, s.begin);
+          s.last = *e;
+          s.end = e->end;
+          return s;
+        }
+      }
+      // "Vendredi 12 : Deepstack" under a month heading: a weekday and a
+      // day; the month is the next one where that day is that weekday.
+      std::size_t wd_begin = i;
+      const int wd = weekdayBefore(t, i, wd_begin);
+      const bool time_follows = k < n && (isHourWord(t[k]) || gluedPunct(t, k, ':') || gluedPunct(t, k, '/') ||
+                                          gluedPunct(t, k, '.') || t[k].isWord("pm") || t[k].isWord("am"));
+      // Only when the text names no fuller date anywhere.
+      if (wd >= 0 && !time_follows && !weekday_and_day) {
         DateSpan s;
-        s.begin = i;
+        s.begin = wd_begin;
+        s.end = k;
         s.first.day = static_cast<int>(t[i].value);
+        s.first.weekday = wd;
         s.first.begin = i;
         s.first.end = k;
-        s.first.weekday = weekdayBefore(t, i, s.begin);
-        s.last = *e;
-        s.end = e->end;
-        return s;
+        weekday_and_day = s;
       }
     }
   }
-  return std::nullopt;
+  return weekday_and_day;
 }
 
 struct Resolved {
@@ -435,6 +469,22 @@ Result<Resolved> resolveSpan(const DateSpan& s, year_month_day reference, int ba
   const int ref_year = static_cast<int>(reference.year());
   const sys_days ref_days{reference};
   const sys_days earliest = ref_days - days{back_days};
+  if (!s.last && s.first.month == 0) {
+    // Weekday and day only: the first such date from `earliest` on.
+    year_month_day ym{earliest};
+    for (int step = 0; step < 14; ++step) {
+      const year_month_day d{ym.year(), ym.month(), day{static_cast<unsigned>(s.first.day)}};
+      if (d.ok() && sys_days{d} >= earliest && sameWeekday(d, s.first.weekday)) {
+        return Resolved{d, std::nullopt};
+      }
+      const auto next_month = std::chrono::year_month{ym.year(), ym.month()} + std::chrono::months{1};
+      ym = year_month_day{next_month.year(), next_month.month(), day{1}};
+    }
+    return makeError(ErrorCode::kInvalidDate,
+                     std::string(field) + " " + quote(raw) +
+                         ": a weekday and a day without a month, and no month in the coming "
+                         "year matches; write the month");
+  }
   std::optional<Resolved> next;
   for (int y = ref_year - 1; y <= ref_year + 4 && !next; ++y) {
     auto r = buildSpan(s, y);

@@ -151,7 +151,7 @@ bool stopsClause(const Token& t) {
 // What the words around an amount make of it.
 void classifyAmount(const Toks& t, Amount& a) {
   bool guarantee = false, prize = false, fee = false, part = false, extra = false, label = false,
-       chips = false;
+       chips = false, fees_included = false;
   // Returns true when the word says something about the amount.
   auto look = [&](const Token& w, bool before) -> bool {
     if (w.kind != TokKind::kWord) return false;
@@ -163,6 +163,8 @@ void classifyAmount(const Toks& t, Amount& a) {
       prize = true;
     } else if (inList(s, {"frais", "fee", "fees", "rake", "commission"})) {
       fee = true;
+    } else if (!before && inList(s, {"inclus", "compris", "included", "incl", "ttc"})) {
+      fees_included = true;  // "100 € frais inclus": the total, not a fee
     } else if (inList(s, {"bounty", "bounties", "ko", "prime", "primes"})) {
       if (before) return false;  // "Bounty 100 €" is a bounty tournament's buy-in
       a.bounty = true;
@@ -176,7 +178,7 @@ void classifyAmount(const Toks& t, Amount& a) {
       part = true;
     } else if (before && inList(s, {"buy", "buyin", "bi", "entree", "droit", "droits", "tarif", "tarifs",
                                     "inscription", "participation", "cout", "engagement", "cave",
-                                    "paf", "entry", "price"})) {
+                                    "paf", "entry", "price", "mise"})) {
       label = true;
     } else {
       return false;
@@ -206,7 +208,7 @@ void classifyAmount(const Toks& t, Amount& a) {
   if (guarantee) a.kind = Kind::kGuarantee;
   else if (prize) a.kind = Kind::kPrize;
   else if (chips) a.kind = Kind::kChips;
-  else if (fee) a.kind = Kind::kFee;
+  else if (fee && !fees_included) a.kind = Kind::kFee;
   else if (part) a.kind = Kind::kPart;
   else if (extra) a.kind = Kind::kExtra;
   else if (label) a.kind = Kind::kLabeled;
