@@ -208,16 +208,38 @@ std::string toUtf8(std::string_view body, std::string_view charset_in, std::vect
   return pft::text::repairUtf8(body);
 }
 
-std::string decodeDocument(const SourceConfig& config, std::string_view body, const ParseContext& ctx,
-                           std::vector<std::string>& warnings) {
+Utf8Text decodeDocument(const SourceConfig& config, std::string_view body, const ParseContext& ctx,
+                        std::vector<std::string>& warnings) {
   std::string charset = config.encoding;
   if (charset.empty()) charset = charsetFromContentType(ctx.content_type);
   if (charset.empty() && config.type != SourceType::kCsv && config.type != SourceType::kJson)
     charset = charsetDeclaredInDocument(body);
-  return toUtf8(body, charset, warnings);
+  Utf8Text out;
+  std::string lower = asciiLower(charset);
+  if ((lower.empty() || isUtf8Name(lower)) && pft::text::isValidUtf8(body)) {
+    if (body.size() >= 3 && body.substr(0, 3) == "\xef\xbb\xbf") body.remove_prefix(3);
+    out.original = body;
+    return out;
+  }
+  out.converted = toUtf8(body, charset, warnings);
+  out.was_converted = true;
+  return out;
 }
 
-std::string cleanText(std::string_view s) { return pft::text::stripHtml(s); }
+std::string cleanText(std::string_view s) {
+  // Fast path for plain text (most CSV and iCalendar cells): nothing to
+  // strip, decode or squash.
+  bool plain = !s.empty() && s.front() != ' ' && s.back() != ' ';
+  for (std::size_t i = 0; plain && i < s.size(); ++i) {
+    char c = s[i];
+    auto u = static_cast<unsigned char>(c);
+    if (c == '<' || c == '&' || c == '\t' || c == '\n' || c == '\r' || u == 0xC2 || u == 0xE2 ||
+        (c == ' ' && s[i + 1] == ' '))
+      plain = false;
+  }
+  if (plain) return std::string(s);
+  return pft::text::stripHtml(s);
+}
 
 std::string resolveUrl(std::string_view base, std::string_view href_in) {
   std::string href = pft::text::decodeHtmlEntities(pft::text::trim(href_in));

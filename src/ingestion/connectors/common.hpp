@@ -26,10 +26,20 @@ std::string charsetDeclaredInDocument(std::string_view body);
 // back to the repair.
 std::string toUtf8(std::string_view body, std::string_view charset, std::vector<std::string>& warnings);
 
+// A document as valid UTF-8: a view of the original bytes when they already
+// are (no copy of a large body), else the converted text.
+struct Utf8Text {
+  std::string converted;
+  std::string_view original;
+  bool was_converted = false;
+  std::string_view view() const { return was_converted ? std::string_view(converted) : original; }
+};
+
 // The document as UTF-8, the charset chosen by: config.encoding, then the
 // Content-Type charset, then the in-document declaration, then auto.
-std::string decodeDocument(const SourceConfig& config, std::string_view body, const ParseContext& ctx,
-                           std::vector<std::string>& warnings);
+// `body` must outlive the result.
+Utf8Text decodeDocument(const SourceConfig& config, std::string_view body, const ParseContext& ctx,
+                        std::vector<std::string>& warnings);
 
 // Text for a raw field from a source that may hold markup: tags removed,
 // entities decoded, whitespace squashed.
@@ -52,7 +62,9 @@ Result<ParseOutput> parseHtml(const SourceConfig& config, std::string_view text,
 Result<ParseOutput> parseJsonLd(const SourceConfig& config, std::string_view text, const ParseContext& ctx);
 Result<ParseOutput> parseRss(const SourceConfig& config, std::string_view text, const ParseContext& ctx);
 Result<ParseOutput> parseIcs(const SourceConfig& config, std::string_view text, const ParseContext& ctx);
-Result<ParseOutput> parseCsv(const SourceConfig& config, std::string_view text, const ParseContext& ctx);
+// `sink` non-null: each finished event goes to it instead of out.events.
+Result<ParseOutput> parseCsv(const SourceConfig& config, std::string_view text, const ParseContext& ctx,
+                             const EventSink* sink = nullptr);
 Result<ParseOutput> parseJson(const SourceConfig& config, std::string_view text, const ParseContext& ctx);
 
 // html follow: fields of a detail page (relative to its root).

@@ -5,7 +5,7 @@
 
 #include <csv.h>
 
-#include <map>
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -43,6 +43,11 @@ struct CsvState {
   std::vector<std::string> fields;  // current row
   std::vector<std::string> header;
   std::vector<std::string> keys;  // column index -> raw key ("" = unused)
+  std::vector<int> slots;         // column index -> index in `values` (-1 = unused)
+  std::vector<std::string> slot_keys;  // slot index -> raw key
+  std::vector<std::string> values;     // current row, one per slot
+  const EventSink* sink = nullptr;
+  std::size_t emitted = 0;
   std::size_t row = 0;            // 1 = header
   bool header_done = false;
   bool warned_width = false;
@@ -93,6 +98,14 @@ void mapHeader(CsvState& st) {
   }
   for (const auto& m : missing)
     st.out->warnings.push_back("field_map column '" + m + "' is not in the header; header: " + columns);
+  st.slots.assign(st.keys.size(), -1);
+  for (std::size_t i = 0; i < st.keys.size(); ++i) {
+    if (st.keys[i].empty()) continue;
+    auto found = std::find(st.slot_keys.begin(), st.slot_keys.end(), st.keys[i]);
+    st.slots[i] = static_cast<int>(found - st.slot_keys.begin());
+    if (found == st.slot_keys.end()) st.slot_keys.push_back(st.keys[i]);
+  }
+  st.values.assign(st.slot_keys.size(), std::string());
 }
 
 void onRow(int /*terminator*/, void* state_ptr) {
@@ -120,31 +133,48 @@ void onRow(int /*terminator*/, void* state_ptr) {
                                 " fields, the header " + std::to_string(st->header.size()) +
                                 "; extra fields ignored");
   }
-  RawEvent e;
-  std::map<std::string, std::string> values;
-  for (std::size_t i = 0; i < fields.size() && i < st->keys.size(); ++i) {
-    const std::string& key = st->keys[i];
-    if (key.empty()) continue;
+  for (auto& v : st->values) v.clear();
+  bool has_value = false;
+  for (std::size_t i = 0; i < fields.size() && i < st->slots.size(); ++i) {
+    int slot = st->slots[i];
+    if (slot < 0) continue;
+    const std::string& key = st->slot_keys[static_cast<std::size_t>(slot)];
     bool is_url = key == "url" || key == "event_url";
     std::string value = is_url ? resolveUrl(st->ctx->source_url, fields[i]) : cleanText(fields[i]);
     if (value.empty()) continue;
-    std::string& slot = values[key];
-    slot = slot.empty() ? std::move(value) : slot + " " + value;
+    std::string& into = st->values[static_cast<std::size_t>(slot)];
+    if (!into.empty()) into += ' ';
+    into += value;
+    has_value = true;
   }
-  if (values.empty()) return;
-  for (auto& [key, value] : values) setRawField(e, key, std::move(value));
-  st->out->events.push_back(std::move(e));
+  st->fields = std::move(fields);  // keep the capacity for the next row
+  st->fields.clear();
+  if (!has_value) return;
+  RawEvent e;
+  for (std::size_t k = 0; k < st->values.size(); ++k) {
+    if (!st->values[k].empty()) setRawField(e, st->slot_keys[k], st->values[k]);
+  }
+  ++st->emitted;
+  if (st->sink != nullptr) {
+    finishEvent(e, *st->config, *st->ctx);
+    (*st->sink)(std::move(e));
+  } else {
+    st->out->events.push_back(std::move(e));
+  }
 }
 
 }  // namespace
 
-Result<ParseOutput> parseCsv(const SourceConfig& config, std::string_view text, const ParseContext& ctx) {
+Result<ParseOutput> parseCsv(const SourceConfig& config, std::string_view text, const ParseContext& ctx,
+                             const EventSink* sink) {
   if (pft::text::trim(text).empty()) return parseError(config, "row 1", "the CSV document is empty (no header row)");
   ParseOutput out;
   CsvState st;
   st.config = &config;
   st.ctx = &ctx;
   st.out = &out;
+  st.sink = sink;
+  if (sink == nullptr) out.events.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
   csv_parser parser{};
   if (csv_init(&parser, CSV_APPEND_NULL) != 0)
     return makeError(ErrorCode::kInternal, "libcsv could not be initialised", config.name);
@@ -169,9 +199,9 @@ Result<ParseOutput> parseCsv(const SourceConfig& config, std::string_view text, 
   if (!st.header_done) return parseError(config, "row 1", "the CSV document has no header row");
   if (broken) {
     std::string position = "row " + std::to_string(complete_rows + 1);
-    if (out.events.empty()) return parseError(config, position, "malformed CSV: " + why);
-    out.warnings.push_back(position + ": malformed CSV (" + why + "); kept the " +
-                           std::to_string(out.events.size()) + " rows before it");
+    if (st.emitted == 0) return parseError(config, position, "malformed CSV: " + why);
+    out.warnings.push_back(position + ": malformed CSV (" + why + "); kept the " + std::to_string(st.emitted) +
+                           " rows before it");
   }
   return out;
 }

@@ -95,3 +95,39 @@ TEST(CsvConnector, HeaderThatMatchesNothingIsAClearError) {
 
 }  // namespace
 }  // namespace pft::ingestion
+
+namespace pft::ingestion {
+namespace {
+
+TEST(CsvConnector, StreamingSinkReceivesFinishedEventsOneByOne) {
+  std::vector<RawEvent> got;
+  SourceConfig cfg = testing::makeConfig("stream", SourceType::kCsv);
+  cfg.default_venue.city = "Caen";
+  auto r = parseDocument(cfg, "title;start\nA;1\nB;2\n\"C;3\n", testing::makeContext("https://x.test/s.csv"),
+                         [&](RawEvent&& e) { got.push_back(std::move(e)); });
+  ASSERT_TRUE(r.has_value()) << r.error().describe();
+  EXPECT_TRUE(r->events.empty());
+  ASSERT_EQ(got.size(), 2u);  // the unterminated third row is not an event
+  EXPECT_EQ(got[1].title, "B");
+  EXPECT_EQ(got[1].source_name, "stream");
+  EXPECT_EQ(got[1].city, "Caen");
+  EXPECT_EQ(got[1].source_hash, computeSourceHash(got[1]));
+  EXPECT_EQ(r->warnings.size(), 1u);
+
+  got.clear();
+  auto bad = parseDocument(cfg, "Nom;Jour\nA;B\n", testing::makeContext("https://x.test/s.csv"),
+                           [&](RawEvent&& e) { got.push_back(std::move(e)); });
+  EXPECT_FALSE(bad.has_value());
+  EXPECT_TRUE(got.empty());
+
+  // Other types are parsed whole, then handed over.
+  auto ics = parseDocument(testing::makeConfig("cal", SourceType::kIcs), testing::dataFile("club_weekly.ics"),
+                           testing::makeContext("https://x.test/c.ics", "2026-12-01T00:00:00+01:00"),
+                           [&](RawEvent&& e) { got.push_back(std::move(e)); });
+  ASSERT_TRUE(ics.has_value());
+  EXPECT_EQ(got.size(), 18u);
+  EXPECT_TRUE(ics->events.empty());
+}
+
+}  // namespace
+}  // namespace pft::ingestion

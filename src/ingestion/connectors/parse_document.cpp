@@ -10,7 +10,8 @@ namespace pft::ingestion {
 Result<ParseOutput> parseDocument(const SourceConfig& config, std::string_view body, const ParseContext& ctx) {
   try {
     std::vector<std::string> warnings;
-    std::string text = detail::decodeDocument(config, body, ctx, warnings);
+    detail::Utf8Text decoded = detail::decodeDocument(config, body, ctx, warnings);
+    std::string_view text = decoded.view();
     Result<ParseOutput> parsed = [&]() -> Result<ParseOutput> {
       switch (config.type) {
         case SourceType::kHtml: return detail::parseHtml(config, text, ctx);
@@ -36,12 +37,37 @@ Result<ParseOutput> parseDocument(const SourceConfig& config, std::string_view b
   }
 }
 
+Result<ParseOutput> parseDocument(const SourceConfig& config, std::string_view body, const ParseContext& ctx,
+                                  const EventSink& sink) {
+  if (config.type != SourceType::kCsv) {
+    // Documents of the other types are small (pages, feeds, calendars over
+    // a horizon): parse whole, then hand the events over.
+    auto parsed = parseDocument(config, body, ctx);
+    if (!parsed) return parsed;
+    for (RawEvent& e : parsed->events) sink(std::move(e));
+    parsed->events.clear();
+    return parsed;
+  }
+  try {
+    std::vector<std::string> warnings;
+    detail::Utf8Text decoded = detail::decodeDocument(config, body, ctx, warnings);
+    auto parsed = detail::parseCsv(config, decoded.view(), ctx, &sink);
+    if (!parsed) return parsed;
+    parsed->warnings.insert(parsed->warnings.begin(), warnings.begin(), warnings.end());
+    return parsed;
+  } catch (const std::bad_alloc&) {
+    throw;
+  } catch (const std::exception& e) {
+    return makeError(ErrorCode::kInternal, std::string("connector failed: ") + e.what(), config.name);
+  }
+}
+
 Result<RawEvent> mergeDetailPage(const SourceConfig& config, const RawEvent& event, std::string_view body,
                                  const ParseContext& ctx) {
   try {
     std::vector<std::string> warnings;
-    std::string text = detail::decodeDocument(config, body, ctx, warnings);
-    auto detail_event = detail::parseHtmlDetail(config, text, ctx);
+    detail::Utf8Text decoded = detail::decodeDocument(config, body, ctx, warnings);
+    auto detail_event = detail::parseHtmlDetail(config, decoded.view(), ctx);
     if (!detail_event) return detail_event.error();
     RawEvent merged = event;
     const RawEvent& d = *detail_event;

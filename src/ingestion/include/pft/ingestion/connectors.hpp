@@ -8,6 +8,7 @@
 // and the position; recoverable damage (one bad JSON-LD script, one bad CSV
 // row) becomes a warning and the other events are kept.
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,17 @@ struct ParseOutput {
 // Errors: kParse (where = "<name>: <position>") when the document is not of
 // the expected format at all; kInvalidArgument for a bad selector or option.
 Result<ParseOutput> parseDocument(const SourceConfig& config, std::string_view body, const ParseContext& ctx);
+
+// Receives finished events one by one (see the streaming parseDocument).
+using EventSink = std::function<void(RawEvent&&)>;
+
+// Streaming form for large sources: every finished event (same fields as
+// above) is handed to `sink` as soon as it is read, and the returned
+// ParseOutput::events stays empty, so a 100,000-row CSV never sits in memory
+// twice. CSV streams row by row; the other types are parsed whole, then
+// handed over. On error the sink has received no event of this document.
+Result<ParseOutput> parseDocument(const SourceConfig& config, std::string_view body, const ParseContext& ctx,
+                                  const EventSink& sink);
 
 // html `follow`: reads a detail page (ctx.source_url = its URL) with
 // `html.detail_fields` (or `fields`) relative to the page root, and fills the
