@@ -531,6 +531,7 @@ bool isHourWord(const Token& t) {
 // A time of day starting at token i, with the index after it.
 std::optional<std::pair<int, std::size_t>> parseTimeAt(const Toks& t, std::size_t i) {
   const std::size_t n = t.size();
+  if (i >= n) return std::nullopt;
   if (t[i].isWord("midi")) return std::pair(12 * 60, i + 1);
   if (!t[i].isNumber() || t[i].digits() > 2) return std::nullopt;
   // Glued to what precedes: an offset (+01:00), a date part, a price, minutes.
