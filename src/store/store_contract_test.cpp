@@ -99,7 +99,10 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
       server_url_ = readFirstLine(file);
       ASSERT_FALSE(server_url_.empty()) << "no URL in " << file << " (did pg_start run?)";
       db_name_ = "pft_store_" + uniqueSuffix();
-      adminExec(server_url_, "CREATE DATABASE " + db_name_);
+      // A libc locale (not the cluster's "C"), as production databases have:
+      // the store must not depend on the default collation.
+      adminExec(server_url_, "CREATE DATABASE " + db_name_ +
+                                 " TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'");
       url_text_ = withDatabase(server_url_, db_name_);
     }
     auto url = parseDatabaseUrl(url_text_);

@@ -30,10 +30,8 @@ void ignoreNotice(void*, const char*) {}
 
 PGconn* connect(const std::string& conninfo, std::string& error) {
   // The URI comes last so that what it says wins over these defaults.
-  // temp_buffers: an upsert batch is staged in temporary tables; 64 MiB of
-  // session-local buffers (used only when needed) keeps 100k rows in memory.
-  const char* keys[] = {"connect_timeout", "application_name", "client_encoding", "options", "dbname", nullptr};
-  const char* values[] = {"10", "pft", "UTF8", "-c temp_buffers=64MB", conninfo.c_str(), nullptr};
+  const char* keys[] = {"connect_timeout", "application_name", "client_encoding", "dbname", nullptr};
+  const char* values[] = {"10", "pft", "UTF8", conninfo.c_str(), nullptr};
   PGconn* conn = PQconnectdbParams(keys, values, 1);
   if (conn == nullptr) {
     error = "out of memory";
@@ -46,6 +44,12 @@ PGconn* connect(const std::string& conninfo, std::string& error) {
     return nullptr;
   }
   PQsetNoticeProcessor(conn, ignoreNotice, nullptr);
+  // An upsert batch is staged in temporary tables: 64 MiB of session-local
+  // buffers (allocated only when used) keeps 100k rows in memory. Set here
+  // rather than in `options` so that PGOPTIONS still applies; it must come
+  // before the session's first temporary table.
+  PGresult* res = PQexec(conn, "SET temp_buffers = '64MB'");
+  PQclear(res);
   return conn;
 }
 
@@ -685,9 +689,10 @@ class PostgresStore final : public Store {
     UpsertCounts counts;
     // The batch goes in through COPY into temporary tables, then a few
     // set-based statements: a handful of round trips whatever its size.
-    if (auto r = s.exec("CREATE TEMP TABLE pft_in_venues (name text, name_key text, address text, "
-                        "postcode text, city text, city_key text, department text, department_key text, "
-                        "department_code text, region text, region_key text, country text, "
+    if (auto r = s.exec("CREATE TEMP TABLE pft_in_venues (name text, name_key text COLLATE \"C\", "
+                        "address text, postcode text, city text, city_key text COLLATE \"C\", department text, "
+                        "department_key text COLLATE \"C\", department_code text, region text, "
+                        "region_key text COLLATE \"C\", country text, "
                         "latitude double precision, longitude double precision, geocode_source text, "
                         "website text) ON COMMIT DROP",
                         {}, what);
@@ -708,12 +713,13 @@ class PostgresStore final : public Store {
         {seen}, what);
     if (!touched_venues) return touched_venues.error();
 
-    if (auto r = s.exec("CREATE TEMP TABLE pft_in_tournaments (name_key text, city_key text, title text, "
-                        "title_key text, description text, start_datetime bigint, end_datetime bigint, "
+    if (auto r = s.exec("CREATE TEMP TABLE pft_in_tournaments (name_key text COLLATE \"C\", "
+                        "city_key text COLLATE \"C\", title text, title_key text COLLATE \"C\", "
+                        "description text, start_datetime bigint, end_datetime bigint, "
                         "time_known bigint, multi_day bigint, timezone text, buy_in_cents bigint, "
                         "fee_cents bigint, guarantee_cents bigint, currency text, variant text, tags text, "
                         "status text, source_name text, source_url text, source_hash text, event_url text, "
-                        "search_key text, content_hash text) ON COMMIT DROP",
+                        "search_key text COLLATE \"C\", content_hash text COLLATE \"C\") ON COMMIT DROP",
                         {}, what);
         !r) {
       return r.error();
