@@ -33,6 +33,14 @@ bool hasTag(const Tournament& t, std::string_view tag) {
   return std::any_of(t.tags.begin(), t.tags.end(), [&](const std::string& s) { return text::foldKey(s) == tag; });
 }
 
+// A freeroll is tagged so by normalize; a title saying so is enough too
+// (rows written by other tools may lack the tag).
+bool isFreeroll(const Tournament& t) {
+  if (hasTag(t, "freeroll")) return true;
+  const std::string title = " " + text::foldKey(t.title) + " ";
+  return title.find(" freeroll ") != std::string::npos || title.find(" gratuit ") != std::string::npos;
+}
+
 // Accumulates one check's hits and turns them into a finding.
 struct Hits {
   std::int64_t count = 0;
@@ -168,7 +176,7 @@ MonitorReport buildAnomalyReport(const std::vector<Tournament>& tournaments, con
   for (const Tournament* t : sorted) {
     if (t->buy_in_cents) {
       std::int64_t b = *t->buy_in_cents;
-      if (b < 0 || (b == 0 && !hasTag(*t, "freeroll"))) non_positive.add(exampleOf(*t));
+      if (b < 0 || (b == 0 && !isFreeroll(*t))) non_positive.add(exampleOf(*t));
       if (b > options.max_buy_in_cents) expensive.add(exampleOf(*t));
     }
     if (endOf(*t) < past_cutoff) past.add(exampleOf(*t));
@@ -206,34 +214,54 @@ MonitorReport buildAnomalyReport(const std::vector<Tournament>& tournaments, con
         fmt::format("{} starting between {:02}:00 and {:02}:00 (Paris)", plural(night.count, "tournament"),
                     options.night_from_hour, options.night_to_hour));
 
-  // Sources of the latest finished run that brought no event for silent_after.
+  // Silent sources: the last sign of life of a source is the latest run in
+  // which it brought events (or was not modified), or the latest last_seen_at
+  // of its stored tournaments. Candidates: the sources of the latest finished
+  // run and those of stored tournaments; one seen only in runs that began
+  // less than silent_after ago is not judged yet.
   Hits silent;
-  const IngestRun* latest = nullptr;
-  for (const auto& r : runs) {
-    if (r.status != "running") {
-      latest = &r;
-      break;
-    }
-  }
-  if (latest != nullptr) {
+  {
     const Instant silent_cutoff = now - options.silent_after;
-    for (const auto& s : latest->sources) {
-      std::optional<Instant> last_productive;
-      Instant first_seen = latest->started_at;
-      for (const auto& r : runs) {
-        for (const auto& rs : r.sources) {
-          if (rs.name != s.name) continue;
-          first_seen = std::min(first_seen, r.started_at);
-          bool productive = rs.status == "not_modified" || (rs.status == "ok" && rs.events > 0);
-          if (productive && (!last_productive || r.started_at > *last_productive)) last_productive = r.started_at;
-        }
+    struct Life {
+      std::optional<Instant> last_sign;
+      std::optional<Instant> first_run;
+    };
+    std::map<std::string, Life> life;
+    std::vector<std::string> candidates;
+    auto candidate = [&](const std::string& name) {
+      if (name.empty()) return;
+      if (life.find(name) == life.end()) candidates.push_back(name);
+      life[name];
+    };
+    auto sign = [&](const std::string& name, Instant t) {
+      auto it = life.find(name);
+      if (it == life.end()) return;
+      if (!it->second.last_sign || t > *it->second.last_sign) it->second.last_sign = t;
+    };
+    for (const auto& r : runs) {
+      if (r.status == "running") continue;
+      for (const auto& rs : r.sources) candidate(rs.name);
+      break;  // the latest finished run
+    }
+    for (const auto& t : tournaments) candidate(t.source_name);
+    for (const auto& r : runs) {
+      for (const auto& rs : r.sources) {
+        auto it = life.find(rs.name);
+        if (it == life.end()) continue;
+        if (!it->second.first_run || r.started_at < *it->second.first_run) it->second.first_run = r.started_at;
+        if (rs.status == "not_modified" || (rs.status == "ok" && rs.events > 0)) sign(rs.name, r.started_at);
       }
-      bool is_silent = last_productive ? *last_productive < silent_cutoff : first_seen <= silent_cutoff;
-      if (is_silent) {
-        silent.add(Example{latest->id, "", "",
-                           last_productive ? "last events " + formatLocalIso(*last_productive) : "never returned events",
-                           s.name});
-      }
+    }
+    for (const auto& t : tournaments) {
+      if (t.last_seen_at.time_since_epoch().count() > 0) sign(t.source_name, t.last_seen_at);
+    }
+    std::sort(candidates.begin(), candidates.end());
+    for (const auto& name : candidates) {
+      const Life& l = life[name];
+      bool is_silent = l.last_sign ? *l.last_sign < silent_cutoff : (l.first_run && *l.first_run <= silent_cutoff);
+      if (!is_silent) continue;
+      silent.add(Example{0, "", "", l.last_sign ? "last events " + formatLocalIso(*l.last_sign) : "never returned events",
+                         name});
     }
   }
   if (silent.count > 0) {

@@ -175,6 +175,35 @@ TEST(Anomalies, SilentSourceNeverProductiveForSevenDays) {
   EXPECT_EQ(r.findings[0].examples[0].date, "never returned events");
 }
 
+TEST(Anomalies, SilentSourceFromStoredTournamentsAlone) {
+  Tournament stale = tour(1, kClub, "Tournoi", "2026-12-05T20:00:00+01:00", 1000, "old-feed");
+  stale.last_seen_at = kNow - std::chrono::hours{24 * 10};
+  Tournament fresh = tour(2, kClub, "Autre", "2026-12-06T20:00:00+01:00", 1000, "live-feed");
+  fresh.last_seen_at = kNow - std::chrono::hours{9};
+  auto r = buildAnomalyReport({stale, fresh}, {kClub}, {}, kNow, {});
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].line, "ALERT: 1 source without events for 7d: old-feed");
+  EXPECT_EQ(r.findings[0].examples[0].date, "last events 2026-11-21T12:00:00+01:00");
+  // A run in which the source brought events is a sign of life too.
+  IngestRun run;
+  run.id = 4;
+  run.status = "ok";
+  run.started_at = kNow - std::chrono::hours{2};
+  run.sources = {SourceRun{"old-feed", "ok", 200, 10, 1, 0.1, ""}};
+  EXPECT_EQ(buildAnomalyReport({stale, fresh}, {kClub}, {run}, kNow, {}).findings[0].line,
+            "OK: No anomalies detected");
+}
+
+TEST(Anomalies, FreerollByTitleIsNotAnAnomaly) {
+  auto r = buildAnomalyReport({tour(1, kClub, "Freeroll du dimanche", "2026-12-06T15:00:00+01:00", 0),
+                               tour(2, kClub, "Tournoi gratuit", "2026-12-07T15:00:00+01:00", 0),
+                               tour(3, kClub, "Freerollers cup", "2026-12-08T15:00:00+01:00", 0)},
+                              {kClub}, {}, kNow, {});
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].line, "ALERT: 1 tournament with a zero or negative buy-in (freerolls excluded)");
+  EXPECT_EQ(r.findings[0].examples[0].id, 3);
+}
+
 TEST(Anomalies, LeftoverHtmlDetection) {
   EXPECT_TRUE(hasLeftoverHtml("Omaha &amp; Hold'em"));
   EXPECT_TRUE(hasLeftoverHtml("Hold&#39;em"));

@@ -31,13 +31,17 @@ struct AnomalyOptions {
 // are listed, or the single line "OK: No anomalies detected":
 //  [duplicates]       same venue, folded title and Paris date
 //  [near_duplicates]  same venue, starts within near_window, titles >= 90 % similar, not exact
-//  [non_positive_buy_in] buy-in < 0, or 0 without the "freeroll" tag
+//  [non_positive_buy_in] buy-in < 0, or 0 without the "freeroll" tag (or the
+//                     word freeroll / gratuit in the title)
 //  [past_events]      ended (end, else start) before now - past_grace
 //  [no_coordinates]   tournaments whose venue has no latitude/longitude
 //  [no_department]    venues without department
 //  [implausible_buy_in] buy-in above max_buy_in_cents
 //  [night_start]      time_known and start in [night_from, night_to) Paris
-//  [silent_sources]   source of the latest run with no event for silent_after
+//  [silent_sources]   a source (of the latest finished run, or of stored
+//                     tournaments) whose last sign of life — a run where it
+//                     brought events or was not modified, or the last_seen_at
+//                     of its tournaments — is older than silent_after
 //  [html_in_title]    a tag (<b>, </p>, <br/>) or an entity (&amp; &#39;) in a title
 // `runs` newest first.
 MonitorReport buildAnomalyReport(const std::vector<Tournament>& tournaments, const std::vector<Venue>& venues,
