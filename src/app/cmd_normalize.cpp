@@ -1,18 +1,105 @@
-// `pft normalize`: delivered by issue #4. Until then it says so and exits 2.
+// `pft normalize`: raw events (JSON lines) -> tournaments in the database, or
+// one JSON line per input line on stdout with --dry-run. Wiring only: the
+// work is pft::normalize::runNormalize.
+
+#include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
 
 #include "context.hpp"
+#include "pft/ingestion/curl_http.hpp"
+#include "pft/normalize/gazetteer.hpp"
+#include "pft/normalize/geocoder.hpp"
+#include "pft/normalize/normalizer.hpp"
+#include "pft/store/store.hpp"
 
 namespace pft::app {
 
-void registerNormalize(CLI::App& app, const GlobalOptions&, int& exit_code) {
-  auto* cmd = app.add_subcommand("normalize", "(not available yet: issue #4)");
-  cmd->allow_extras();
-  cmd->callback([&exit_code] {
-    std::fprintf(stderr, "pft normalize: not available yet (issue #4)\n");
-    exit_code = kExitUsage;
-  });
+namespace {
+
+struct NormalizeFlags {
+  std::string in = "var/raw_events.jsonl";
+  std::string rejects = "var/rejects.jsonl";
+  std::string gazetteer;
+  bool dry_run = false;
+};
+
+void runNormalizeCommand(const GlobalOptions& g, const NormalizeFlags& flags, int& exit_code) {
+  Context ctx = loadContext(g);
+
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(flags.in, ec)) {
+    throw ExitError(kExitFailure, "--in " + flags.in +
+                                      ": no such file (run `pft ingest` first, or pass --in FILE)");
+  }
+
+  const std::string gazetteer_dir = flags.gazetteer.empty() ? normalize::defaultGazetteerDir() : flags.gazetteer;
+  auto gazetteer = normalize::Gazetteer::load(gazetteer_dir);
+  if (!gazetteer) {
+    throw ExitError(flags.gazetteer.empty() ? kExitFailure : kExitUsage,
+                    "--gazetteer: " + gazetteer.error().describe());
+  }
+
+  std::unique_ptr<store::Store> store;
+  if (!flags.dry_run) {
+    auto opened = store::openMigratedStore(ctx.config.database);
+    if (!opened) throw ExitError(kExitFailure, "DATABASE_URL: " + opened.error().describe());
+    store = std::move(*opened);
+  }
+
+  std::unique_ptr<HttpGet> http;
+  normalize::GeocoderOptions geo;
+  geo.user_agent = ctx.config.geocoder_user_agent;
+  geo.nominatim_url = ctx.config.nominatim_url;
+  geo.min_delay_seconds = ctx.config.geocoder_min_delay_seconds;
+  if (!geo.user_agent.empty()) http = std::make_unique<ingestion::CurlHttpGet>(geo.user_agent);
+  normalize::Geocoder geocoder(*gazetteer, geo, http.get(), store.get(), *ctx.clock);
+
+  normalize::NormalizeOptions options;
+  options.in_path = flags.in;
+  options.rejects_path = flags.rejects;
+  options.dry_run = flags.dry_run;
+  options.progress = ::isatty(STDERR_FILENO) != 0;
+
+  auto report = normalize::runNormalize(options, store.get(), geocoder, *ctx.clock, &std::cout);
+  if (!report) {
+    const Error& e = report.error();
+    std::string flag = e.where == flags.rejects ? "--rejects " : (e.where == flags.in ? "--in " : "");
+    throw ExitError(kExitFailure, "normalize: " + flag + e.describe());
+  }
+  // stdout carries the JSON lines in dry-run: the summary goes to stderr then.
+  std::FILE* summary_out = flags.dry_run ? stderr : stdout;
+  std::fprintf(summary_out, "normalize: %s%s\n", report->summary().c_str(), flags.dry_run ? " (dry run)" : "");
+  if (report->rejected() > 0 && !flags.rejects.empty()) {
+    std::fprintf(summary_out, "normalize: rejected lines and their reasons are in %s\n", flags.rejects.c_str());
+  }
+  std::fflush(summary_out);
+  exit_code = kExitOk;
+}
+
+}  // namespace
+
+void registerNormalize(CLI::App& app, const GlobalOptions& g, int& exit_code) {
+  auto flags = std::make_shared<NormalizeFlags>();
+  auto* cmd = app.add_subcommand(
+      "normalize",
+      "Turn raw events (JSON lines from `pft ingest`) into tournaments: French dates, buy-ins,\n"
+      "variants, venues geocoded (gazetteer; Nominatim when GEOCODER_USER_AGENT is set),\n"
+      "duplicates merged, then upserted into DATABASE_URL (migrated first).\n"
+      "Rejected lines go to the rejects file with their reason. Exit 0; 1 when the input is\n"
+      "missing or unreadable or the database fails; 2 for bad options.");
+  cmd->add_option("--in", flags->in, "Raw events, one JSON object per line")->capture_default_str();
+  cmd->add_flag("--dry-run", flags->dry_run,
+                "Touch no database: print one JSON line per input line (tournament or rejection)");
+  cmd->add_option("--rejects", flags->rejects, "Where rejected lines are written (JSON lines)")
+      ->capture_default_str();
+  cmd->add_option("--gazetteer", flags->gazetteer,
+                  "Folder holding communes.tsv and departements.tsv (default: data/gazetteer, found "
+                  "beside the checkout or the install)");
+  cmd->callback([&g, flags, &exit_code] { runNormalizeCommand(g, *flags, exit_code); });
 }
 
 }  // namespace pft::app

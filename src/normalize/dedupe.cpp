@@ -60,8 +60,12 @@ double titleSimilarity(std::string_view a, std::string_view b) {
 
 bool similarTitles(std::string_view a, std::string_view b) {
   if (a == b) return true;
-  if (numberWords(a) != numberWords(b)) return false;
-  return titleSimilarity(a, b) >= 0.9;
+  // The length difference alone caps the similarity: skip Levenshtein then.
+  auto longest = static_cast<double>(std::max(a.size(), b.size()));
+  auto diff = static_cast<double>(a.size() > b.size() ? a.size() - b.size() : b.size() - a.size());
+  if (1.0 - diff / longest < 0.9) return false;
+  if (titleSimilarity(a, b) < 0.9) return false;
+  return numberWords(a) == numberWords(b);
 }
 
 std::vector<std::size_t> findDuplicates(const std::vector<DedupeItem>& items) {

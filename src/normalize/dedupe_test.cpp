@@ -10,10 +10,10 @@ using std::chrono::minutes;
 
 const Instant kT0{std::chrono::seconds(1'796'000'000)};
 
-DedupeItem item(std::uint32_t venue, std::string title, Instant start, int priority = 0, bool time_known = true) {
+DedupeItem item(std::uint32_t venue, const char* title, Instant start, int priority = 0, bool time_known = true) {
   DedupeItem d;
   d.venue = venue;
-  d.title_key = std::move(title);
+  d.title_key = title;
   d.start = start;
   d.time_known = time_known;
   d.local_day = static_cast<std::int32_t>(std::chrono::floor<std::chrono::days>(start).time_since_epoch().count());

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
+#include <filesystem>
 #include <cstdint>
 #include <fstream>
 #include <sstream>
@@ -128,6 +130,23 @@ std::string arrondissementPostcode(std::string_view city, int n) {
 }
 
 }  // namespace
+
+std::string defaultGazetteerDir() {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> candidates;
+  if (const char* env = std::getenv("PFT_GAZETTEER_DIR"); env != nullptr && *env != '\0') candidates.emplace_back(env);
+  candidates.emplace_back("data/gazetteer");
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    candidates.push_back(exe.parent_path() / ".." / "share" / "pft" / "gazetteer");
+    candidates.push_back(exe.parent_path() / ".." / ".." / "data" / "gazetteer");
+  }
+  for (const auto& dir : candidates) {
+    if (fs::exists(dir / "communes.tsv", ec)) return dir.lexically_normal().string();
+  }
+  return "data/gazetteer";
+}
 
 std::string expandSaints(std::string_view folded) {
   auto tokens = splitTokens(folded);

@@ -7,12 +7,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <unordered_map>
 #include <vector>
 
+#include "json_writer.hpp"
 #include "pft/core/json.hpp"
 #include "pft/core/text.hpp"
 #include "pft/core/time.hpp"
@@ -24,6 +26,7 @@
 #include "pft/normalize/money.hpp"
 #include "pft/normalize/venue.hpp"
 #include "pft/store/store.hpp"
+#include "raw_line.hpp"
 
 namespace pft::normalize {
 namespace {
@@ -38,54 +41,128 @@ std::shared_ptr<spdlog::logger> logger() {
   }
 }
 
+struct ViewHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
+// Distinct strings stored once; ids are dense from 0. Events refer to their
+// texts by id, which keeps 100,000 events in a few tens of MB and lets the
+// parser results be cached by id.
+class Interner {
+ public:
+  std::uint32_t intern(std::string_view s) {
+    auto it = ids_.find(s);
+    if (it != ids_.end()) return it->second;
+    values_.emplace_back(s);
+    auto id = static_cast<std::uint32_t>(values_.size() - 1);
+    ids_.emplace(values_.back(), id);
+    return id;
+  }
+  const std::string& at(std::uint32_t id) const { return values_[id]; }
+  std::size_t size() const { return values_.size(); }
+
+ private:
+  std::deque<std::string> values_;  // stable addresses for the views below
+  std::unordered_map<std::string_view, std::uint32_t, ViewHash, std::equal_to<>> ids_;
+};
+
+// A parser cache keyed by the parser's inputs (joined in one string). Real
+// listings repeat themselves (weekly tournaments, one description per club),
+// so most events are answered from here. Bounded: cleared past kMaxEntries.
+template <typename V>
+class Memo {
+ public:
+  static constexpr std::size_t kMaxEntries = 500000;
+  const V* find(std::string_view key) const {
+    auto it = map_.find(key);
+    return it == map_.end() ? nullptr : &it->second;
+  }
+  const V& put(std::string_view key, V value) {
+    if (map_.size() >= kMaxEntries) map_.clear();
+    return map_.emplace(std::string(key), std::move(value)).first->second;
+  }
+
+ private:
+  std::unordered_map<std::string, V, ViewHash, std::equal_to<>> map_;
+};
+
+struct WhenValue {
+  Error error;
+  bool ok = false;
+  Instant start{};
+  std::optional<Instant> end;
+  bool time_known = false;
+  bool multi_day = false;
+};
+
+struct ClassValue {
+  Error error;
+  bool ok = false;
+  BuyIn buy_in;
+  std::uint32_t variant = 0;
+  std::uint32_t tags = 0;
+  TournamentStatus status = TournamentStatus::kScheduled;
+};
+
+// One normalised event, compact: texts are interned ids.
+struct Event {
+  Instant start{};
+  std::optional<Instant> end;
+  std::optional<std::int64_t> buy_in;
+  std::optional<std::int64_t> fee;
+  std::optional<std::int64_t> guarantee;
+  std::uint64_t event_url = 0;    // blob reference: offset << 32 | length
+  std::uint64_t source_hash = 0;  // blob reference
+  std::int64_t line = 0;
+  std::uint32_t title = 0;
+  std::uint32_t description = 0;
+  std::uint32_t source_name = 0;
+  std::uint32_t source_url = 0;
+  std::uint32_t variant = 0;
+  std::uint32_t tags = 0;
+  std::uint32_t timezone = 0;
+  std::uint32_t venue_slot = 0;
+  std::int32_t priority = 0;
+  TournamentStatus status = TournamentStatus::kScheduled;
+  bool time_known = true;
+  bool multi_day = false;
+};
+
 struct Rejection {
   ErrorCode code = ErrorCode::kParse;
   std::string message;
   std::string source_name;
 };
 
-// One input line's outcome. Tournaments keep their venue apart (index into
-// the run's venue table) so that 100,000 events do not carry 100,000 copies.
+// One input line's outcome.
 struct LineOutcome {
-  std::int32_t tournament = -1;  // index into `tournaments`, or -1 when rejected
-  std::int32_t rejection = -1;   // index into `rejections`
+  std::int32_t event = -1;      // index into events_, or -1 when rejected
+  std::int32_t rejection = -1;  // index into rejections_
 };
 
 struct RawVenueSlot {
   ResolvedVenue resolved;
   std::uint32_t group = 0;  // venue key group
-  int best_priority = 0;
+  int best_priority = INT32_MIN;
 };
 
 struct VenueGroup {
   Venue venue;
   std::optional<Commune> commune;
   int priority = INT32_MIN;
+  std::string json;  // venueToJson(venue) without id, for dry-run lines
 };
-
-std::string rawVenueKey(const RawEvent& r) {
-  std::string k;
-  k.reserve(r.venue_name.size() + r.address.size() + r.city.size() + r.postcode.size() + 40);
-  k += r.venue_name;
-  k += '\x1f';
-  k += r.address;
-  k += '\x1f';
-  k += r.city;
-  k += '\x1f';
-  k += r.postcode;
-  if (r.latitude && r.longitude) {
-    k += '\x1f';
-    k += std::to_string(*r.latitude);
-    k += ',';
-    k += std::to_string(*r.longitude);
-  }
-  return k;
-}
 
 // Local calendar day number of an instant in `zone`.
 std::int32_t localDay(Instant t, std::string_view zone) {
   auto local = instantToLocal(t, zone);
   return static_cast<std::int32_t>(std::chrono::floor<std::chrono::days>(local).time_since_epoch().count());
+}
+
+void appendId(std::string& key, std::uint32_t id) {
+  key.push_back('\x1f');
+  key.append(reinterpret_cast<const char*>(&id), sizeof id);
 }
 
 class Runner {
@@ -99,9 +176,19 @@ class Runner {
   void addRejection(std::int64_t line_no, ErrorCode code, std::string message, std::string source_name,
                     std::string_view raw_line);
   void processLine(std::int64_t line_no, std::string_view line);
-  Result<Tournament> buildTournament(const RawEvent& raw, std::uint32_t& venue_slot);
-  std::uint32_t venueSlotFor(const RawEvent& raw);
+  Result<void> buildEvent(const RawEvent& raw, Event& e);
+  std::uint32_t cleanedText(std::string_view raw);
+  std::uint32_t internTags(const std::vector<std::string>& tags);
+  std::string_view blob(std::uint64_t ref) const { return std::string_view(blob_).substr(ref >> 32, ref & 0xFFFFFFFFu); }
+  std::uint64_t addBlob(std::string_view s) {
+    std::uint64_t ref = (static_cast<std::uint64_t>(blob_.size()) << 32) | s.size();
+    blob_ += s;
+    return ref;
+  }
+  const std::string& foldedTitle(std::uint32_t text_id);
+  Result<std::uint32_t> venueSlotFor(const RawEvent& raw);
   void resolveVenueGroups();
+  void materialize(const Event& e, Tournament& t) const;
   void dedupe();
   Result<void> upsertAll();
   void writeDryRun(std::ostream& out);
@@ -114,15 +201,25 @@ class Runner {
   NormalizeReport report_;
 
   std::vector<LineOutcome> lines_;
-  std::vector<Tournament> tournaments_;        // venue left empty; see venue_of_
-  std::vector<std::uint32_t> venue_of_;        // per tournament: raw venue slot
-  std::vector<int> priority_of_;               // per tournament
-  std::vector<std::int64_t> line_of_;          // per tournament: 1-based input line
-  std::vector<std::size_t> duplicate_of_;      // per tournament: kept tournament or kNotDuplicate
+  std::vector<Event> events_;
+  std::vector<std::size_t> duplicate_of_;  // per event: kept event or kNotDuplicate
   std::vector<Rejection> rejections_;
   std::vector<RawVenueSlot> venue_slots_;
-  std::unordered_map<std::string, std::uint32_t> venue_slot_by_raw_;
+  std::unordered_map<std::string, std::uint32_t, ViewHash, std::equal_to<>> venue_slot_by_raw_;
   std::vector<VenueGroup> venue_groups_;
+
+  Interner raw_texts_;                  // titles and descriptions as written
+  std::vector<std::uint32_t> cleaned_;  // raw text id -> cleaned text id (texts_)
+  Interner texts_;                      // cleaned titles, descriptions; names, URLs, codes
+  std::vector<std::int32_t> folded_;    // text id -> folded key id (folds_), -1 = not computed
+  Interner folds_;
+  std::vector<std::vector<std::string>> tag_sets_;
+  std::unordered_map<std::string, std::uint32_t, ViewHash, std::equal_to<>> tag_set_ids_;
+  Memo<WhenValue> when_memo_;
+  Memo<ClassValue> class_memo_;
+  std::string key_;  // reused buffer for memo keys
+  std::string blob_;  // event URLs and source hashes, one after the other (see Event)
+  RawEvent raw_;     // reused for every line
 
   std::ofstream rejects_;
   std::string cached_fetched_at_text_;
@@ -149,23 +246,75 @@ void Runner::addRejection(std::int64_t line_no, ErrorCode code, std::string mess
   rejections_.push_back(Rejection{code, std::move(message), std::move(source_name)});
 }
 
-std::uint32_t Runner::venueSlotFor(const RawEvent& raw) {
-  std::string key = rawVenueKey(raw);
-  auto it = venue_slot_by_raw_.find(key);
-  if (it != venue_slot_by_raw_.end()) return it->second;
-  RawVenueSlot slot;
-  slot.resolved = resolveVenue(raw, geocoder_.gazetteer());
-  auto index = static_cast<std::uint32_t>(venue_slots_.size());
-  venue_slots_.push_back(std::move(slot));
-  venue_slot_by_raw_.emplace(std::move(key), index);
+std::uint32_t Runner::cleanedText(std::string_view raw) {
+  std::uint32_t raw_id = raw_texts_.intern(raw);
+  if (raw_id >= cleaned_.size()) {
+    cleaned_.resize(raw_id + 1, UINT32_MAX);
+  }
+  if (cleaned_[raw_id] == UINT32_MAX) cleaned_[raw_id] = texts_.intern(raw.empty() ? std::string() : cleanText(raw));
+  return cleaned_[raw_id];
+}
+
+std::uint32_t Runner::internTags(const std::vector<std::string>& tags) {
+  std::string joined;
+  for (const auto& t : tags) {
+    joined += t;
+    joined += '\x1f';
+  }
+  auto [it, inserted] = tag_set_ids_.try_emplace(joined, static_cast<std::uint32_t>(tag_sets_.size()));
+  if (inserted) tag_sets_.push_back(tags);
+  return it->second;
+}
+
+const std::string& Runner::foldedTitle(std::uint32_t text_id) {
+  if (text_id >= folded_.size()) folded_.resize(texts_.size(), -1);
+  if (folded_[text_id] < 0) folded_[text_id] = static_cast<std::int32_t>(folds_.intern(text::foldKey(texts_.at(text_id))));
+  return folds_.at(static_cast<std::uint32_t>(folded_[text_id]));
+}
+
+Result<std::uint32_t> Runner::venueSlotFor(const RawEvent& r) {
+  key_.clear();
+  key_ += r.venue_name;
+  key_ += '\x1f';
+  key_ += r.address;
+  key_ += '\x1f';
+  key_ += r.city;
+  key_ += '\x1f';
+  key_ += r.postcode;
+  if (r.latitude && r.longitude) {
+    key_ += '\x1f';
+    key_.append(reinterpret_cast<const char*>(&*r.latitude), sizeof(double));
+    key_.append(reinterpret_cast<const char*>(&*r.longitude), sizeof(double));
+  }
+  auto it = venue_slot_by_raw_.find(std::string_view(key_));
+  std::uint32_t index = 0;
+  if (it != venue_slot_by_raw_.end()) {
+    index = it->second;
+  } else {
+    RawVenueSlot slot;
+    slot.resolved = resolveVenue(r, geocoder_.gazetteer());
+    Venue& v = slot.resolved.venue;
+    if (text::foldKey(v.name).empty()) v.name = v.city;
+    index = static_cast<std::uint32_t>(venue_slots_.size());
+    venue_slots_.push_back(std::move(slot));
+    venue_slot_by_raw_.emplace(key_, index);
+  }
+  if (text::foldKey(venue_slots_[index].resolved.venue.name).empty()) {
+    return makeError(ErrorCode::kMissingField,
+                     "the venue has no name, city or address with letters or digits; map the venue fields",
+                     "venue_name");
+  }
   return index;
 }
 
-Result<Tournament> Runner::buildTournament(const RawEvent& raw, std::uint32_t& venue_slot) {
-  Tournament t;
-  t.title = cleanText(raw.title);
-  if (t.title.empty()) {
-    return makeError(ErrorCode::kMissingField, "the event has no title; map the source's title field", "title");
+Result<void> Runner::buildEvent(const RawEvent& raw, Event& e) {
+  e.title = cleanedText(raw.title);
+  const std::string& title = texts_.at(e.title);
+  if (title.empty() || foldedTitle(e.title).empty()) {
+    return makeError(ErrorCode::kMissingField,
+                     title.empty() ? "the event has no title; map the source's title field"
+                                   : "the title '" + title + "' has no letters or digits",
+                     "title");
   }
   if (text::trim(raw.venue_name).empty() && text::trim(raw.address).empty() && text::trim(raw.city).empty() &&
       text::trim(raw.postcode).empty()) {
@@ -173,11 +322,10 @@ Result<Tournament> Runner::buildTournament(const RawEvent& raw, std::uint32_t& v
                      "the event names no venue, address or city; map them or set the source's default_venue",
                      "venue_name");
   }
-  t.timezone = raw.timezone.empty() ? std::string(kParisZone) : raw.timezone;
-  if (!isKnownZone(t.timezone)) {
-    return makeError(ErrorCode::kInvalidArgument, "unknown time zone '" + raw.timezone + "'; use an IANA name",
-                     "timezone");
-  }
+  std::string_view zone = raw.timezone.empty() ? kParisZone : std::string_view(raw.timezone);
+  e.timezone = texts_.intern(zone);
+  e.description = cleanedText(raw.description);
+  const std::string& description = texts_.at(e.description);
 
   // Reference time: when the page was fetched (years are inferred from it).
   Instant reference = now_;
@@ -190,78 +338,134 @@ Result<Tournament> Runner::buildTournament(const RawEvent& raw, std::uint32_t& v
     if (cached_fetched_at_) reference = *cached_fetched_at_;
   }
 
-  std::string description = raw.description.empty() ? std::string() : cleanText(raw.description);
-  std::string context = t.title;
-  if (!description.empty()) {
-    context += '\n';
-    context += description;
+  // Dates.
+  key_.clear();
+  key_ += raw.start;
+  key_ += '\x1f';
+  key_ += raw.end;
+  appendId(key_, e.title);
+  appendId(key_, e.description);
+  key_.append(reinterpret_cast<const char*>(&reference), sizeof reference);
+  key_ += zone;
+  const WhenValue* when = when_memo_.find(key_);
+  if (when == nullptr) {
+    WhenValue v;
+    if (!isKnownZone(zone)) {
+      v.error = makeError(ErrorCode::kInvalidArgument, "unknown time zone '" + raw.timezone + "'; use an IANA name",
+                          "timezone");
+    } else {
+      std::string context = title;
+      if (!description.empty()) {
+        context += '\n';
+        context += description;
+      }
+      auto parsed = parseWhen(raw.start, raw.end, context, instantToLocal(reference, zone), zone);
+      if (!parsed) {
+        v.error = parsed.error();
+      } else {
+        auto start = startInstant(*parsed, zone);
+        auto end = endInstant(*parsed, zone);
+        if (!start) {
+          v.error = start.error();
+        } else if (!end) {
+          v.error = end.error();
+        } else {
+          v.ok = true;
+          v.start = *start;
+          v.end = *end;
+          if (v.end && *v.end < v.start) v.end.reset();
+          v.time_known = parsed->time_known;
+          v.multi_day = parsed->multi_day;
+          if (!parsed->warning.empty()) {
+            logger()->debug("source={} title=\"{}\" warning=\"{}\"", raw.source_name, title, parsed->warning);
+          }
+        }
+      }
+    }
+    when = &when_memo_.put(key_, std::move(v));
   }
-  auto when = parseWhen(raw.start, raw.end, context, instantToLocal(reference, t.timezone), t.timezone);
-  if (!when) return when.error();
-  if (!when->warning.empty()) logger()->debug("source={} title=\"{}\" warning=\"{}\"", raw.source_name, t.title, when->warning);
-  auto start = startInstant(*when, t.timezone);
-  if (!start) return start.error();
-  auto end = endInstant(*when, t.timezone);
-  if (!end) return end.error();
-  t.start = *start;
-  t.end = *end;
-  if (t.end && *t.end < t.start) t.end.reset();
-  t.time_known = when->time_known;
-  t.multi_day = when->multi_day;
+  if (!when->ok) return when->error;
+  e.start = when->start;
+  e.end = when->end;
+  e.time_known = when->time_known;
+  e.multi_day = when->multi_day;
 
-  auto money = parseBuyIn(raw.buy_in, t.title, description);
-  if (!money) return money.error();
-  t.buy_in_cents = money->buy_in_cents;
-  t.fee_cents = money->fee_cents;
-  t.guarantee_cents = money->guarantee_cents;
+  // Buy-in, variant, tags and status depend on the same few texts: one
+  // cached answer for all four.
+  key_.clear();
+  key_ += raw.buy_in;
+  key_ += '\x1f';
+  key_ += raw.variant;
+  key_ += '\x1f';
+  key_ += raw.status_text;
+  appendId(key_, e.title);
+  appendId(key_, e.description);
+  const ClassValue* cls = class_memo_.find(key_);
+  if (cls == nullptr) {
+    ClassValue v;
+    auto parsed = parseBuyIn(raw.buy_in, title, description);
+    if (parsed) {
+      v.ok = true;
+      v.buy_in = *parsed;
+      v.variant = texts_.intern(classifyVariant(raw.variant, title, description));
+      v.tags = internTags(extractTags(title, description, parsed->freeroll));
+      v.status = classifyStatus(raw.status_text, title);
+    } else {
+      v.error = parsed.error();
+    }
+    cls = &class_memo_.put(key_, std::move(v));
+  }
+  if (!cls->ok) return cls->error;
+  e.buy_in = cls->buy_in.buy_in_cents;
+  e.fee = cls->buy_in.fee_cents;
+  e.guarantee = cls->buy_in.guarantee_cents;
+  e.variant = cls->variant;
+  e.tags = cls->tags;
+  e.status = cls->status;
 
-  t.variant = classifyVariant(raw.variant, t.title, description);
-  t.tags = extractTags(t.title, description, money->freeroll);
-  t.status = classifyStatus(raw.status_text, t.title);
+  e.source_name = texts_.intern(raw.source_name);
+  e.source_url = texts_.intern(raw.source_url);
+  e.event_url = addBlob(raw.event_url);
+  e.source_hash = addBlob(raw.source_hash);
+  e.priority = raw.priority;
 
   // Last, so that a rejected line adds no venue to resolve and geocode.
-  venue_slot = venueSlotFor(raw);
-  if (venue_slots_[venue_slot].resolved.venue.name.empty()) {
-    return makeError(ErrorCode::kMissingField, "the venue fields hold no text once cleaned; map the venue",
-                     "venue_name");
-  }
-  t.description = std::move(description);
-  t.source_name = raw.source_name;
-  t.source_url = raw.source_url;
-  t.source_hash = raw.source_hash;
-  t.event_url = raw.event_url;
-  return t;
+  auto slot = venueSlotFor(raw);
+  if (!slot) return slot.error();
+  e.venue_slot = *slot;
+  return ok();
 }
 
 void Runner::processLine(std::int64_t line_no, std::string_view line) {
   lines_.emplace_back();
-  auto j = nlohmann::json::parse(line, nullptr, false);
-  if (j.is_discarded()) {
-    addRejection(line_no, ErrorCode::kParse,
-                 text::trim(line).empty() ? "empty line" : "not a JSON object; each line must be one raw event",
-                 "", line);
+  if (!detail::parseRawLineFast(line, raw_)) {
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded()) {
+      addRejection(line_no, ErrorCode::kParse,
+                   text::trim(line).empty() ? "empty line" : "not a JSON object; each line must be one raw event", "",
+                   line);
+      return;
+    }
+    auto parsed = rawEventFromJson(j);
+    if (!parsed) {
+      std::string source;
+      if (j.is_object() && j.contains("source_name") && j["source_name"].is_string()) source = j["source_name"];
+      addRejection(line_no, parsed.error().code, parsed.error().describe(), source, line);
+      return;
+    }
+    raw_ = std::move(*parsed);
+  }
+  Event e;
+  auto built = buildEvent(raw_, e);
+  if (!built) {
+    addRejection(line_no, built.error().code, built.error().describe(), raw_.source_name, line);
     return;
   }
-  auto raw = rawEventFromJson(j);
-  if (!raw) {
-    std::string source;
-    if (j.is_object() && j.contains("source_name") && j["source_name"].is_string()) source = j["source_name"];
-    addRejection(line_no, raw.error().code, raw.error().describe(), source, line);
-    return;
-  }
-  std::uint32_t venue_slot = 0;
-  auto t = buildTournament(*raw, venue_slot);
-  if (!t) {
-    addRejection(line_no, t.error().code, t.error().describe(), raw->source_name, line);
-    return;
-  }
-  lines_.back().tournament = static_cast<std::int32_t>(tournaments_.size());
-  tournaments_.push_back(std::move(*t));
-  venue_of_.push_back(venue_slot);
-  priority_of_.push_back(raw->priority);
-  line_of_.push_back(line_no);
-  RawVenueSlot& slot = venue_slots_[venue_slot];
-  slot.best_priority = std::max(slot.best_priority, raw->priority);
+  e.line = line_no;
+  RawVenueSlot& slot = venue_slots_[e.venue_slot];
+  slot.best_priority = std::max(slot.best_priority, e.priority);
+  lines_.back().event = static_cast<std::int32_t>(events_.size());
+  events_.push_back(std::move(e));
 }
 
 // Same venue written several ways -> one venue (venue key); the kept name is
@@ -270,8 +474,8 @@ void Runner::processLine(std::int64_t line_no, std::string_view line) {
 void Runner::resolveVenueGroups() {
   std::unordered_map<std::string, std::uint32_t> group_by_key;
   for (auto& slot : venue_slots_) {
+    if (slot.best_priority == INT32_MIN) continue;  // only rejected lines used it
     const Venue& v = slot.resolved.venue;
-    if (v.name.empty()) continue;
     std::string key = venueKey(v.name, v.city);
     auto [it, inserted] = group_by_key.emplace(std::move(key), static_cast<std::uint32_t>(venue_groups_.size()));
     if (inserted) venue_groups_.emplace_back();
@@ -305,34 +509,75 @@ void Runner::resolveVenueGroups() {
   for (auto& g : venue_groups_) {
     geocoder_.geocode(g.venue, g.commune);
     ++report_.geocoded_by_provider[g.venue.geocode_source.empty() ? "none" : g.venue.geocode_source];
+    auto j = venueToJson(g.venue);
+    j.erase("id");
+    g.json = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
   report_.venues = static_cast<std::int64_t>(venue_groups_.size());
 }
 
+void Runner::materialize(const Event& e, Tournament& t) const {
+  t.title = texts_.at(e.title);
+  t.description = texts_.at(e.description);
+  t.start = e.start;
+  t.end = e.end;
+  t.time_known = e.time_known;
+  t.multi_day = e.multi_day;
+  t.timezone = texts_.at(e.timezone);
+  t.buy_in_cents = e.buy_in;
+  t.fee_cents = e.fee;
+  t.guarantee_cents = e.guarantee;
+  t.variant = texts_.at(e.variant);
+  t.tags = tag_sets_[e.tags];
+  t.status = e.status;
+  t.source_name = texts_.at(e.source_name);
+  t.source_url = texts_.at(e.source_url);
+  t.source_hash = blob(e.source_hash);
+  t.event_url = blob(e.event_url);
+}
+
 void Runner::dedupe() {
-  std::vector<DedupeItem> items(tournaments_.size());
-  for (std::size_t i = 0; i < tournaments_.size(); ++i) {
-    const Tournament& t = tournaments_[i];
+  std::vector<DedupeItem> items(events_.size());
+  for (std::size_t i = 0; i < events_.size(); ++i) {
+    const Event& e = events_[i];
     DedupeItem& d = items[i];
-    d.venue = venue_slots_[venue_of_[i]].group;
-    d.title_key = text::foldKey(t.title);
-    d.start = t.start;
-    d.time_known = t.time_known;
-    d.local_day = localDay(t.start, t.timezone);
-    d.priority = priority_of_[i];
-    d.richness = richness(t);
+    d.venue = venue_slots_[e.venue_slot].group;
+    d.title_key = foldedTitle(e.title);
+    d.start = e.start;
+    d.time_known = e.time_known;
+    d.local_day = localDay(e.start, texts_.at(e.timezone));
+    d.priority = e.priority;
+    // richness() of the tournament without its venue (shared by the group).
+    d.richness = (e.end ? 1 : 0) + (e.buy_in ? 1 : 0) + (e.fee ? 1 : 0) + (e.guarantee ? 1 : 0) +
+                 (texts_.at(e.description).empty() ? 0 : 1) + (tag_sets_[e.tags].empty() ? 0 : 1) +
+                 ((e.event_url & 0xFFFFFFFFu) == 0 ? 0 : 1) + (e.time_known ? 1 : 0);
   }
   duplicate_of_ = findDuplicates(items);
-  for (std::size_t i = 0; i < tournaments_.size(); ++i) {
+  Tournament kept;
+  Tournament dup;
+  for (std::size_t i = 0; i < events_.size(); ++i) {
     if (duplicate_of_[i] == kNotDuplicate) continue;
     ++report_.duplicates;
-    mergeInto(tournaments_[duplicate_of_[i]], tournaments_[i]);
+    Event& k = events_[duplicate_of_[i]];
+    materialize(k, kept);
+    materialize(events_[i], dup);
+    mergeInto(kept, dup);
+    k.start = kept.start;
+    k.time_known = kept.time_known;
+    k.end = kept.end;
+    k.multi_day = kept.multi_day;
+    k.buy_in = kept.buy_in_cents;
+    k.fee = kept.fee_cents;
+    k.guarantee = kept.guarantee_cents;
+    k.description = texts_.intern(kept.description);
+    if (kept.event_url != blob(k.event_url)) k.event_url = addBlob(kept.event_url);
+    k.tags = internTags(kept.tags);
   }
 }
 
 Result<void> Runner::upsertAll() {
   std::vector<Tournament> batch;
-  batch.reserve(std::min(options_.batch_size, tournaments_.size()));
+  batch.reserve(std::min(options_.batch_size, events_.size()));
   auto flush = [&]() -> Result<void> {
     if (batch.empty()) return ok();
     auto counts = store_->upsertTournaments(batch, now_);
@@ -343,16 +588,17 @@ Result<void> Runner::upsertAll() {
     batch.clear();
     return ok();
   };
-  for (std::size_t i = 0; i < tournaments_.size(); ++i) {
+  for (std::size_t i = 0; i < events_.size(); ++i) {
     if (duplicate_of_[i] != kNotDuplicate) continue;
-    Tournament t = std::move(tournaments_[i]);
-    t.venue = venue_groups_[venue_slots_[venue_of_[i]].group].venue;
+    batch.emplace_back();
+    Tournament& t = batch.back();
+    materialize(events_[i], t);
+    t.venue = venue_groups_[venue_slots_[events_[i].venue_slot].group].venue;
     t.first_seen_at = now_;
     t.last_seen_at = now_;
-    batch.push_back(std::move(t));
     if (batch.size() >= options_.batch_size) {
       if (auto r = flush(); !r) return r;
-      if (options_.progress) std::fprintf(stderr, "\rnormalize: %zu/%zu upserted", i + 1, tournaments_.size());
+      if (options_.progress) std::fprintf(stderr, "\rnormalize: %zu/%zu upserted", i + 1, events_.size());
     }
   }
   if (auto r = flush(); !r) return r;
@@ -362,25 +608,26 @@ Result<void> Runner::upsertAll() {
 
 void Runner::writeDryRun(std::ostream& out) {
   std::string buffer;
+  buffer.reserve(1 << 17);
+  Tournament t;
   for (std::size_t n = 0; n < lines_.size(); ++n) {
     const LineOutcome& o = lines_[n];
-    nlohmann::json j;
-    if (o.tournament >= 0) {
-      auto ti = static_cast<std::size_t>(o.tournament);
-      Tournament& t = tournaments_[ti];
-      t.venue = venue_groups_[venue_slots_[venue_of_[ti]].group].venue;
-      j = tournamentToJson(t, false);
-      t.venue = Venue{};
-      if (duplicate_of_[ti] != kNotDuplicate) j["duplicate_of"] = line_of_[duplicate_of_[ti]];
+    if (o.event >= 0) {
+      auto ei = static_cast<std::size_t>(o.event);
+      const Event& e = events_[ei];
+      materialize(e, t);
+      std::optional<std::int64_t> dup;
+      if (duplicate_of_[ei] != kNotDuplicate) dup = events_[duplicate_of_[ei]].line;
+      detail::appendTournamentJson(buffer, t, venue_groups_[venue_slots_[e.venue_slot].group].json, dup);
     } else {
       const Rejection& r = rejections_[static_cast<std::size_t>(o.rejection)];
-      j = {{"rejected", true},
-           {"line", static_cast<std::int64_t>(n + 1)},
-           {"source_name", r.source_name},
-           {"reason", errorCodeName(r.code)},
-           {"message", r.message}};
+      nlohmann::json j = {{"rejected", true},
+                          {"line", static_cast<std::int64_t>(n + 1)},
+                          {"source_name", r.source_name},
+                          {"reason", errorCodeName(r.code)},
+                          {"message", r.message}};
+      buffer += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     }
-    buffer += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     buffer += '\n';
     if (buffer.size() > (1 << 16)) {
       out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
@@ -436,7 +683,7 @@ Result<NormalizeReport> Runner::run(std::ostream* dry_run_out) {
   }
   if (options_.progress && line_no >= 20000) std::fprintf(stderr, "\n");
   report_.lines = line_no;
-  report_.tournaments = static_cast<std::int64_t>(tournaments_.size());
+  report_.tournaments = static_cast<std::int64_t>(events_.size());
 
   resolveVenueGroups();
   dedupe();

@@ -23,7 +23,7 @@ namespace pft::normalize {
 
 struct DedupeItem {
   std::uint32_t venue = 0;  // venue identity (same number = same venue key)
-  std::string title_key;    // text::foldKey(title)
+  std::string_view title_key;  // text::foldKey(title); must outlive findDuplicates()
   Instant start{};
   bool time_known = true;
   std::int32_t local_day = 0;  // days since 1970-01-01 of the local start date

@@ -73,6 +73,13 @@ class Gazetteer {
   std::unique_ptr<Impl> impl_;
 };
 
+// Where the gazetteer is when no --gazetteer is given: the first of
+// $PFT_GAZETTEER_DIR, ./data/gazetteer (a checkout), <exe>/../share/pft/gazetteer
+// (an install) and <exe>/../../data/gazetteer (a build folder inside the
+// checkout) that holds communes.tsv; "data/gazetteer" when none does (load()
+// then names it in its error).
+std::string defaultGazetteerDir();
+
 // "st"->"saint", "ste"->"sainte" on a foldKey'd string ("st amand les eaux" ->
 // "saint amand les eaux"). Exposed for the venue key and tests.
 std::string expandSaints(std::string_view folded);

@@ -1,0 +1,170 @@
+#include "json_writer.hpp"
+
+#include <charconv>
+#include <chrono>
+
+#include "pft/core/time.hpp"
+
+namespace pft::normalize::detail {
+namespace {
+
+void appendInt(std::string& out, std::int64_t v) {
+  char buf[24];
+  auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, static_cast<size_t>(p - buf));
+}
+
+void appendDigits(std::string& out, int v, int width) {
+  char buf[8];
+  for (int k = width - 1; k >= 0; --k) {
+    buf[k] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+  out.append(buf, static_cast<size_t>(width));
+}
+
+void appendOptionalInt(std::string& out, const std::optional<std::int64_t>& v) {
+  if (v) {
+    appendInt(out, *v);
+  } else {
+    out += "null";
+  }
+}
+
+void appendStringOrNull(std::string& out, const std::string& s) {
+  if (s.empty()) {
+    out += "null";
+  } else {
+    appendJsonString(out, s);
+  }
+}
+
+void appendDate(std::string& out, std::chrono::sys_days day) {
+  std::chrono::year_month_day ymd{day};
+  appendDigits(out, static_cast<int>(ymd.year()), 4);
+  out.push_back('-');
+  appendDigits(out, static_cast<int>(static_cast<unsigned>(ymd.month())), 2);
+  out.push_back('-');
+  appendDigits(out, static_cast<int>(static_cast<unsigned>(ymd.day())), 2);
+}
+
+}  // namespace
+
+void appendJsonString(std::string& out, std::string_view s) {
+  static const char* kHex = "0123456789abcdef";
+  out.push_back('"');
+  size_t run = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    const char* esc = nullptr;
+    switch (c) {
+      case '"': esc = "\\\""; break;
+      case '\\': esc = "\\\\"; break;
+      case '\b': esc = "\\b"; break;
+      case '\f': esc = "\\f"; break;
+      case '\n': esc = "\\n"; break;
+      case '\r': esc = "\\r"; break;
+      case '\t': esc = "\\t"; break;
+      default: break;
+    }
+    if (esc == nullptr && c >= 0x20) continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
+    if (esc != nullptr) {
+      out += esc;
+    } else {
+      out += "\\u00";
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  out.append(s.data() + run, s.size() - run);
+  out.push_back('"');
+}
+
+void appendLocalIso(std::string& out, Instant t, std::string_view zone) {
+  int offset = offsetSeconds(t, zone);
+  auto local = t + std::chrono::seconds(offset);
+  auto day = std::chrono::floor<std::chrono::days>(local);
+  auto secs = static_cast<int>((local - day).count());
+  appendDate(out, day);
+  out.push_back('T');
+  appendDigits(out, secs / 3600, 2);
+  out.push_back(':');
+  appendDigits(out, secs / 60 % 60, 2);
+  out.push_back(':');
+  appendDigits(out, secs % 60, 2);
+  out.push_back(offset < 0 ? '-' : '+');
+  int a = offset < 0 ? -offset : offset;
+  appendDigits(out, a / 3600, 2);
+  out.push_back(':');
+  appendDigits(out, a / 60 % 60, 2);
+}
+
+void appendLocalDate(std::string& out, Instant t, std::string_view zone) {
+  auto local = t + std::chrono::seconds(offsetSeconds(t, zone));
+  appendDate(out, std::chrono::floor<std::chrono::days>(local));
+}
+
+void appendTournamentJson(std::string& out, const Tournament& t, std::string_view venue_json,
+                          std::optional<std::int64_t> duplicate_of) {
+  // Keys in std::map (byte) order, as nlohmann::json dumps an object.
+  out += "{\"buy_in_cents\":";
+  appendOptionalInt(out, t.buy_in_cents);
+  out += ",\"currency\":";
+  appendJsonString(out, t.currency);
+  out += ",\"description\":";
+  appendStringOrNull(out, t.description);
+  if (duplicate_of) {
+    out += ",\"duplicate_of\":";
+    appendInt(out, *duplicate_of);
+  }
+  out += ",\"end_datetime_local\":";
+  if (t.end) {
+    out.push_back('"');
+    appendLocalIso(out, *t.end, t.timezone);
+    out.push_back('"');
+  } else {
+    out += "null";
+  }
+  out += ",\"event_url\":";
+  appendStringOrNull(out, t.event_url);
+  out += ",\"fee_cents\":";
+  appendOptionalInt(out, t.fee_cents);
+  out += ",\"guarantee_cents\":";
+  appendOptionalInt(out, t.guarantee_cents);
+  out += ",\"multi_day\":";
+  out += t.multi_day ? "true" : "false";
+  out += ",\"source_hash\":";
+  appendJsonString(out, t.source_hash);
+  out += ",\"source_name\":";
+  appendJsonString(out, t.source_name);
+  out += ",\"source_url\":";
+  appendStringOrNull(out, t.source_url);
+  out += ",\"start_datetime_local\":\"";
+  if (t.time_known) {
+    appendLocalIso(out, t.start, t.timezone);
+  } else {
+    appendLocalDate(out, t.start, t.timezone);
+  }
+  out += "\",\"status\":";
+  appendJsonString(out, statusName(t.status));
+  out += ",\"tags\":[";
+  for (size_t i = 0; i < t.tags.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    appendJsonString(out, t.tags[i]);
+  }
+  out += "],\"time_known\":";
+  out += t.time_known ? "true" : "false";
+  out += ",\"timezone\":";
+  appendJsonString(out, t.timezone);
+  out += ",\"title\":";
+  appendJsonString(out, t.title);
+  out += ",\"variant\":";
+  appendJsonString(out, t.variant);
+  out += ",\"venue\":";
+  out += venue_json;
+  out.push_back('}');
+}
+
+}  // namespace pft::normalize::detail
