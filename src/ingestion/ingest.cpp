@@ -1,6 +1,5 @@
 #include "pft/ingestion/ingest.hpp"
 
-#include <date/date.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -11,6 +10,7 @@
 #include <array>
 #include <atomic>
 #include <condition_variable>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -252,10 +252,23 @@ std::optional<std::chrono::milliseconds> parseRetryAfter(const std::string& valu
     if (v.size() > 9) return std::chrono::hours(24);
     return std::chrono::seconds(std::stol(std::string(v)));
   }
-  std::istringstream in{std::string(v)};
-  date::sys_seconds when{};
-  in >> date::parse("%a, %d %b %Y %H:%M:%S GMT", when);
-  if (in.fail()) return std::nullopt;
+  // IMF-fixdate, the only HTTP date form servers send today: "Sun, 06 Nov 1994 08:49:37 GMT".
+  static constexpr std::array<std::string_view, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  char month_name[4] = {0};
+  int day = 0, year = 0, hh = 0, mm = 0, ss = 0;
+  const std::string text(v);
+  if (std::sscanf(text.c_str(), "%*3s, %2d %3s %4d %2d:%2d:%2d GMT", &day, month_name, &year, &hh, &mm, &ss) != 6) {
+    return std::nullopt;
+  }
+  const auto month = std::find(kMonths.begin(), kMonths.end(), std::string_view(month_name));
+  if (month == kMonths.end()) return std::nullopt;
+  const std::chrono::year_month_day ymd{std::chrono::year{year},
+                                        std::chrono::month{static_cast<unsigned>(month - kMonths.begin() + 1)},
+                                        std::chrono::day{static_cast<unsigned>(day)}};
+  if (!ymd.ok()) return std::nullopt;
+  const auto when = std::chrono::sys_days{ymd} + std::chrono::hours{hh} + std::chrono::minutes{mm} +
+                    std::chrono::seconds{ss};
   const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
   const auto delta = when - now;
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::max(delta, decltype(delta){0}));
@@ -486,7 +499,8 @@ SourceOutcome Runner::runSource(const CatalogSource& src) {
       const std::string& url = page.follow_urls[i];
       if (url.empty()) continue;
       if (followed >= config.html.max_follow) {
-        notes.push_back(fmt::format("detail pages capped at max_follow={}", config.html.max_follow));
+        const std::string note = fmt::format("detail pages capped at max_follow={}", config.html.max_follow);
+        if (std::find(notes.begin(), notes.end(), note) == notes.end()) notes.push_back(note);
         return;
       }
       ++followed;
@@ -618,7 +632,16 @@ Result<IngestReport> runIngest(const IngestOptions& options, HttpGet& http, cons
       const size_t k = next.fetch_add(1);
       if (k >= order.size()) return;
       const size_t i = order[k];
-      outcomes[i] = runner.runSource(*selected[i]);
+      try {
+        outcomes[i] = runner.runSource(*selected[i]);
+      } catch (const std::exception& e) {
+        // Connectors never throw by contract; if one does, only its source fails.
+        outcomes[i] = SourceOutcome{};
+        outcomes[i].run.name = selected[i]->config.name;
+        outcomes[i].run.status = "failed";
+        outcomes[i].run.error = fmt::format("internal error: {}", e.what());
+        logger()->error("source={} internal error: {}", outcomes[i].run.name, e.what());
+      }
       std::lock_guard lock(progress_mu);
       ++done;
       if (options.progress) options.progress(done, total);

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -162,6 +163,24 @@ TEST_F(IngestTest, TooManyRequestsHonoursRetryAfter) {
   ASSERT_EQ(times.size(), 2u);
   // Retry-After: 1 second, not the 20 ms back-off.
   EXPECT_GE(times[1] - times[0], 950ms);
+}
+
+TEST_F(IngestTest, ServiceUnavailableHonoursRetryAfterAsAnHttpDate) {
+  // Two seconds ahead, written as an IMF-fixdate; whole seconds, so the wait is 1 to 2 s.
+  const std::time_t later = std::time(nullptr) + 2;
+  std::tm tm{};
+  ::gmtime_r(&later, &tm);
+  char date[64];
+  std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  server_.script("/rss.xml", {ScriptedResponse{503, {{"Retry-After", date}}, ""}, rssResponse()});
+  writeCatalog("sources:\n" + rssEntry("maintenance", "/rss.xml"));
+  auto report = run();
+  ASSERT_TRUE(report.has_value());
+  EXPECT_EQ(runOf(*report, "maintenance").status, "ok");
+  const auto requests = server_.requests();
+  ASSERT_EQ(requests.size(), 3u);  // robots.txt, 503, 200
+  EXPECT_GE(requests[2].at - requests[1].at, 900ms);
+  EXPECT_LE(requests[2].at - requests[1].at, 2500ms);
 }
 
 TEST_F(IngestTest, TimeoutIsRetriedThenReported) {
@@ -380,6 +399,50 @@ TEST_F(IngestTest, FollowsNextPagesUpToMaxPages) {
   const auto events = readJsonl(options_.out_path);
   ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(events[1].title, "Tournoi page 2");
+}
+
+TEST_F(IngestTest, MalformedDocumentFailsThatSourceOnly) {
+  server_.respond("/events.json", ScriptedResponse{200, {{"Content-Type", "application/json"}}, "{\"events\": [{\"title\": "});
+  server_.respond("/rss.xml", rssResponse());
+  writeCatalog("sources:\n  - name: truncated\n    type: json\n    url: " + server_.url("/events.json") + "\n" +
+               rssEntry("fine", "/rss.xml"));
+  auto report = run();
+  ASSERT_TRUE(report.has_value());
+  const auto& bad = runOf(*report, "truncated");
+  EXPECT_EQ(bad.status, "failed");
+  EXPECT_EQ(bad.http_status, 200);
+  EXPECT_EQ(bad.error.rfind("truncated: ", 0), 0u) << bad.error;
+  EXPECT_EQ(runOf(*report, "fine").status, "ok");
+  EXPECT_EQ(readJsonl(options_.out_path).size(), 2u);
+}
+
+TEST_F(IngestTest, DetailPagesFillEmptyFieldsUpToMaxFollow) {
+  server_.respond("/list.html",
+                  ScriptedResponse{200, {{"Content-Type", "text/html"}},
+                                   "<html><body>"
+                                   "<div class=\"ev\"><h3>Deepstack</h3><a class=\"more\" href=\"/d1.html\">+</a></div>"
+                                   "<div class=\"ev\"><h3>Turbo</h3><a class=\"more\" href=\"/d2.html\">+</a></div>"
+                                   "</body></html>"});
+  server_.respond("/d1.html", ScriptedResponse{200, {{"Content-Type", "text/html"}},
+                                               "<html><body><p class=\"desc\">Stack 40 000</p>"
+                                               "<p class=\"prix\">150 €</p></body></html>"});
+  server_.respond("/d2.html", ScriptedResponse{200, {{"Content-Type", "text/html"}},
+                                               "<html><body><p class=\"desc\">Turbo</p></body></html>"});
+  writeCatalog("sources:\n  - name: detailed\n    type: html\n    url: " + server_.url("/list.html") +
+               "\n    item: .ev\n    fields: {title: h3}\n    follow: a.more@href\n    max_follow: 1\n"
+               "    detail_fields: {description: .desc, buy_in: .prix}\n");
+  auto report = run();
+  ASSERT_TRUE(report.has_value());
+  const auto& s = runOf(*report, "detailed");
+  EXPECT_EQ(s.status, "ok") << s.error;
+  EXPECT_EQ(s.error, "detail pages capped at max_follow=1");
+  const auto events = readJsonl(options_.out_path);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].description, "Stack 40 000");
+  EXPECT_EQ(events[0].buy_in, "150 €");
+  EXPECT_EQ(events[0].event_url, server_.url("/d1.html"));
+  EXPECT_EQ(events[1].description, "");
+  EXPECT_EQ(server_.requestCount("/d2.html"), 0u);
 }
 
 TEST_F(IngestTest, ProgressIsReportedOncePerSource) {
