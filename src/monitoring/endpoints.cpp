@@ -41,6 +41,22 @@ std::string shapeProblem(std::string_view path, const std::string& body) {
   return {};
 }
 
+// What an error body says, when it is JSON and says it: pft serve's /health
+// gives a "reason" when degraded; problem+json bodies a "detail".
+std::string errorReason(const std::string& body) {
+  nlohmann::json j = nlohmann::json::parse(body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return {};
+  for (const char* key : {"reason", "detail"}) {
+    auto it = j.find(key);
+    if (it != j.end() && it->is_string() && !it->get<std::string>().empty()) {
+      std::string text = it->get<std::string>();
+      if (text.size() > 200) text = text.substr(0, 200) + "…";
+      return text;
+    }
+  }
+  return {};
+}
+
 std::string joinUrl(const std::string& base, std::string_view path) {
   std::string b = base;
   while (!b.empty() && b.back() == '/') b.pop_back();
@@ -69,7 +85,8 @@ EndpointVerdict judgeEndpoint(std::string_view path, const std::string& url, con
   }
   const HttpResponse& r = *answer;
   if (r.status != 200) {
-    v.finding = alertFinding(check, fmt::format("{} returned {}", path, r.status));
+    std::string why = errorReason(r.body);
+    v.finding = alertFinding(check, fmt::format("{} returned {}{}", path, r.status, why.empty() ? "" : " (" + why + ")"));
     return v;
   }
   std::string problem = shapeProblem(path, r.body);

@@ -65,9 +65,21 @@ TEST(Endpoints, ServerErrorsAreReportedWithTheirStatus) {
     return r.target == "/health" ? httpReply(500, R"({"detail":"boom"})") : httpReply(503, "busy", "text/plain");
   });
   auto r = check(api.url());
-  EXPECT_EQ(lines(r), (std::vector<std::string>{"ALERT: /health returned 500", "ALERT: /tournaments returned 503"}));
+  EXPECT_EQ(lines(r),
+            (std::vector<std::string>{"ALERT: /health returned 500 (boom)", "ALERT: /tournaments returned 503"}));
   EXPECT_EQ(exitCode(r), 1);
   EXPECT_FALSE(r.cannot_check);
+}
+
+TEST(Endpoints, DegradedHealthSaysWhy) {
+  LoopbackServer api([](const LoopbackRequest& r) {
+    return r.target == "/health"
+               ? httpReply(503, R"({"status":"degraded","database":"unreachable","reason":"connection refused"})")
+               : httpReply(200, "[]");
+  });
+  auto r = check(api.url());
+  EXPECT_EQ(r.findings[0].line, "ALERT: /health returned 503 (connection refused)");
+  EXPECT_EQ(exitCode(r), 1);
 }
 
 TEST(Endpoints, GarbageBodiesAreWrongShape) {

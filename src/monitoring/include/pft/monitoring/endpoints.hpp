@@ -23,7 +23,8 @@ struct EndpointOptions {
 // Judges one answer (pure). `path` is "/health" or "/tournaments".
 //   transport error -> ALERT "<path> failed: connection refused (<url>)" or
 //                      "<path> timed out after 10s (<url>)", `unreachable` set
-//   status != 200   -> ALERT "<path> returned 503"
+//   status != 200   -> ALERT "<path> returned 503", plus " (<reason>)" when the
+//                      JSON body has a "reason" or "detail"
 //   wrong shape     -> ALERT "<path> returned an unexpected body: <why>"
 //   too slow        -> ALERT "<path> took 1.42s (> 1s)"
 //   else            -> OK    "<path> responded in 0.004s"
