@@ -1,5 +1,6 @@
 #include "app.hpp"
 
+#include <malloc.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -109,7 +110,7 @@ Problem badId(const std::string& what, const std::string& id) {
 
 std::string renderTournamentArray(const Snapshot& s, const std::vector<std::size_t>& items) {
   nlohmann::json arr = nlohmann::json::array();
-  for (std::size_t i : items) arr.push_back(tournamentToJson(s.tournaments[i]));
+  for (std::size_t i : items) arr.push_back(tournamentToJson(withVenue(s, i)));
   return arr.dump();
 }
 
@@ -177,8 +178,12 @@ Result<void> ApiApp::refresh(bool force) {
   std::shared_ptr<const Snapshot> next = std::move(*loaded);
   apiLogger()->info("event=snapshot_loaded data_version={} tournaments={} venues={}", next->data_version,
                     next->tournaments.size(), next->venues.size());
-  std::lock_guard lock(snap_mutex_);
-  snap_ = std::move(next);
+  {
+    std::lock_guard lock(snap_mutex_);
+    snap_.swap(next);
+  }
+  next.reset();  // the previous snapshot (unless a request still holds it)
+  ::malloc_trim(0);  // hand the freed pages back: a reload must not ratchet RSS up
   return ok();
 }
 
@@ -505,9 +510,12 @@ HttpResponseOut ApiApp::tournaments(const HttpRequestIn& req, bool ics) {
     c->headers.emplace_back("Link", link);
   }
   if (ics) {
+    std::vector<Tournament> full;
+    full.reserve(list.items.size());
+    for (std::size_t i : list.items) full.push_back(withVenue(*source, i));
     std::vector<const Tournament*> items;
-    items.reserve(list.items.size());
-    for (std::size_t i : list.items) items.push_back(&source->tournaments[i]);
+    items.reserve(full.size());
+    for (const auto& t : full) items.push_back(&t);
     c->content_type = "text/calendar; charset=utf-8";
     c->body = makeBody(renderIcs(items, source->loaded_at, "Tournois de poker en France", options_.site_url));
   } else {
@@ -528,7 +536,7 @@ HttpResponseOut ApiApp::tournament(const HttpRequestIn& req, const std::string& 
   std::optional<Tournament> found;
   auto it = snap->tournament_index.find(*id);
   if (it != snap->tournament_index.end()) {
-    found = snap->tournaments[it->second];
+    found = withVenue(*snap, it->second);
   } else {
     // Finished tournaments are not in the snapshot: ask the store.
     auto row = store_.getTournament(*id);
@@ -589,7 +597,7 @@ HttpResponseOut ApiApp::venue(const HttpRequestIn& req, const std::string& id_te
   nlohmann::json j;
   j["venue"] = venueToJson(snap->venues[it->second]);
   nlohmann::json arr = nlohmann::json::array();
-  for (std::size_t i : list.items) arr.push_back(tournamentToJson(snap->tournaments[i]));
+  for (std::size_t i : list.items) arr.push_back(tournamentToJson(withVenue(*snap, i)));
   j["upcoming_tournaments"] = std::move(arr);
   auto c = std::make_shared<CachedResponse>();
   c->status = 200;

@@ -105,11 +105,18 @@ const std::vector<RouteSpec>& routeTable() {
 }
 
 std::vector<RouteMatch> matchPath(std::string_view path) {
+  // Pattern segments, split once (they view the static table's strings).
+  static const std::vector<std::vector<std::string_view>> kSplit = [] {
+    std::vector<std::vector<std::string_view>> v;
+    for (const auto& route : routeTable()) v.push_back(splitPath(route.pattern));
+    return v;
+  }();
   std::vector<RouteMatch> out;
   if (path.empty() || path[0] != '/') return out;
   auto segments = splitPath(path);
-  for (const auto& route : routeTable()) {
-    auto pattern_segments = splitPath(route.pattern);
+  for (std::size_t r = 0; r < routeTable().size(); ++r) {
+    const auto& route = routeTable()[r];
+    const auto& pattern_segments = kSplit[r];
     if (pattern_segments.size() != segments.size()) continue;
     RouteMatch m{&route, {}};
     bool ok = true;

@@ -153,9 +153,9 @@ Result<void> ApiServer::start() {
     });
   }
   m.app.startBackground();
-  spdlog::get("api") ? spdlog::get("api")->info("event=listening host={} port={} threads={}", o.host,
-                                                m.bound_port.load(), threads)
-                     : void();
+  if (auto log = spdlog::get("api")) {
+    log->info("event=listening host={} port={} threads={}", o.host, m.bound_port.load(), threads);
+  }
   return ok();
 }
 

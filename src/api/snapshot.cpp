@@ -80,6 +80,12 @@ Result<std::shared_ptr<Snapshot>> loadSnapshot(store::Store& store, Instant now,
   if (!venues) return venues.error();
   snap->venues = std::move(*venues);
 
+  // Reserve once (no doubling while loading) and drop each tournament's
+  // venue copy: venues are kept once, in snap->venues, and attached when a
+  // tournament is rendered (withVenue). Keeps the peak and resident memory low.
+  auto upcoming = store.countUpcoming(now);
+  if (!upcoming) return upcoming.error();
+  snap->tournaments.reserve(static_cast<std::size_t>(*upcoming) + 1024);
   TournamentFilter f;
   f.include_past = false;
   f.now = now;
@@ -89,10 +95,12 @@ Result<std::shared_ptr<Snapshot>> loadSnapshot(store::Store& store, Instant now,
     auto page = store.queryTournaments(f);
     if (!page) return page.error();
     std::size_t got = page->size();
-    for (auto& t : *page) snap->tournaments.push_back(std::move(t));
+    for (auto& t : *page) {
+      t.venue = Venue{};
+      snap->tournaments.push_back(std::move(t));
+    }
     if (got < static_cast<std::size_t>(kPage)) break;
   }
-  snap->tournaments.shrink_to_fit();
   indexSnapshot(*snap);
   return snap;
 }
@@ -133,12 +141,18 @@ bool matches(const Snapshot& s, std::size_t i, const TournamentQuery& q, Instant
     }
   }
   if (q.near) {
-    if (!t.venue.latitude || !t.venue.longitude) return false;
-    if (haversineKm(q.near->latitude, q.near->longitude, *t.venue.latitude, *t.venue.longitude) > q.near->radius_km) {
-      return false;
-    }
+    const Venue& v = vi < s.venues.size() ? s.venues[vi] : t.venue;
+    if (!v.latitude || !v.longitude) return false;
+    if (haversineKm(q.near->latitude, q.near->longitude, *v.latitude, *v.longitude) > q.near->radius_km) return false;
   }
   return true;
+}
+
+Tournament withVenue(const Snapshot& s, std::size_t i) {
+  Tournament t = s.tournaments[i];
+  std::size_t vi = s.tournament_venue[i];
+  if (vi < s.venues.size()) t.venue = s.venues[vi];
+  return t;
 }
 
 ListResult listTournaments(const Snapshot& s, const TournamentQuery& q, Instant now) {

@@ -56,7 +56,7 @@ struct Snapshot {
   Instant loaded_at{};
   std::vector<Venue> venues;  // by id
   std::unordered_map<std::int64_t, std::size_t> venue_index;
-  std::vector<Tournament> tournaments;  // ordered by (start, id), venue filled
+  std::vector<Tournament> tournaments;  // ordered by (start, id); venue in `venues` (see withVenue)
   std::unordered_map<std::int64_t, std::size_t> tournament_index;
   std::vector<std::string> variants;  // codes present
 
@@ -89,6 +89,9 @@ void indexSnapshot(Snapshot& s);
 
 // True when `t` (index i of `s`) matches every filter of `q` at `now`.
 bool matches(const Snapshot& s, std::size_t i, const TournamentQuery& q, Instant now);
+
+// Tournament i of `s` with its venue attached (for rendering).
+Tournament withVenue(const Snapshot& s, std::size_t i);
 
 struct ListResult {
   std::vector<std::size_t> items;  // indexes into s.tournaments, in order

@@ -1,17 +1,78 @@
-// `pft serve`: delivered by issue #5. Until then it says so and exits 2.
+// `pft serve`: the HTTP API (pft::api::ApiServer) on HOST:PORT, reading
+// DATABASE_URL, with POST /admin/ingest wired to the same pipeline as
+// `pft run`. Stops on SIGTERM / SIGINT after finishing in-flight requests
+// (exit 0). Exit 1 when the database cannot be opened or the address cannot
+// be bound; 2 for a bad flag or variable.
 
-#include <cstdio>
+#include <pthread.h>
+#include <signal.h>
+
+#include <memory>
+#include <string>
+#include <thread>
+
+#include <fmt/format.h>
 
 #include "context.hpp"
+#include "pft/api/server.hpp"
+#include "pft/store/store.hpp"
+#include "pipeline_runner.hpp"
 
 namespace pft::app {
 
-void registerServe(CLI::App& app, const GlobalOptions&, int& exit_code) {
-  auto* cmd = app.add_subcommand("serve", "(not available yet: issue #5)");
-  cmd->allow_extras();
-  cmd->callback([&exit_code] {
-    std::fprintf(stderr, "pft serve: not available yet (issue #5)\n");
-    exit_code = kExitUsage;
+void registerServe(CLI::App& app, const GlobalOptions& g, int& exit_code) {
+  struct Opts {
+    std::string host;   // empty = HOST (default 127.0.0.1)
+    int port = -1;      // -1 = PORT, else API_PORT, else 8080
+    unsigned threads = 0;
+    bool access_log = false;
+    std::string site_url = "https://pokerfrancetournaments.fr";
+    RunSettings run;
+  };
+  auto o = std::make_shared<Opts>();
+  auto* cmd = app.add_subcommand(
+      "serve",
+      "Serve the HTTP API (see docs/api.md) from DATABASE_URL on HOST:PORT.\n"
+      "Environment: PORT / API_PORT, HOST, CORS_ORIGINS (default *), ADMIN_USERNAME / ADMIN_PASSWORD\n"
+      "(no password: admin endpoints answer 503). SIGTERM / SIGINT finish in-flight requests, then exit 0.");
+  cmd->add_option("--host", o->host, "Address to bind (default: HOST, else 127.0.0.1)");
+  cmd->add_option("--port", o->port, "Port (default: PORT, else API_PORT, else 8080)")->check(CLI::Range(0, 65535));
+  cmd->add_option("--threads", o->threads, "I/O threads (default: one per core)");
+  cmd->add_flag("--access-log", o->access_log, "One key=value line per request on the 'api' logger");
+  cmd->add_option("--site-url", o->site_url, "Public site URL used in JSON-LD and ICS event links")
+      ->capture_default_str();
+  cmd->add_option("--catalog", o->run.catalog_path, "Sources catalog for POST /admin/ingest runs")
+      ->capture_default_str();
+  cmd->add_option("--gazetteer", o->run.gazetteer_dir, "Gazetteer folder for admin runs (default: data/gazetteer)");
+  cmd->callback([&g, &exit_code, o] {
+    // Block SIGINT/SIGTERM before any thread exists (store pools, I/O
+    // threads): the server waits for them with sigwait.
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+
+    Context ctx = loadContext(g);
+    const Config& c = ctx.config;
+    auto store = store::openMigratedStore(c.database);
+    if (!store) throw ExitError(kExitFailure, "serve: " + store.error().describe());
+
+    api::ServerOptions so;
+    so.host = o->host.empty() ? c.host : o->host;
+    so.port = static_cast<std::uint16_t>(o->port >= 0 ? o->port : c.port);
+    so.threads = o->threads;
+    so.cors_origins = c.cors_origins;
+    so.admin_username = c.admin_username;
+    so.admin_password = c.admin_password;
+    so.site_url = o->site_url;
+    so.access_log = o->access_log;
+
+    auto runner = makePipelineRunner(ctx, o->run);
+    api::ApiServer server(**store, *ctx.clock, runner.get(), so);
+    auto r = server.runUntilSignal();
+    if (!r) throw ExitError(kExitFailure, "serve: " + r.error().describe());
+    exit_code = kExitOk;
   });
 }
 
