@@ -92,8 +92,11 @@ std::string formatDuration(std::chrono::seconds d) {
     s = -s;
   }
   constexpr std::int64_t kDay = 86400;
-  if (s >= 2 * kDay) {
+  if (s >= kDay && s % kDay == 0) {
     if (s >= 14 * kDay && s % (7 * kDay) == 0) return sign + std::to_string(s / (7 * kDay)) + "w";
+    return sign + std::to_string(s / kDay) + "d";
+  }
+  if (s >= 2 * kDay) {
     std::int64_t days = s / kDay;
     std::int64_t hours = (s % kDay) / 3600;
     return sign + std::to_string(days) + "d" + (hours ? std::to_string(hours) + "h" : "");

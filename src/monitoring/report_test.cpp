@@ -52,6 +52,8 @@ TEST(Duration, FormatsCompactly) {
   EXPECT_EQ(formatDuration(seconds{30 * 86400}), "30d");
   EXPECT_EQ(formatDuration(seconds{14 * 86400}), "2w");
   EXPECT_EQ(formatDuration(seconds{7 * 86400}), "7d");
+  EXPECT_EQ(formatDuration(seconds{86400}), "1d");
+  EXPECT_EQ(formatDuration(seconds{86400 + 3600}), "25h");
   EXPECT_EQ(formatDuration(seconds{2 * 86400 + 3 * 3600 + 59}), "2d3h");
   EXPECT_EQ(formatDuration(seconds{45}), "45s");
   EXPECT_EQ(formatDuration(seconds{0}), "0s");

@@ -19,9 +19,9 @@ Result<std::chrono::seconds> parseDuration(std::string_view text);
 // or "500ms". Must be positive; else kInvalidArgument.
 Result<std::chrono::milliseconds> parseLatency(std::string_view text);
 
-// Compact rendering for messages: "36h", "1h30m", "45s", "3d", "2w", "0s".
-// Whole weeks from two weeks on, days from two days on (7d stays "7d");
-// below that hours and minutes.
+// Compact rendering for messages: "36h", "1h30m", "45s", "1d", "3d", "2w", "0s".
+// Whole days as days (whole weeks from two weeks on: 7d stays "7d"), other
+// durations from two days on as days and hours, below that hours and minutes.
 std::string formatDuration(std::chrono::seconds d);
 
 // Seconds with `decimals` digits and an "s": formatSeconds(0.0041, 3) == "0.004s".
