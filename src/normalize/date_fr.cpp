@@ -226,7 +226,7 @@ int weekdayBefore(const Toks& t, std::size_t i, std::size_t& begin) {
 std::size_t afterConnector(const Toks& t, std::size_t k, bool bare_first) {
   const std::size_t n = t.size();
   if (k >= n) return kNone;
-  if (bare_first && t[k].isWord("et")) return k + 1;  // "les 12 et 13 décembre"
+  if (bare_first && (t[k].isWord("et") || t[k].isPunct('&'))) return k + 1;  // "les 12 et 13 décembre"
   if (t[k].isPunct('-')) {
     if (bare_first && (t[k].space_before || (k + 1 < n && t[k + 1].space_before))) return kNone;
     return k + 1;
@@ -578,10 +578,10 @@ void markWord(const Token& w, bool& start, bool& door, bool& end) {
   static constexpr std::array<std::string_view, 11> kStart{
       "debut", "start", "starts", "depart", "lancement", "commence", "commencement",
       "shuffle", "tournoi", "envoi", "jeu"};
-  static constexpr std::array<std::string_view, 10> kDoor{
+  static constexpr std::array<std::string_view, 12> kDoor{
       "portes", "porte", "ouverture", "accueil", "inscription", "inscriptions",
-      "doors", "registration", "enregistrement", "arrivee"};
-  static constexpr std::array<std::string_view, 5> kEnd{"fin", "cloture", "late", "jusqu", "fermeture"};
+      "doors", "registration", "enregistrement", "arrivee", "late", "reg"};
+  static constexpr std::array<std::string_view, 5> kEnd{"fin", "cloture", "jusqu", "fermeture", "vers"};
   for (auto s : kEnd) {
     if (w.text == s) end = true;
   }
@@ -612,15 +612,21 @@ Role roleOf(const Toks& t, std::size_t begin, std::size_t end) {
       markWord(t[j], start, door, fin);
     }
   }
-  if (fin) return Role::kEnd;
+  // "fin des inscriptions 22h" closes registration: a door time, not the end.
   if (door) return Role::kDoor;
+  if (fin) return Role::kEnd;
   if (start) return Role::kStart;
   return Role::kNone;
 }
 
-// The start time among the times written outside [skip_begin, skip_end).
+// The start time among the times written outside [skip_begin, skip_end):
+// the first one introduced as the start, else the first plain one. Its
+// `until` is the end of its own range ("de 19h à 23h") or else the first
+// time introduced as an end ("fin vers 2h").
 std::optional<TimeHit> findStartTime(const Toks& t, std::size_t skip_begin, std::size_t skip_end) {
+  std::optional<TimeHit> started;
   std::optional<TimeHit> plain;
+  std::optional<int> ending;
   for (std::size_t i = 0; i < t.size(); ++i) {
     if (i >= skip_begin && i < skip_end) continue;
     auto hit = parseTimeAt(t, i);
@@ -637,11 +643,14 @@ std::optional<TimeHit> findStartTime(const Toks& t, std::size_t skip_begin, std:
       }
     }
     h.role = roleOf(t, h.begin, hit->second);
-    if (h.role == Role::kStart) return h;
+    if (h.role == Role::kStart && !started) started = h;
     if (h.role == Role::kNone && !plain) plain = h;
+    if (h.role == Role::kEnd && !ending) ending = h.minutes;
     i = h.end - 1;
   }
-  return plain;
+  std::optional<TimeHit> chosen = started ? started : plain;
+  if (chosen && !chosen->until && ending) chosen->until = ending;
+  return chosen;
 }
 
 // ---------------------------------------------------------------- fields
