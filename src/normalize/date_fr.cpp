@@ -581,7 +581,7 @@ void markWord(const Token& w, bool& start, bool& door, bool& end) {
   static constexpr std::array<std::string_view, 12> kDoor{
       "portes", "porte", "ouverture", "accueil", "inscription", "inscriptions",
       "doors", "registration", "enregistrement", "arrivee", "late", "reg"};
-  static constexpr std::array<std::string_view, 5> kEnd{"fin", "cloture", "jusqu", "fermeture", "vers"};
+  static constexpr std::array<std::string_view, 4> kEnd{"fin", "cloture", "jusqu", "fermeture"};
   for (auto s : kEnd) {
     if (w.text == s) end = true;
   }
