@@ -197,6 +197,11 @@ void classifyAmount(const Toks& t, Amount& a) {
       extra = true;
       break;
     }
+    // "participation aux frais : 5 €" (PAF) is what the player pays.
+    if (w.isWord("frais") && j >= 3 && t[j - 2].isWord("aux") && t[j - 3].isWord("participation")) {
+      label = true;
+      break;
+    }
     if (look(w, true)) break;
   }
   for (std::size_t j = a.end, steps = 0; j < t.size() && steps < 3; ++j, ++steps) {
