@@ -193,10 +193,11 @@ std::optional<std::string> variantOf(Mask m, std::string_view raw, bool field_or
   if (has(m, kShortDeck) || hasSixPlus(raw)) return "Short Deck";
   const bool draw = has(m, kDraw);
   if (omaha && !(draw && !has(m, kOmahaCore))) {
+    // Card count first: five-card Hi-Lo is Big O, which the site lists as PLO5.
     if (has(m, kBigO)) return "PLO5";
-    if (has(m, kHiLo)) return "PLO Hi-Lo";
     if (has(m, kPlo6)) return "PLO6";
     if (has(m, kPlo5)) return "PLO5";
+    if (has(m, kHiLo)) return "PLO Hi-Lo";
     return "PLO";
   }
   if (has(m, kRazz)) return "Razz";

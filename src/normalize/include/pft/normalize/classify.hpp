@@ -19,7 +19,8 @@ inline constexpr std::string_view kVariantCodes[] = {
 
 // The variant code of an event: the first of the variant field, the title and
 // the description that names one decides. Within one text the most specific
-// name wins ("Omaha Hi-Lo" -> PLO Hi-Lo, "PLO5" -> PLO5, "Big O" -> PLO5,
+// name wins ("Omaha Hi-Lo" -> PLO Hi-Lo, "PLO5" -> PLO5, "Big O" and "Omaha 5
+// Hi-Lo" -> PLO5 (the card count decides before Hi-Lo),
 // "6+" -> Short Deck, "HORSE" / "8-Game" / "Dealer's choice" / "Mixed" ->
 // Mixed); a field or title naming both hold'em and Omaha is Mixed. A text
 // naming an unlisted game (Badugi, 2-7 triple draw, OFC) is Other. Nothing
