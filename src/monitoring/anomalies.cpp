@@ -193,7 +193,7 @@ MonitorReport buildAnomalyReport(const std::vector<Tournament>& tournaments, con
         fmt::format("{} with a zero or negative buy-in (freerolls excluded)", plural(non_positive.count, "tournament")));
   addIf(report, "past_events", past,
         options.past_grace.count() == 0
-            ? fmt::format("{} still stored (purge: pft purge --past --older-than 30d)",
+            ? fmt::format("{} still stored (remove with pft purge --past --older-than AGE)",
                           plural(past.count, "past event"))
             : fmt::format("{} ended more than {} ago still stored", plural(past.count, "past event"),
                           formatDuration(options.past_grace)));

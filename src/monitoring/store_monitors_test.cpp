@@ -199,7 +199,7 @@ TEST_P(StoreMonitors, AnomaliesReportEveryPlantedFault) {
   EXPECT_EQ(lines(r), (std::vector<std::string>{
                           "ALERT: 1 duplicate event (same venue, title and date)",
                           "ALERT: 1 tournament with a zero or negative buy-in (freerolls excluded)",
-                          "ALERT: 1 past event still stored (purge: pft purge --past --older-than 30d)",
+                          "ALERT: 1 past event still stored (remove with pft purge --past --older-than AGE)",
                           "ALERT: 1 tournament without coordinates",
                           "ALERT: 1 venue without department",
                           "ALERT: 1 tournament with a buy-in above 25000 €",
