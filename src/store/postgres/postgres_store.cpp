@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -349,13 +350,12 @@ class PostgresStore final : public Store {
     auto prepared = detail::prepareBatch(batch);
     if (!prepared) return prepared.error();
     std::string venues_copy = venueRows(*prepared);
-    std::string tournaments_copy = tournamentRows(*prepared);
     const std::string what = "upsert tournaments";
     std::int64_t seen = toUnix(seen_at);
     // Safe to retry when the connection broke before COMMIT: nothing was kept.
     return run<UpsertCounts>(true, [&](Session& s) {
       return s.transaction(what, [&]() -> Result<UpsertCounts> {
-        return upsertIn(s, venues_copy, tournaments_copy, seen, what);
+        return upsertIn(s, *prepared, venues_copy, seen, what);
       });
     });
   }
@@ -649,14 +649,12 @@ class PostgresStore final : public Store {
     return out;
   }
 
-  static std::string tournamentRows(const detail::PreparedBatch& batch) {
+  static std::string tournamentRows(const detail::PreparedBatch& batch, const std::vector<std::int64_t>& venue_ids) {
     std::string out;
     out.reserve(batch.tournaments.size() * 400);
     for (const auto& bt : batch.tournaments) {
       const Tournament& t = *bt.tournament;
-      const auto& bv = batch.venues[bt.venue_index];
-      copyField(out, bv.name_key);
-      copyField(out, bv.city_key);
+      copyInt(out, venue_ids[bt.venue_index]);
       copyField(out, t.title);
       copyField(out, bt.title_key);
       copyField(out, t.description);
@@ -683,8 +681,8 @@ class PostgresStore final : public Store {
     return out;
   }
 
-  static Result<UpsertCounts> upsertIn(Session& s, const std::string& venues_copy,
-                                       const std::string& tournaments_copy, std::int64_t seen,
+  static Result<UpsertCounts> upsertIn(Session& s, const detail::PreparedBatch& batch,
+                                       const std::string& venues_copy, std::int64_t seen,
                                        const std::string& what) {
     UpsertCounts counts;
     // The batch goes in through COPY into temporary tables, then a few
@@ -700,6 +698,7 @@ class PostgresStore final : public Store {
       return r.error();
     }
     if (auto r = s.copyIn("COPY pft_in_venues FROM STDIN", venues_copy, what); !r) return r.error();
+    if (auto r = s.exec("ANALYZE pft_in_venues", {}, what); !r) return r.error();
     auto new_venues = s.selectInt(
         "SELECT count(*) FROM pft_in_venues i WHERE NOT EXISTS "
         "(SELECT 1 FROM venues v WHERE v.name_key = i.name_key AND v.city_key = i.city_key)",
@@ -712,9 +711,29 @@ class PostgresStore final : public Store {
                     detail::kVenueInsertColumns, detail::kVenueConflict),
         {seen}, what);
     if (!touched_venues) return touched_venues.error();
+    // The tournaments are staged with their venue id, so that every later
+    // join is on (venue_id, title_key, start_datetime): the unique index.
+    auto ids = s.exec("SELECT v.id, i.name_key, i.city_key FROM pft_in_venues i JOIN venues v "
+                      "ON v.name_key = i.name_key AND v.city_key = i.city_key",
+                      {}, what);
+    if (!ids) return ids.error();
+    std::unordered_map<std::string, std::int64_t> id_of;
+    for (int r = 0; r < PQntuples(ids->get()); ++r) {
+      PgRow row(ids->get(), r);
+      id_of[row.text(1) + '\n' + row.text(2)] = row.int64(0);
+    }
+    std::vector<std::int64_t> venue_ids(batch.venues.size());
+    for (std::size_t i = 0; i < batch.venues.size(); ++i) {
+      auto it = id_of.find(batch.venues[i].name_key + '\n' + batch.venues[i].city_key);
+      if (it == id_of.end()) {
+        return makeError(ErrorCode::kInternal,
+                         fmt::format("venue '{}' missing right after its upsert", batch.venues[i].venue.name), what);
+      }
+      venue_ids[i] = it->second;
+    }
 
-    if (auto r = s.exec("CREATE TEMP TABLE pft_in_tournaments (name_key text COLLATE \"C\", "
-                        "city_key text COLLATE \"C\", title text, title_key text COLLATE \"C\", "
+    if (auto r = s.exec("CREATE TEMP TABLE pft_in_tournaments (venue_id bigint, "
+                        "title text, title_key text COLLATE \"C\", "
                         "description text, start_datetime bigint, end_datetime bigint, "
                         "time_known bigint, multi_day bigint, timezone text, buy_in_cents bigint, "
                         "fee_cents bigint, guarantee_cents bigint, currency text, variant text, tags text, "
@@ -724,15 +743,20 @@ class PostgresStore final : public Store {
         !r) {
       return r.error();
     }
-    if (auto r = s.copyIn("COPY pft_in_tournaments FROM STDIN", tournaments_copy, what); !r) return r.error();
+    if (auto r = s.copyIn("COPY pft_in_tournaments FROM STDIN", tournamentRows(batch, venue_ids), what); !r) {
+      return r.error();
+    }
+    // Without statistics the planner guesses a tiny staging table and picks
+    // nested loops over tournaments: 10k rows then cost seconds.
+    if (auto r = s.exec("ANALYZE pft_in_tournaments", {}, what); !r) return r.error();
     // Three set-based statements instead of one INSERT … ON CONFLICT:
     // unchanged rows only get their last_seen_at (a HOT update, see the
     // table's fillfactor), rows whose content changed are rewritten, and only new
     // rows go through the insert (the ON CONFLICT there covers a concurrent
     // writer). Each statement's row count is one of the three counts.
     const char* match =
-        " FROM pft_in_tournaments i JOIN venues v ON v.name_key = i.name_key AND v.city_key = i.city_key"
-        " WHERE x.venue_id = v.id AND x.title_key = i.title_key AND x.start_datetime = i.start_datetime";
+        " FROM pft_in_tournaments i"
+        " WHERE x.venue_id = i.venue_id AND x.title_key = i.title_key AND x.start_datetime = i.start_datetime";
     auto same = s.exec(fmt::format("UPDATE tournaments x SET last_seen_at = $1::bigint, source_hash = i.source_hash{} "
                                    "AND x.content_hash = i.content_hash",
                                    match),
@@ -753,13 +777,12 @@ class PostgresStore final : public Store {
     if (!changed) return changed.error();
     counts.updated = std::atoll(PQcmdTuples(changed->get()));
     auto put = s.exec(
-        fmt::format("INSERT INTO tournaments ({}) SELECT v.id, i.title, i.title_key, i.description, "
+        fmt::format("INSERT INTO tournaments ({}) SELECT i.venue_id, i.title, i.title_key, i.description, "
                     "i.start_datetime, i.end_datetime, i.time_known, i.multi_day, i.timezone, i.buy_in_cents, "
                     "i.fee_cents, i.guarantee_cents, i.currency, i.variant, i.tags, i.status, i.source_name, "
                     "i.source_url, i.source_hash, i.event_url, i.search_key, i.content_hash, $1::bigint, "
-                    "$1::bigint, $1::bigint, $1::bigint FROM pft_in_tournaments i JOIN venues v "
-                    "ON v.name_key = i.name_key AND v.city_key = i.city_key WHERE NOT EXISTS (SELECT 1 FROM "
-                    "tournaments x WHERE x.venue_id = v.id AND x.title_key = i.title_key "
+                    "$1::bigint, $1::bigint, $1::bigint FROM pft_in_tournaments i WHERE NOT EXISTS (SELECT 1 FROM "
+                    "tournaments x WHERE x.venue_id = i.venue_id AND x.title_key = i.title_key "
                     "AND x.start_datetime = i.start_datetime){}",
                     detail::kTournamentInsertColumns, detail::kTournamentConflict),
         {seen}, what);
