@@ -218,6 +218,19 @@ class Runner {
   Memo<WhenValue> when_memo_;
   Memo<ClassValue> class_memo_;
   std::string key_;  // reused buffer for memo keys
+  // Consecutive lines usually come from one source: same name, URL, zone.
+  struct LastText {
+    std::string text;
+    std::uint32_t id = UINT32_MAX;
+  };
+  LastText last_source_name_, last_source_url_, last_zone_;
+  std::uint32_t internLast(LastText& last, std::string_view s) {
+    if (last.id == UINT32_MAX || last.text != s) {
+      last.text.assign(s);
+      last.id = texts_.intern(s);
+    }
+    return last.id;
+  }
   std::string blob_;  // event URLs and source hashes, one after the other (see Event)
   RawEvent raw_;     // reused for every line
 
@@ -323,7 +336,7 @@ Result<void> Runner::buildEvent(const RawEvent& raw, Event& e) {
                      "venue_name");
   }
   std::string_view zone = raw.timezone.empty() ? kParisZone : std::string_view(raw.timezone);
-  e.timezone = texts_.intern(zone);
+  e.timezone = internLast(last_zone_, zone);
   e.description = cleanedText(raw.description);
   const std::string& description = texts_.at(e.description);
 
@@ -423,8 +436,8 @@ Result<void> Runner::buildEvent(const RawEvent& raw, Event& e) {
   e.tags = cls->tags;
   e.status = cls->status;
 
-  e.source_name = texts_.intern(raw.source_name);
-  e.source_url = texts_.intern(raw.source_url);
+  e.source_name = internLast(last_source_name_, raw.source_name);
+  e.source_url = internLast(last_source_url_, raw.source_url);
   e.event_url = addBlob(raw.event_url);
   e.source_hash = addBlob(raw.source_hash);
   e.priority = raw.priority;
