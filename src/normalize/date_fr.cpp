@@ -876,6 +876,19 @@ Result<ParsedWhen> parseWhen(std::string_view start_text, std::string_view end_t
     w.end_time_known = false;
     w.multi_day = false;
   }
+  // Calendar exports write all-day events as 00:00 to 23:59(:59): those are
+  // days without a time, not a tournament starting at midnight.
+  if (w.time_known && w.end && w.end_time_known) {
+    const auto start_day = std::chrono::floor<days>(w.start);
+    const auto end_day = std::chrono::floor<days>(*w.end);
+    if (w.start == LocalSeconds{start_day} && *w.end - LocalSeconds{end_day} >= minutes{23 * 60 + 59}) {
+      w.time_known = false;
+      w.end_time_known = false;
+      w.end = LocalSeconds{end_day};
+      w.start_instant.reset();
+      w.end_instant.reset();
+    }
+  }
   return w;
 }
 
