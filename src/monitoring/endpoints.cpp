@@ -96,7 +96,7 @@ EndpointVerdict judgeEndpoint(std::string_view path, const std::string& url, con
   }
   const double max = std::chrono::duration<double>(options.max_latency).count();
   if (seconds > max) {
-    v.finding = alertFinding(check, fmt::format("{} took {} (> {:g}s)", path, formatSeconds(seconds, 2), max));
+    v.finding = alertFinding(check, fmt::format("{} took {} (> {:g}s)", path, formatSeconds(seconds, seconds < 1.0 ? 3 : 2), max));
     return v;
   }
   v.finding = okFinding(check, fmt::format("{} responded in {}", path, formatSeconds(seconds, 3)));

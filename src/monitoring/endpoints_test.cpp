@@ -112,7 +112,7 @@ TEST(Endpoints, SlowAnswerIsAnAlertWithItsTime) {
   auto r = check(api.url(), std::chrono::milliseconds{300});
   ASSERT_EQ(r.findings.size(), 2u);
   EXPECT_EQ(r.findings[0].severity, Severity::kOk);
-  EXPECT_TRUE(std::regex_match(r.findings[1].line, std::regex(R"(ALERT: /tournaments took 0\.[45]\ds \(> 0\.3s\))")))
+  EXPECT_TRUE(std::regex_match(r.findings[1].line, std::regex(R"(ALERT: /tournaments took 0\.[45]\d\ds \(> 0\.3s\))")))
       << r.findings[1].line;
   EXPECT_EQ(exitCode(r), 1);
 }
@@ -153,6 +153,10 @@ TEST(Endpoints, JudgeFormatsTimesLikeTheRunbook) {
   HttpResponse ok_list{200, "[]", {}, ""};
   EXPECT_EQ(judgeEndpoint("/tournaments", "u", ok_list, 1.4249, o).finding.line,
             "ALERT: /tournaments took 1.42s (> 1s)");
+  EndpointOptions tight;
+  tight.max_latency = std::chrono::milliseconds{1};
+  EXPECT_EQ(judgeEndpoint("/tournaments", "u", ok_list, 0.0104, tight).finding.line,
+            "ALERT: /tournaments took 0.010s (> 0.001s)");
   EXPECT_EQ(judgeEndpoint("/tournaments", "u", ok_list, 1.0, o).finding.line,
             "OK: /tournaments responded in 1.000s");
   Result<HttpResponse> dns = makeError(ErrorCode::kNetwork, "host name not found: x; check the url", "http://x/health");

@@ -7,7 +7,7 @@
 # postgres reads the server URL from the file named by PFT_TEST_DATABASE_URL_FILE
 # and works in a database of its own, dropped at the end.
 set -uo pipefail
-pft="$1"
+pft="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"  # absolute: the test works in a temp folder
 backend="$2"
 here="$(cd "$(dirname "$0")" && pwd)"
 data="$here/data"

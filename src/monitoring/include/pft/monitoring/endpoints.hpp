@@ -26,7 +26,7 @@ struct EndpointOptions {
 //   status != 200   -> ALERT "<path> returned 503", plus " (<reason>)" when the
 //                      JSON body has a "reason" or "detail"
 //   wrong shape     -> ALERT "<path> returned an unexpected body: <why>"
-//   too slow        -> ALERT "<path> took 1.42s (> 1s)"
+//   too slow        -> ALERT "<path> took 1.42s (> 1s)" (3 decimals below 1 s)
 //   else            -> OK    "<path> responded in 0.004s"
 struct EndpointVerdict {
   Finding finding;
