@@ -47,7 +47,8 @@ if [ "$backend" = sqlite ]; then
   for t in venues tournaments ingest_runs geocode_cache schema_migrations; do
     grep -q "CREATE TABLE.*$t" <<<"$schema1" && check "table $t exists" 0 0 || check "table $t exists" 0 1 "$schema1"
   done
-  out=$(DATABASE_URL=sqlite:///nonexistent-dir/x/y.sqlite "$pft" migrate 2>&1)
+  touch plain-file
+  out=$(DATABASE_URL="sqlite:$work/plain-file/x.sqlite" "$pft" migrate 2>&1)
   code=$?; [ $code -ne 0 ] && check "unwritable SQLite path fails clearly" 0 0 || check "unwritable SQLite path fails clearly" 0 1 "$out"
 else
   url=$(cat "$PFT_TEST_DATABASE_URL_FILE")
