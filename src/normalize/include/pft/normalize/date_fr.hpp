@@ -17,12 +17,20 @@
 //    within a year back / a year ahead), and kInvalidDate if none does.
 //  - Day-first numeric dates: "12/12/2026", "12.12.26", "12-12-2026", and
 //    "12/12" (slash only when the year is missing); two-digit years are 20yy.
+//  - Also "12-déc-2026", "December 12, 2026" / "Dec 12th" (a year or an
+//    ordinal is required in that order), and "Vendredi 11" alone (weekday and
+//    day, only when the text names no fuller date): the next month where the
+//    11th is a Friday.
 //  - A calendar-impossible date ("31/02/2026", "30 février") is kInvalidDate.
+//  - HTML entities left in a field ("d&eacute;c.") are decoded first.
 //  - Times: "14h", "19h30", "20H00", "19:30", "20 heures", "20 heures 30",
 //    "8pm", "midi". When several times are written, one introduced by
 //    "début", "start", "départ", "tournoi"… wins; times introduced by
 //    "portes", "ouverture", "accueil", "inscriptions" or "fin" are never the
-//    start ("portes 18h30, début 19h30" -> 19h30).
+//    start ("portes 18h30, début 19h30" -> 19h30). A time introduced by
+//    "fin", "clôture" or "jusqu'à" is the end when no range gave one
+//    ("20h (fin vers 2h)"); "fin des inscriptions 22h" is a door time.
+//  - A 00:00 start with a 23:59 end (calendar all-day export) has no time.
 
 #include <chrono>
 #include <optional>
@@ -62,7 +70,8 @@ struct ParsedWhen {
 //  reference:  fetched_at as wall clock of `zone`; resolves omitted years.
 //  zone:       IANA zone of the source (offsets in the text are converted to it).
 // Also reads ranges in start_text: "du 10 au 15 novembre 2026", "du jeudi 4
-// au dimanche 7 décembre", "10-15/11/2026", "de 19h à 23h".
+// au dimanche 7 décembre", "10-15/11/2026", "les 12 et 13 décembre",
+// "du 12/12/2026 20h au 13/12/2026 4h", "de 19h à 23h".
 // Errors: kInvalidDate when no date is found (a time alone is not enough),
 // when the date does not exist, or when a weekday contradicts it; the message
 // quotes the text and says what to fix.
