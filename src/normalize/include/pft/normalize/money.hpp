@@ -10,7 +10,7 @@
 //    ("37,50 €"); "k" multiplies by 1000 ("2,5k€" = 2 500 €).
 //  - "A+B" / "A + B €" / "T (A + B)": the player pays A+B (= T); B is the fee.
 //    "T dont F de frais": T is paid, F is the fee. A "+ B de bounty" is paid
-//    but is not a fee.
+//    but is not a fee. "T frais inclus" is T with no fee.
 //  - A guarantee ("10 000 € garantis", "GTD 10k", "prize pool garanti") is
 //    never the buy-in; it is returned as guarantee_cents. Prize pools,
 //    add-on / rebuy / re-entry / recave prices and chip counts are never the
@@ -18,7 +18,9 @@
 //  - In the buy-in field a bare number is euros ("50" = 5 000 cents). In the
 //    title and description an amount needs a currency ("150€", "€150",
 //    "150 euros", "150 EUR") or a label ("Buy-in: 100", "droit d'entrée",
-//    "tarif", "PAF", "cave"); a labelled amount wins over an unlabelled one.
+//    "tarif", "mise", "PAF" / "participation aux frais", "cave"); a labelled
+//    amount wins over an unlabelled one. HTML entities ("150&nbsp;€",
+//    "25 &euro;") are decoded first.
 //  - Order: the buy-in field, then the title, then the description.
 //  - Freeroll: "freeroll", "gratuit(e)", "free" or 0 in the field; "freeroll"
 //    or "gratuit" in the title; "freeroll", "entrée gratuite/libre", "tournoi
