@@ -427,6 +427,12 @@ Result<CatalogSource> readSource(const Checker& ck, const YAML::Node& entry, siz
       return ck.at(entry, fmt::format("{}: type html needs \"fields\" with at least \"title\"", who));
     }
   }
+  if (src.config.type == SourceType::kJson && src.config.json.mode == JsonMode::kTec &&
+      (!src.config.json.items.empty() || !src.config.json.fields.empty() || !src.config.json.next.empty())) {
+    return ck.at(entry, fmt::format("{}: items, fields and next apply to json mode mapping; add \"mode: mapping\" "
+                                    "or remove them for The Events Calendar",
+                                    who));
+  }
   if (src.config.type == SourceType::kJson && src.config.json.mode == JsonMode::kMapping &&
       src.config.json.fields.count("title") == 0) {
     return ck.at(entry, fmt::format("{}: json mode mapping needs \"fields\" with at least \"title\"", who));
