@@ -225,7 +225,9 @@ std::vector<Tournament> seed() {
   ts.back().status = TournamentStatus::kCancelled;
   ts.back().tags = {"bounty"};
   ts.push_back(tournament(paris, "Old Paris Game", "2026-11-20T20:00:00+01:00", 3000, "NLHE"));
-  ts.push_back(tournament(paris, "Mixed Freeroll", "2026-12-05T20:00:00+01:00", 0, "Mixed"));
+  ts.push_back(tournament(paris, "Mixed Freeroll", "2026-12-05T21:00:00+01:00", 0, "Mixed"));
+  ts.push_back(tournament(evian, "Evian Twin A", "2026-12-24T20:00:00+01:00", 2000, "NLHE"));
+  ts.push_back(tournament(evian, "Evian Twin B", "2026-12-24T20:00:00+01:00", 2000, "NLHE"));
   ts.push_back(tournament(lyon, "Lyon Sunday", "2026-12-20T00:00:00+01:00", std::nullopt, "NLHE"));
   ts.back().time_known = false;
   return ts;
@@ -370,9 +372,12 @@ TEST_P(Api, TournamentsHaveThePrototypeShapeAndOrder) {
   startServer();
   Reply r = get("/tournaments");
   ASSERT_EQ(r.status, 200) << r.body;
-  EXPECT_EQ(titles(r), (std::vector<std::string>{"Omaha Night", "Paris Deepstack", "Mixed Freeroll", "Lyon Bounty",
-                                                 "Lyon Sunday"}));
-  EXPECT_EQ(r.header("x-total-count"), "5");
+  auto got = titles(r);
+  ASSERT_EQ(got.size(), 7u);
+  EXPECT_EQ(std::vector<std::string>(got.begin(), got.begin() + 5),
+            (std::vector<std::string>{"Omaha Night", "Paris Deepstack", "Mixed Freeroll", "Lyon Bounty", "Lyon Sunday"}));
+  EXPECT_EQ(std::set<std::string>(got.begin() + 5, got.end()), (std::set<std::string>{"Evian Twin A", "Evian Twin B"}));
+  EXPECT_EQ(r.header("x-total-count"), "7");
   json arr = r.js();
   for (const auto& t : arr) {
     for (const char* key : {"id", "title", "description", "start_datetime_local", "end_datetime_local", "timezone",
@@ -389,17 +394,26 @@ TEST_P(Api, TournamentsHaveThePrototypeShapeAndOrder) {
   EXPECT_EQ(arr[1]["buy_in_cents"], 10000);
   EXPECT_EQ(arr[1]["currency"], "EUR");
   EXPECT_EQ(arr[3]["status"], "cancelled");
-  // Same start: ordered by id.
-  EXPECT_LT(arr[1]["id"].get<std::int64_t>(), arr[2]["id"].get<std::int64_t>());
+  // Ordered by start, then id (the twins share their start).
+  for (std::size_t i = 1; i < arr.size(); ++i) {
+    auto key = [](const json& t) {
+      std::string text = t["start_datetime_local"];
+      Instant start = text.size() == 10 ? Instant{*parseIsoDate(text)} : *parseIsoInstant(text);  // date-only events
+      return std::make_pair(start, t["id"].get<std::int64_t>());
+    };
+    EXPECT_LT(key(arr[i - 1]), key(arr[i])) << i;
+  }
 }
 
 TEST_P(Api, FiltersNarrowTheList) {
   seedData();
   startServer();
   using V = std::vector<std::string>;
-  EXPECT_EQ(titles(get("/tournaments?city=evian")), V{"Omaha Night"});
-  EXPECT_EQ(titles(get("/tournaments?city=%C3%89VIAN-LES")), V{"Omaha Night"});
-  EXPECT_EQ(titles(get("/tournaments?department=74")), V{"Omaha Night"});
+  EXPECT_EQ(titles(get("/tournaments?city=evian&limit=1")), V{"Omaha Night"});
+  EXPECT_EQ(get("/tournaments?city=evian").header("x-total-count"), "3");
+  EXPECT_EQ(titles(get("/tournaments?city=%C3%89VIAN-LES&limit=1")), V{"Omaha Night"});
+  EXPECT_EQ(get("/tournaments?department=74").header("x-total-count"), "3");
+  EXPECT_EQ(get("/tournaments?city=evian&department=75").header("x-total-count"), "0");
   EXPECT_EQ(titles(get("/tournaments?department=rhone")), (V{"Lyon Bounty", "Lyon Sunday"}));
   EXPECT_EQ(titles(get("/tournaments?region=ile-de-france")), (V{"Paris Deepstack", "Mixed Freeroll"}));
   EXPECT_EQ(titles(get("/tournaments?q=montmartre")), (V{"Paris Deepstack", "Mixed Freeroll"}));
@@ -463,7 +477,7 @@ TEST_P(Api, CursorPaginationFollowsLinkHeaders) {
   while (!path.empty() && pages < 10) {
     Reply r = get(path);
     ASSERT_EQ(r.status, 200) << path << " " << r.body;
-    EXPECT_EQ(r.header("x-total-count"), "5");
+    EXPECT_EQ(r.header("x-total-count"), "7");
     for (auto& t : titles(r)) seen.push_back(t);
     std::string link = r.header("link");
     path.clear();
@@ -474,9 +488,11 @@ TEST_P(Api, CursorPaginationFollowsLinkHeaders) {
     }
     ++pages;
   }
-  EXPECT_EQ(pages, 3);
-  EXPECT_EQ(seen, (std::vector<std::string>{"Omaha Night", "Paris Deepstack", "Mixed Freeroll", "Lyon Bounty",
-                                            "Lyon Sunday"}));
+  EXPECT_EQ(pages, 4);
+  ASSERT_EQ(seen.size(), 7u);
+  EXPECT_EQ(std::vector<std::string>(seen.begin(), seen.begin() + 5),
+            (std::vector<std::string>{"Omaha Night", "Paris Deepstack", "Mixed Freeroll", "Lyon Bounty", "Lyon Sunday"}));
+  EXPECT_EQ(std::set<std::string>(seen.begin() + 5, seen.end()), (std::set<std::string>{"Evian Twin A", "Evian Twin B"}));
 }
 
 TEST_P(Api, DetailHasJsonLdEventAndVenueHasItsTournaments) {
@@ -637,24 +653,24 @@ TEST_P(Api, MetricsCountRequestsByRouteAndStatus) {
   EXPECT_NE(m.body.find("pft_http_requests_total{route=\"unmatched\",status=\"404\"} 1"), std::string::npos);
   EXPECT_NE(m.body.find("pft_http_request_duration_seconds_bucket{route=\"/tournaments\",le=\"+Inf\"} 2"),
             std::string::npos);
-  EXPECT_NE(m.body.find("pft_tournaments_upcoming 5"), std::string::npos);
+  EXPECT_NE(m.body.find("pft_tournaments_upcoming 7"), std::string::npos);
   EXPECT_NE(m.body.find("pft_database_up 1"), std::string::npos);
 }
 
 TEST_P(Api, NewDataIsServedAfterTheDataVersionMoves) {
   seedData();
   startServer();
-  EXPECT_EQ(get("/tournaments").header("x-total-count"), "5");
+  EXPECT_EQ(get("/tournaments").header("x-total-count"), "7");
   Venue v = venue("Cercle Neuf", "Nice", "Alpes-Maritimes", "06", "Provence-Alpes-Côte d'Azur", 43.7, 7.26);
   ASSERT_TRUE(store_->upsertTournaments({tournament(v, "Nice Opening", "2026-12-12T20:00:00+01:00", 2000, "NLHE")},
                                         kNow));
   // The poller (200 ms here) picks the new data version up by itself.
   std::string total;
-  for (int i = 0; i < 50 && total != "6"; ++i) {
+  for (int i = 0; i < 50 && total != "8"; ++i) {
     std::this_thread::sleep_for(100ms);
     total = get("/tournaments").header("x-total-count");
   }
-  EXPECT_EQ(total, "6");
+  EXPECT_EQ(total, "8");
   EXPECT_EQ(get("/tournaments?city=nice").js()[0]["title"], "Nice Opening");
 }
 
@@ -829,11 +845,12 @@ class ApiPostgresOutage : public Api {
   // again with pg_ctl so that its data survives, removed at the end.
   void SetUp() override {
     spdlog::set_level(spdlog::level::warn);
+    // <build>/pg/database_url -> <build>/pg-api-outage; pgctl from the sources.
+    const char* url_file = std::getenv("PFT_TEST_DATABASE_URL_FILE");
+    if (!url_file) GTEST_SKIP() << "needs the pg_server fixture (PFT_TEST_DATABASE_URL_FILE)";
     const char* pgctl = std::getenv("PFT_TEST_PGCTL");
-    const char* pgdir = std::getenv("PFT_TEST_PG_DIR");
-    if (!pgctl || !pgdir) GTEST_SKIP() << "needs PFT_TEST_PGCTL and PFT_TEST_PG_DIR (pg_server fixture)";
-    pgctl_ = pgctl;
-    dir_pg_ = std::string{pgdir} + "-api-outage";
+    pgctl_ = pgctl ? pgctl : std::string{PFT_SOURCE_DIR} + "/tests/pg/pgctl";
+    dir_pg_ = (std::filesystem::absolute(url_file).parent_path().parent_path() / "pg-api-outage").string();
     ASSERT_EQ(std::system((pgctl_ + " start " + dir_pg_ + " >/dev/null").c_str()), 0);
     url_text_ = readFile(dir_pg_ + "/database_url");
     openStore();
@@ -843,8 +860,10 @@ class ApiPostgresOutage : public Api {
     if (!dir_pg_.empty()) (void)std::system((pgctl_ + " stop " + dir_pg_ + " >/dev/null").c_str());
   }
   int pgCtl(const std::string& action) {
+    // pgctl keeps the cluster (data, log) where DIR/cluster points.
+    std::string cluster = std::filesystem::canonical(dir_pg_ + "/cluster").string();
     std::string as_pg = ::getuid() == 0 ? "runuser -u postgres -- " : "";
-    std::string cmd = as_pg + "/usr/lib/postgresql/15/bin/pg_ctl -D " + dir_pg_ + "/data -l " + dir_pg_ +
+    std::string cmd = as_pg + "/usr/lib/postgresql/15/bin/pg_ctl -D " + cluster + "/data -l " + cluster +
                       "/server.log -m fast -w -t 60 " + action + " >/dev/null";
     return std::system(cmd.c_str());
   }

@@ -167,6 +167,7 @@ void ApiServer::stop(std::chrono::milliseconds grace) {
   Impl& m = *impl_;
   if (!m.started || m.stopped) return;
   m.stopped = true;
+  auto t0 = std::chrono::steady_clock::now();
   // 1. Stop accepting (on the acceptor's executor).
   std::promise<void> closed;
   auto closed_future = closed.get_future();
@@ -185,6 +186,10 @@ void ApiServer::stop(std::chrono::milliseconds grace) {
   m.threads.clear();
   m.app.stopBackground();
   m.server.reset();
+  if (auto log = spdlog::get("api")) {
+    log->info("event=stopped in_flight_left={} ms={}", m.in_flight.load(),
+              std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count());
+  }
 }
 
 Result<void> ApiServer::runUntilSignal() {
