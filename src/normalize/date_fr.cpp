@@ -4,6 +4,7 @@
 
 #include "parse_tokens.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <string>
@@ -301,10 +302,10 @@ std::optional<std::pair<int, std::size_t>> timeAfter(const Toks& t, std::size_t 
   return std::nullopt;
 }
 
-std::optional<DateSpan> findDate(const Toks& t) {
+std::optional<DateSpan> findDateFrom(const Toks& t, std::size_t from) {
   const std::size_t n = t.size();
   std::optional<DateSpan> weekday_and_day;
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t i = from; i < n; ++i) {
     std::optional<DatePart> p;
     if (t[i].isNumber()) {
       p = parseDateCore(t, i);
@@ -383,6 +384,41 @@ std::optional<DateSpan> findDate(const Toks& t) {
     }
   }
   return weekday_and_day;
+}
+
+// True when the words just before token `begin` make the date a deadline
+// or a page date ("inscriptions jusqu'au 10/12", "publié le 12/11"), not
+// the event's.
+bool isSideDate(const Toks& t, std::size_t begin) {
+  for (std::size_t j = begin, steps = 0; j > 0 && steps < 5; --j, ++steps) {
+    const Token& w = t[j - 1];
+    if (w.isNumber() || w.isPunct('.') || w.isPunct(',') || w.isPunct(';') || w.isPunct('(') ||
+        w.isPunct(')') || w.isPunct('!') || w.isPunct('?') || w.isPunct('|')) {
+      break;
+    }
+    if (w.kind != TokKind::kWord) continue;
+    for (const std::string_view m : {"jusqu", "avant", "limite", "inscription", "inscriptions", "cloture",
+                                     "deadline", "reservation", "reservations", "publie", "publiee", "modifie",
+                                     "maj", "posted", "updated"}) {
+      if (w.text == m) return true;
+    }
+  }
+  return false;
+}
+
+// The event's date: the first date that is not a deadline or page date, or
+// the first date when all are.
+std::optional<DateSpan> findDate(const Toks& t) {
+  std::optional<DateSpan> side;
+  std::size_t from = 0;
+  while (from < t.size()) {
+    auto s = findDateFrom(t, from);
+    if (!s) break;
+    if (!isSideDate(t, s->begin)) return s;
+    if (!side) side = s;
+    from = std::max(s->end, s->begin + 1);
+  }
+  return side;
 }
 
 struct Resolved {
