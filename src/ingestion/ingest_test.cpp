@@ -472,6 +472,85 @@ TEST_F(IngestTest, PerHostLimitBoundsConcurrentRequests) {
   EXPECT_GE(elapsed, 440ms);
 }
 
+// The real-format documents of ../shared/fixtures/real served over loopback,
+// each with the "now" and the count given in its SOURCES.md.
+TEST_F(IngestTest, RealFormatDocumentsOverLoopbackGiveTheReferenceCounts) {
+  struct Case {
+    const char* file;
+    const char* type;
+    const char* content_type;
+    const char* extra;
+    const char* now;
+    std::int64_t events;
+  };
+  const Case cases[] = {
+      {"ics/issue_173_only_modifications_error.ics", "ics", "text/calendar", "", "2024-03-01T00:00:00+01:00", 285},
+      {"ics/after_many_events_in_order.ics", "ics", "text/calendar", "", "2024-03-25T00:00:00+00:00", 7},
+      {"ics/issue_18_cancel_status.ics", "ics", "text/calendar", "", "2020-01-27T00:00:00+01:00", 3},
+      {"ics/agendadulibre-mp.ical", "ics", "text/calendar", "", "2013-10-01T00:00:00+02:00", 29},
+      {"jsonld/songkick-tovestyrke.html", "jsonld", "text/html; charset=utf-8", "", "2026-11-30T09:00:00+01:00", 1},
+      {"jsonld/songkick-maximo-park-gigography.html", "jsonld", "text/html", "", "2026-11-30T09:00:00+01:00", 49},
+      {"json/tec-rest-v1-archive-snapshot.json", "json", "application/json", "", "2026-11-30T09:00:00+01:00", 5},
+      {"csv/tec-reimport-behaviour-events.csv", "csv", "text/csv",
+       "    field_map: {\"EVENT NAME\": title, \"START DATE\": start, \"END DATE\": end, \"VENUE NAME\": venue_name, "
+       "\"EVENT COST\": buy_in, \"EVENT WEBSITE\": url, \"EVENT DESCRIPTION\": description}\n",
+       "2026-11-30T09:00:00+01:00", 1},
+  };
+  for (const auto& c : cases) {
+    const std::string path = std::string("/real/") + c.file;
+    server_.respond(path, ScriptedResponse{200, {{"Content-Type", c.content_type}}, readFile(kShared / "real" / c.file)});
+    writeCatalog(std::string("sources:\n  - name: real\n    type: ") + c.type + "\n    url: " + server_.url(path) +
+                 "\n" + c.extra);
+    FixedClock clock{*parseIsoInstant(c.now)};
+    auto report = runIngest(options_, http_, clock);
+    ASSERT_TRUE(report.has_value()) << c.file << ": " << report.error().describe();
+    EXPECT_EQ(runOf(*report, "real").status, "ok") << c.file << ": " << runOf(*report, "real").error;
+    EXPECT_EQ(runOf(*report, "real").events, c.events) << c.file;
+    EXPECT_EQ(static_cast<std::int64_t>(readJsonl(options_.out_path).size()), c.events) << c.file;
+  }
+}
+
+TEST_F(IngestTest, MalformedJsonLdScriptDoesNotAffectTheOtherSources) {
+  server_.respond("/bad.html", ScriptedResponse{200, {{"Content-Type", "text/html"}},
+                                                readFile(kShared / "real/jsonld/extruct-JoinAction.001-malformed.html")});
+  server_.respond("/good.html", ScriptedResponse{200, {{"Content-Type", "text/html"}},
+                                                 readFile(kShared / "real/jsonld/songkick-tovestyrke.html")});
+  writeCatalog("sources:\n  - {name: malformed, type: jsonld, url: \"" + server_.url("/bad.html") +
+               "\"}\n  - {name: good, type: jsonld, url: \"" + server_.url("/good.html") + "\"}\n");
+  auto report = run();
+  ASSERT_TRUE(report.has_value());
+  EXPECT_EQ(runOf(*report, "malformed").events, 0);
+  EXPECT_EQ(runOf(*report, "good").status, "ok");
+  const auto events = readJsonl(options_.out_path);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].title, "Tove Styrke");
+}
+
+// The Events Calendar pages through next_rest_url; the runner follows it up
+// to max_pages.
+TEST_F(IngestTest, EventsCalendarNextRestUrlIsFollowedUpToMaxPages) {
+  auto page1 = nlohmann::json::parse(readFile(kShared / "real/json/tec-rest-v1-archive-snapshot.json"));
+  auto page2 = page1;
+  page1["next_rest_url"] = server_.url("/wp-json/tribe/events/v1/events?page=2");
+  page1["total_pages"] = 2;
+  for (auto& e : page2["events"]) e["title"] = "Page 2 " + e["title"].get<std::string>();
+  server_.respond("/wp-json/tribe/events/v1/events", ScriptedResponse{200, {{"Content-Type", "application/json"}}, page1.dump()});
+  server_.respond("/wp-json/tribe/events/v1/events?page=2",
+                  ScriptedResponse{200, {{"Content-Type", "application/json"}}, page2.dump()});
+  writeCatalog("sources:\n  - {name: tec, type: json, url: \"" + server_.url("/wp-json/tribe/events/v1/events") + "\"}\n");
+  auto report = run();
+  ASSERT_TRUE(report.has_value());
+  EXPECT_EQ(runOf(*report, "tec").events, 10) << runOf(*report, "tec").error;
+  EXPECT_EQ(readJsonl(options_.out_path).back().title.rfind("Page 2 ", 0), 0u);
+
+  writeCatalog("sources:\n  - {name: tec, type: json, max_pages: 1, url: \"" +
+               server_.url("/wp-json/tribe/events/v1/events") + "\"}\n");
+  auto bounded = run();
+  ASSERT_TRUE(bounded.has_value());
+  EXPECT_EQ(runOf(*bounded, "tec").events, 5);
+  EXPECT_EQ(runOf(*bounded, "tec").error, "stopped at max_pages=1");
+}
+
 // The bundled demo catalog over file:// with a fixed "now": every source
 // yields events, no template token survives, and the dated ones are upcoming.
 TEST_F(IngestTest, DemoCatalogYieldsUpcomingEventsOfEveryType) {
