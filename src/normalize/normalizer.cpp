@@ -96,10 +96,13 @@ struct WhenValue {
   bool multi_day = false;
 };
 
-struct ClassValue {
+struct MoneyValue {
   Error error;
   bool ok = false;
   BuyIn buy_in;
+};
+
+struct KindValue {
   std::uint32_t variant = 0;
   std::uint32_t tags = 0;
   TournamentStatus status = TournamentStatus::kScheduled;
@@ -215,8 +218,10 @@ class Runner {
   Interner folds_;
   std::vector<std::vector<std::string>> tag_sets_;
   std::unordered_map<std::string, std::uint32_t, ViewHash, std::equal_to<>> tag_set_ids_;
-  Memo<WhenValue> when_memo_;
-  Memo<ClassValue> class_memo_;
+  Memo<WhenValue> when_memo_;          // start, end, reference, zone
+  Memo<WhenValue> when_context_memo_;  // the same plus title and description
+  Memo<MoneyValue> money_memo_;
+  Memo<KindValue> kind_memo_;
   std::string key_;  // reused buffer for memo keys
   // Consecutive lines usually come from one source: same name, URL, zone.
   struct LastText {
@@ -351,51 +356,62 @@ Result<void> Runner::buildEvent(const RawEvent& raw, Event& e) {
     if (cached_fetched_at_) reference = *cached_fetched_at_;
   }
 
-  // Dates.
-  key_.clear();
-  key_ += raw.start;
-  key_ += '\x1f';
-  key_ += raw.end;
-  appendId(key_, e.title);
-  appendId(key_, e.description);
-  key_.append(reinterpret_cast<const char*>(&reference), sizeof reference);
-  key_ += zone;
-  const WhenValue* when = when_memo_.find(key_);
-  if (when == nullptr) {
+  // Dates. parseWhen reads the title and description only when the start
+  // field lacks a date or a time (date_fr.hpp), so a start with both is
+  // cached without them: one entry per distinct start text, not per event.
+  auto computeWhen = [&](std::string_view context) {
     WhenValue v;
     if (!isKnownZone(zone)) {
       v.error = makeError(ErrorCode::kInvalidArgument, "unknown time zone '" + raw.timezone + "'; use an IANA name",
                           "timezone");
+      return v;
+    }
+    auto parsed = parseWhen(raw.start, raw.end, context, instantToLocal(reference, zone), zone);
+    if (!parsed) {
+      v.error = parsed.error();
+      return v;
+    }
+    auto start = startInstant(*parsed, zone);
+    auto end = endInstant(*parsed, zone);
+    if (!start) {
+      v.error = start.error();
+    } else if (!end) {
+      v.error = end.error();
     } else {
+      v.ok = true;
+      v.start = *start;
+      v.end = *end;
+      if (v.end && *v.end < v.start) v.end.reset();
+      v.time_known = parsed->time_known;
+      v.multi_day = parsed->multi_day;
+      if (!parsed->warning.empty()) {
+        logger()->debug("source={} title=\"{}\" warning=\"{}\"", raw.source_name, title, parsed->warning);
+      }
+    }
+    return v;
+  };
+  key_.clear();
+  key_ += raw.start;
+  key_ += '\x1f';
+  key_ += raw.end;
+  key_.append(reinterpret_cast<const char*>(&reference), sizeof reference);
+  key_ += zone;
+  const WhenValue* when = when_memo_.find(key_);
+  if (when == nullptr) when = &when_memo_.put(key_, computeWhen({}));
+  if (!when->ok || !when->time_known) {
+    // The start alone is not enough: the title and description may complete it.
+    appendId(key_, e.title);
+    appendId(key_, e.description);
+    const WhenValue* with_context = when_context_memo_.find(key_);
+    if (with_context == nullptr) {
       std::string context = title;
       if (!description.empty()) {
         context += '\n';
         context += description;
       }
-      auto parsed = parseWhen(raw.start, raw.end, context, instantToLocal(reference, zone), zone);
-      if (!parsed) {
-        v.error = parsed.error();
-      } else {
-        auto start = startInstant(*parsed, zone);
-        auto end = endInstant(*parsed, zone);
-        if (!start) {
-          v.error = start.error();
-        } else if (!end) {
-          v.error = end.error();
-        } else {
-          v.ok = true;
-          v.start = *start;
-          v.end = *end;
-          if (v.end && *v.end < v.start) v.end.reset();
-          v.time_known = parsed->time_known;
-          v.multi_day = parsed->multi_day;
-          if (!parsed->warning.empty()) {
-            logger()->debug("source={} title=\"{}\" warning=\"{}\"", raw.source_name, title, parsed->warning);
-          }
-        }
-      }
+      with_context = &when_context_memo_.put(key_, computeWhen(context));
     }
-    when = &when_memo_.put(key_, std::move(v));
+    when = with_context;
   }
   if (!when->ok) return when->error;
   e.start = when->start;
@@ -403,38 +419,48 @@ Result<void> Runner::buildEvent(const RawEvent& raw, Event& e) {
   e.time_known = when->time_known;
   e.multi_day = when->multi_day;
 
-  // Buy-in, variant, tags and status depend on the same few texts: one
-  // cached answer for all four.
+  // Buy-in: the field, else the title, else the description (money.hpp);
+  // guarantees may come from any of them.
   key_.clear();
   key_ += raw.buy_in;
-  key_ += '\x1f';
-  key_ += raw.variant;
-  key_ += '\x1f';
-  key_ += raw.status_text;
   appendId(key_, e.title);
   appendId(key_, e.description);
-  const ClassValue* cls = class_memo_.find(key_);
-  if (cls == nullptr) {
-    ClassValue v;
+  const MoneyValue* money = money_memo_.find(key_);
+  if (money == nullptr) {
+    MoneyValue v;
     auto parsed = parseBuyIn(raw.buy_in, title, description);
     if (parsed) {
       v.ok = true;
       v.buy_in = *parsed;
-      v.variant = texts_.intern(classifyVariant(raw.variant, title, description));
-      v.tags = internTags(extractTags(title, description, parsed->freeroll));
-      v.status = classifyStatus(raw.status_text, title);
     } else {
       v.error = parsed.error();
     }
-    cls = &class_memo_.put(key_, std::move(v));
+    money = &money_memo_.put(key_, std::move(v));
   }
-  if (!cls->ok) return cls->error;
-  e.buy_in = cls->buy_in.buy_in_cents;
-  e.fee = cls->buy_in.fee_cents;
-  e.guarantee = cls->buy_in.guarantee_cents;
-  e.variant = cls->variant;
-  e.tags = cls->tags;
-  e.status = cls->status;
+  if (!money->ok) return money->error;
+  e.buy_in = money->buy_in.buy_in_cents;
+  e.fee = money->buy_in.fee_cents;
+  e.guarantee = money->buy_in.guarantee_cents;
+
+  // Variant, tags and status: one cached answer for the three.
+  key_.clear();
+  key_ += raw.variant;
+  key_ += '\x1f';
+  key_ += raw.status_text;
+  key_ += money->buy_in.freeroll ? '1' : '0';
+  appendId(key_, e.title);
+  appendId(key_, e.description);
+  const KindValue* kind = kind_memo_.find(key_);
+  if (kind == nullptr) {
+    KindValue v;
+    v.variant = texts_.intern(classifyVariant(raw.variant, title, description));
+    v.tags = internTags(extractTags(title, description, money->buy_in.freeroll));
+    v.status = classifyStatus(raw.status_text, title);
+    kind = &kind_memo_.put(key_, v);
+  }
+  e.variant = kind->variant;
+  e.tags = kind->tags;
+  e.status = kind->status;
 
   e.source_name = internLast(last_source_name_, raw.source_name);
   e.source_url = internLast(last_source_url_, raw.source_url);
