@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# make bench: every benchmark of the project, one after the other (the
+# machine has 2 cores: never two at once). Figures go to stdout; the targets
+# they are compared with are in bench/README.md.
+#   bench/run-all.sh [BUILD_DIR]
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+BUILD="$(cd "${1:-$ROOT/build}" && pwd)"
+PFT="$BUILD/bin/pft"
+work=$(mktemp -d)
+pgdir="$work/pg"
+cleanup() { "$ROOT/tests/pg/pgctl" stop "$pgdir" >/dev/null 2>&1 || true; rm -rf "$work"; }
+trap cleanup EXIT
+cd "$ROOT"
+
+echo "== ingest: connectors (100k-row CSV, 10k-occurrence ICS) =="
+"$BUILD/bench/ingest_parse_bench" --benchmark_repetitions=1
+echo "== ingest: 200 sources answering after 200 ms =="
+"$BUILD/bench/ingest_sources_bench"
+echo "== normalize: pure parsers =="
+"$BUILD/bench/normalize_parse_bench"
+
+echo "== normalize: 100,000 generated raw events =="
+"$ROOT/bench/gen_raw_events" 100000 > "$work/raw.jsonl"
+/usr/bin/time -f 'dry-run: %e s wall, %U s user, %M KB peak' \
+  "$PFT" normalize --dry-run --in "$work/raw.jsonl" --rejects "$work/rejects.jsonl" > "$work/dry.jsonl"
+DATABASE_URL="sqlite:$work/bench.sqlite" /usr/bin/time -f 'SQLite: %e s wall, %U s user, %M KB peak' \
+  "$PFT" normalize --in "$work/raw.jsonl" --rejects "$work/rejects.jsonl"
+"$ROOT/tests/pg/pgctl" start "$pgdir" >/dev/null
+pgurl=$(cat "$pgdir/database_url")
+DATABASE_URL="$pgurl" /usr/bin/time -f 'PostgreSQL: %e s wall, %U s user, %M KB peak' \
+  "$PFT" normalize --in "$work/raw.jsonl" --rejects "$work/rejects.jsonl"
+
+echo "== store: 100,000 tournaments upserted =="
+"$BUILD/bench/store_upsert" "sqlite:$work/upsert.sqlite" 100000
+"$BUILD/bench/store_upsert" "$pgurl" 100000
+
+echo "== api: wrk against pft serve and nginx =="
+"$ROOT/bench/api/run.sh" "$BUILD"
