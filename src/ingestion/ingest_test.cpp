@@ -180,7 +180,7 @@ TEST_F(IngestTest, ServiceUnavailableHonoursRetryAfterAsAnHttpDate) {
   const auto requests = server_.requests();
   ASSERT_EQ(requests.size(), 3u);  // robots.txt, 503, 200
   EXPECT_GE(requests[2].at - requests[1].at, 900ms);
-  EXPECT_LE(requests[2].at - requests[1].at, 2500ms);
+  EXPECT_LE(requests[2].at - requests[1].at, 4000ms);  // not the 30 s cap; slack for a loaded machine
 }
 
 TEST_F(IngestTest, TimeoutIsRetriedThenReported) {
@@ -189,7 +189,8 @@ TEST_F(IngestTest, TimeoutIsRetriedThenReported) {
   server_.respond("/slow.xml", slow);
   options_.total_timeout = 200ms;
   options_.retries = 1;
-  writeCatalog("sources:\n" + rssEntry("slow", "/slow.xml"));
+  // robots.txt would share the 200 ms budget; on a loaded machine it could time out first.
+  writeCatalog("sources:\n" + rssEntry("slow", "/slow.xml", "    ignore_robots: true\n"));
   auto report = run();
   ASSERT_TRUE(report.has_value());
   const auto& s = runOf(*report, "slow");
