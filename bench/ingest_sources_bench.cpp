@@ -5,7 +5,7 @@
 // robots.txt answers 404 at once (one request per host).
 //
 // The argument is the global limit (per-host stays at its default, 2):
-//   ingest_sources_bench                       # 8 (default) and 16
+//   ingest_sources_bench                       # 8 and 16 (the default)
 // Floor with limit L: 200 x 0.2 s / L (5.0 s for 8, 2.5 s for 16).
 //
 // Build (the lead wires it in bench/CMakeLists.txt):

@@ -40,7 +40,10 @@ struct IngestOptions {
   // not in the catalog is a kInvalidArgument error.
   std::vector<std::string> only_sources;
   std::string user_agent = "PokerFranceTournaments/0.1 (+https://github.com/poker-france-tournaments)";
-  int global_limit = 8;    // HTTP requests in flight, all hosts together
+  // HTTP requests in flight, all hosts together. 16 rather than the 8 first
+  // planned: politeness is the per-host limit; with 8, 200 sources answering
+  // in 200 ms cannot finish under 5 s (measured 5.1 s), with 16 in 2.7 s.
+  int global_limit = 16;
   int per_host_limit = 2;  // HTTP requests in flight per host
   std::chrono::milliseconds connect_timeout{10000};
   std::chrono::milliseconds total_timeout{30000};
