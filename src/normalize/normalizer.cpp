@@ -724,8 +724,10 @@ Result<NormalizeReport> Runner::run(std::ostream* dry_run_out) {
   report_.lines = line_no;
   report_.tournaments = static_cast<std::int64_t>(events_.size());
 
+  auto read_done = std::chrono::steady_clock::now();
   resolveVenueGroups();
   dedupe();
+  auto prepared = std::chrono::steady_clock::now();
 
   if (rejects_.is_open()) {
     rejects_.flush();
@@ -737,10 +739,15 @@ Result<NormalizeReport> Runner::run(std::ostream* dry_run_out) {
   } else {
     if (auto r = upsertAll(); !r) return r.error();
   }
-  report_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  logger()->info("lines={} tournaments={} duplicates={} rejected={} venues={} inserted={} updated={} unchanged={} ms={}",
-                 report_.lines, report_.tournaments, report_.duplicates, report_.rejected(), report_.venues,
-                 report_.inserted, report_.updated, report_.unchanged, static_cast<long long>(report_.seconds * 1000));
+  auto finished = std::chrono::steady_clock::now();
+  report_.seconds = std::chrono::duration<double>(finished - started).count();
+  auto ms = [](auto d) { return static_cast<long long>(std::chrono::duration<double, std::milli>(d).count()); };
+  logger()->info(
+      "lines={} tournaments={} duplicates={} rejected={} venues={} inserted={} updated={} unchanged={} ms={} "
+      "ms_read={} ms_venues_dedupe={} ms_{}={}",
+      report_.lines, report_.tournaments, report_.duplicates, report_.rejected(), report_.venues, report_.inserted,
+      report_.updated, report_.unchanged, ms(finished - started), ms(read_done - started), ms(prepared - read_done),
+      options_.dry_run ? "write" : "upsert", ms(finished - prepared));
   return report_;
 }
 
