@@ -309,7 +309,35 @@ void ApiApp::finish(const HttpRequestIn& req, HttpResponseOut r, std::chrono::st
   respond(std::move(r));
 }
 
+std::string ApiApp::rawKey(const HttpRequestIn& req, std::size_t epoch) {
+  std::string key;
+  key.reserve(req.path.size() + req.query.size() + 24);
+  key += "R|";
+  key += req.path;
+  key += '?';
+  key += req.query;
+  key += '|';
+  key += std::to_string(epoch);
+  return key;
+}
+
+void ApiApp::remember(const Snapshot& snap, const HttpRequestIn& req, Instant now,
+                      const std::shared_ptr<const CachedResponse>& c) const {
+  snap.cache->put(rawKey(req, snap.epoch(now)), c);
+}
+
 void ApiApp::dispatch(const HttpRequestIn& req, const Responder& respond) {
+  if (req.method == "GET" || req.method == "HEAD") {
+    auto snap = snapshot();
+    if (snap) {
+      if (auto c = snap->cache->find(rawKey(req, snap->epoch(clock_.now())))) {
+        HttpResponseOut r = fromCached(*c, req);
+        r.route = c->route;
+        respond(std::move(r));
+        return;
+      }
+    }
+  }
   auto matches = matchPath(req.path);
   if (matches.empty()) {
     respond(problemResponse({404, "not_found", fmt::format("no endpoint at {}; see /openapi.json", req.path), ""}));
@@ -466,7 +494,10 @@ HttpResponseOut ApiApp::tournaments(const HttpRequestIn& req, bool ics) {
   const TournamentQuery& q = std::get<TournamentQuery>(parsed);
 
   std::string key = fmt::format("{}|{}|{}", ics ? "I" : "T", q.canonical(), q.include_past ? 0 : snap->epoch(now));
-  if (auto c = snap->cache->find(key)) return fromCached(*c, req);
+  if (auto c = snap->cache->find(key)) {
+    remember(*snap, req, clock_.now(), c);
+    return fromCached(*c, req);
+  }
 
   // include_past reads the store (the snapshot holds unfinished ones only);
   // the store narrows by the filters it shares exactly, the rest run here.
@@ -509,6 +540,7 @@ HttpResponseOut ApiApp::tournaments(const HttpRequestIn& req, bool ics) {
                                    filters, filters.empty() ? "" : "&", q.limit, encodeCursor(*list.next));
     c->headers.emplace_back("Link", link);
   }
+  c->route = ics ? "/tournaments.ics" : "/tournaments";
   if (ics) {
     std::vector<Tournament> full;
     full.reserve(list.items.size());
@@ -523,6 +555,7 @@ HttpResponseOut ApiApp::tournaments(const HttpRequestIn& req, bool ics) {
     c->body = makeBody(renderTournamentArray(*source, list.items));
   }
   snap->cache->put(key, c);
+  remember(*snap, req, now, c);
   return fromCached(*c, req);
 }
 
@@ -531,7 +564,10 @@ HttpResponseOut ApiApp::tournament(const HttpRequestIn& req, const std::string& 
   if (!id) return problemResponse(badId("Tournament", id_text));
   auto snap = snapshot();
   std::string key = fmt::format("{}|{}", ics ? "i" : "t", *id);
-  if (auto c = snap->cache->find(key)) return fromCached(*c, req);
+  if (auto c = snap->cache->find(key)) {
+    remember(*snap, req, clock_.now(), c);
+    return fromCached(*c, req);
+  }
 
   std::optional<Tournament> found;
   auto it = snap->tournament_index.find(*id);
@@ -551,6 +587,7 @@ HttpResponseOut ApiApp::tournament(const HttpRequestIn& req, const std::string& 
   auto c = std::make_shared<CachedResponse>();
   c->status = 200;
   c->etag = fmt::format("\"v{}-{:016x}\"", snap->data_version, fnv1a(key));
+  c->route = ics ? "/tournaments/{id}.ics" : "/tournaments/{id}";
   if (ics) {
     c->content_type = "text/calendar; charset=utf-8";
     c->body = makeBody(renderIcs({&*found}, snap->loaded_at, found->title, options_.site_url));
@@ -562,13 +599,17 @@ HttpResponseOut ApiApp::tournament(const HttpRequestIn& req, const std::string& 
     c->body = makeBody(j.dump());
   }
   snap->cache->put(key, c);
+  remember(*snap, req, clock_.now(), c);
   return fromCached(*c, req);
 }
 
 HttpResponseOut ApiApp::venues(const HttpRequestIn& req) {
   auto snap = snapshot();
   const std::string key = "V";
-  if (auto c = snap->cache->find(key)) return fromCached(*c, req);
+  if (auto c = snap->cache->find(key)) {
+    remember(*snap, req, clock_.now(), c);
+    return fromCached(*c, req);
+  }
   nlohmann::json arr = nlohmann::json::array();
   for (const auto& v : snap->venues) arr.push_back(venueToJson(v));
   auto c = std::make_shared<CachedResponse>();
@@ -577,7 +618,9 @@ HttpResponseOut ApiApp::venues(const HttpRequestIn& req) {
   c->etag = fmt::format("\"v{}-venues\"", snap->data_version);
   c->headers.emplace_back("X-Total-Count", std::to_string(snap->venues.size()));
   c->body = makeBody(arr.dump());
+  c->route = "/venues";
   snap->cache->put(key, c);
+  remember(*snap, req, clock_.now(), c);
   return fromCached(*c, req);
 }
 
@@ -587,7 +630,10 @@ HttpResponseOut ApiApp::venue(const HttpRequestIn& req, const std::string& id_te
   auto snap = snapshot();
   Instant now = clock_.now();
   std::string key = fmt::format("v|{}|{}", *id, snap->epoch(now));
-  if (auto c = snap->cache->find(key)) return fromCached(*c, req);
+  if (auto c = snap->cache->find(key)) {
+    remember(*snap, req, clock_.now(), c);
+    return fromCached(*c, req);
+  }
   auto it = snap->venue_index.find(*id);
   if (it == snap->venue_index.end()) return problemResponse({404, "not_found", "Venue not found", "id"});
   TournamentQuery q;
@@ -604,7 +650,9 @@ HttpResponseOut ApiApp::venue(const HttpRequestIn& req, const std::string& id_te
   c->content_type = "application/json";
   c->etag = fmt::format("\"v{}-e{}-{:016x}\"", snap->data_version, snap->epoch(now), fnv1a(key));
   c->body = makeBody(j.dump());
+  c->route = "/venues/{id}";
   snap->cache->put(key, c);
+  remember(*snap, req, now, c);
   return fromCached(*c, req);
 }
 

@@ -72,6 +72,12 @@ class ApiApp {
   HttpResponseOut adminRun(const HttpRequestIn& req, const std::string& id);
   std::optional<HttpResponseOut> authorize(const HttpRequestIn& req);
 
+  // Raw-target cache ("GET /tournaments?limit=20" as the client wrote it):
+  // a hit skips routing and validation. Entries live in the snapshot's cache.
+  static std::string rawKey(const HttpRequestIn& req, std::size_t epoch);
+  void remember(const Snapshot& snap, const HttpRequestIn& req, Instant now,
+                const std::shared_ptr<const CachedResponse>& c) const;
+
   // Conditional GET + gzip from a cached response.
   HttpResponseOut fromCached(const CachedResponse& c, const HttpRequestIn& req) const;
   // Wraps a freshly rendered body (ETag from its hash) and answers it.

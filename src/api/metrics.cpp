@@ -6,8 +6,10 @@ namespace pft::api {
 
 void Metrics::record(const std::string& route, int status, double seconds) {
   std::lock_guard lock(mutex_);
-  ++requests_[{route, status}];
-  Histogram& h = latency_[route];
+  auto it = routes_.find(std::string_view{route});
+  if (it == routes_.end()) it = routes_.emplace(route, RouteStats{}).first;
+  ++it->second.by_status[status];
+  Histogram& h = it->second.latency;
   for (std::size_t i = 0; i < kBuckets.size(); ++i) {
     if (seconds <= kBuckets[i]) ++h.buckets[i];
   }
@@ -20,12 +22,15 @@ std::string Metrics::render(const Gauges& g) const {
   out += "# HELP pft_http_requests_total HTTP requests by route pattern and status.\n";
   out += "# TYPE pft_http_requests_total counter\n";
   std::lock_guard lock(mutex_);
-  for (const auto& [key, n] : requests_) {
-    out += fmt::format("pft_http_requests_total{{route=\"{}\",status=\"{}\"}} {}\n", key.first, key.second, n);
+  for (const auto& [route, stats] : routes_) {
+    for (const auto& [status, n] : stats.by_status) {
+      out += fmt::format("pft_http_requests_total{{route=\"{}\",status=\"{}\"}} {}\n", route, status, n);
+    }
   }
   out += "# HELP pft_http_request_duration_seconds Time to answer a request, by route pattern.\n";
   out += "# TYPE pft_http_request_duration_seconds histogram\n";
-  for (const auto& [route, h] : latency_) {
+  for (const auto& [route, stats] : routes_) {
+    const Histogram& h = stats.latency;
     for (std::size_t i = 0; i < kBuckets.size(); ++i) {
       out += fmt::format("pft_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n", route,
                          kBuckets[i], h.buckets[i]);

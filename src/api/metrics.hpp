@@ -35,8 +35,11 @@ class Metrics {
     double sum = 0;
   };
   mutable std::mutex mutex_;
-  std::map<std::pair<std::string, int>, std::uint64_t> requests_;
-  std::map<std::string, Histogram> latency_;
+  struct RouteStats {
+    std::map<int, std::uint64_t> by_status;
+    Histogram latency;
+  };
+  std::map<std::string, RouteStats, std::less<>> routes_;  // transparent: no allocation on lookup
 };
 
 }  // namespace pft::api

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <csignal>
+#include <ctime>
 #include <future>
 #include <thread>
 #include <vector>
@@ -34,6 +35,22 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+// The Date header, formatted once per second per thread.
+const std::string& httpDate() {
+  thread_local std::time_t last = 0;
+  thread_local std::string text;
+  std::time_t now = std::time(nullptr);
+  if (now != last) {
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[64];
+    std::size_t n = std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    text.assign(buf, n);
+    last = now;
+  }
+  return text;
+}
+
 }  // namespace
 
 struct ApiServer::Impl {
@@ -57,7 +74,15 @@ struct ApiServer::Impl {
     in.method = h.method().c_str();
     in.path = std::string{h.path()};
     in.query = std::string{h.query()};
-    h.for_each_field([&in](const restinio::http_header_field_t& f) { in.headers.emplace_back(lower(f.name()), f.value()); });
+    // Only the headers the application reads are copied (fewer allocations
+    // on the hot path).
+    h.for_each_field([&in](const restinio::http_header_field_t& f) {
+      std::string name = lower(f.name());
+      if (name == "accept-encoding" || name == "if-none-match" || name == "origin" || name == "authorization" ||
+          name == "user-agent") {
+        in.headers.emplace_back(std::move(name), f.value());
+      }
+    });
     try {
       in.remote_address = req->remote_endpoint().address().to_string();
     } catch (...) {
@@ -74,7 +99,7 @@ struct ApiServer::Impl {
                                           statusTitle(r.status)};
       auto resp = req->create_response<restinio::user_controlled_output_t>(std::move(status));
       resp.append_header(restinio::http_field::server, "pft");
-      resp.append_header_date_field();
+      resp.append_header(restinio::http_field::date, httpDate());
       if (r.body && !r.content_type.empty()) resp.append_header(restinio::http_field::content_type, r.content_type);
       for (auto& [name, value] : r.headers) resp.append_header(name, value);
       std::size_t length = r.body ? r.body->size() : 0;

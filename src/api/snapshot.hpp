@@ -29,6 +29,7 @@ namespace pft::api {
 // use), validators and list headers.
 struct CachedResponse {
   int status = 200;
+  std::string route;  // route pattern, for metrics when served from the raw-target cache
   std::string content_type;
   std::shared_ptr<const std::string> body;
   std::string etag;  // with quotes
