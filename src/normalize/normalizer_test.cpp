@@ -19,6 +19,7 @@
 #include "pft/core/clock.hpp"
 #include "pft/core/config.hpp"
 #include "pft/core/json.hpp"
+#include "pft/normalize/date_fr.hpp"
 #include "pft/normalize/geocoder.hpp"
 #include "pft/store/store.hpp"
 #include "raw_line.hpp"
@@ -398,6 +399,31 @@ TEST(DryRunWriter, MatchesTournamentToJson) {
     fast.clear();
     detail::appendTournamentJson(fast, c, venue.dump(), 42);
     EXPECT_EQ(fast, with_dup.dump());
+  }
+}
+
+// The run caches parseWhen on the start text alone when it gives a date and
+// a time (normalizer.cpp): that is only right while parseWhen ignores the
+// title and description in that case. This test fails if it stops doing so.
+TEST(NormalizeCache, CompleteStartIgnoresTitleAndDescription) {
+  const LocalSeconds reference = instantToLocal(kClock.now());
+  const std::vector<std::string> starts = {"12/12/2026 19h30", "samedi 12 décembre 2026 à 14h",
+                                           "2026-12-05T20:00:00+01:00", "Ven 5 Déc 19:30"};
+  const std::vector<std::string> contexts = {"", "Deepstack\nPortes 18h, début 21h, fin vers 2h",
+                                             "Tournoi du 20/12/2026 à 15h", "Main Event jusqu'à 23h"};
+  for (const auto& start : starts) {
+    auto alone = parseWhen(start, "", "", reference);
+    ASSERT_TRUE(alone) << start;
+    ASSERT_TRUE(alone->time_known) << start;
+    for (const auto& context : contexts) {
+      auto with = parseWhen(start, "", context, reference);
+      ASSERT_TRUE(with) << start << " / " << context;
+      EXPECT_EQ(with->start, alone->start) << start << " / " << context;
+      EXPECT_EQ(with->end, alone->end) << start << " / " << context;
+      EXPECT_EQ(with->time_known, alone->time_known);
+      EXPECT_EQ(with->multi_day, alone->multi_day);
+      EXPECT_EQ(with->start_instant, alone->start_instant);
+    }
   }
 }
 
