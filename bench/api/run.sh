@@ -4,7 +4,8 @@
 # venues and 50,000 tournaments (SQLite by default; DATABASE_URL to override).
 #
 #   bench/api/run.sh [BUILD_DIR]        (default: build)
-# Env: DURATION (15s), CONNECTIONS (32), THREADS (2), PORT (18080), NGINX_PORT (18081), KEEP=1 keeps the temp dir.
+# Env: DURATION (15s), CONNECTIONS (32), THREADS (2), PORT (18080), NGINX_PORT (18081), KEEP=1 keeps the temp dir,
+#      BENCH_SERVER=standalone serves with bench/api/pft_bench_api_serve (ApiServer alone) instead of `pft serve`.
 # Prints one line per endpoint and server: req/s, p99, errors; then the RSS of pft serve.
 set -euo pipefail
 
@@ -12,6 +13,7 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 BUILD="${1:-$ROOT/build}"
 PFT="${PFT:-$BUILD/bin/pft}"
 GEN="${GEN:-$BUILD/bench/api/pft_bench_api_gen}"
+SERVE_BIN="${SERVE_BIN:-$BUILD/bench/api/pft_bench_api_serve}"
 DURATION="${DURATION:-15s}"
 CONNECTIONS="${CONNECTIONS:-32}"
 THREADS="${THREADS:-2}"
@@ -21,7 +23,11 @@ NGINX_PORT="${NGINX_PORT:-18081}"
 for tool in wrk nginx curl; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool is not installed" >&2; exit 2; }
 done
-[[ -x "$PFT" ]] || { echo "run.sh: $PFT not built (make build)" >&2; exit 2; }
+if [[ "${BENCH_SERVER:-pft}" == standalone ]]; then
+  [[ -x "$SERVE_BIN" ]] || { echo "run.sh: $SERVE_BIN not built (bench target pft_bench_api_serve)" >&2; exit 2; }
+else
+  [[ -x "$PFT" ]] || { echo "run.sh: $PFT not built (make build)" >&2; exit 2; }
+fi
 [[ -x "$GEN" ]] || { echo "run.sh: $GEN not built (bench target pft_bench_api_gen)" >&2; exit 2; }
 
 TMP="$(mktemp -d /tmp/pft-bench-api.XXXXXX)"
@@ -40,7 +46,11 @@ echo "# dataset: 300 venues, 50000 tournaments from $NOW into $DATABASE_URL" >&2
 "$GEN" "$DATABASE_URL" --venues 300 --tournaments 50000 --now "$NOW" >&2
 
 unset ADMIN_PASSWORD
-PORT="$PORT" "$PFT" --env-file /dev/null serve --host 127.0.0.1 --port "$PORT" 2>"$TMP/serve.log" &
+if [[ "${BENCH_SERVER:-pft}" == standalone ]]; then
+  "$SERVE_BIN" "$DATABASE_URL" "$PORT" 2>"$TMP/serve.log" &
+else
+  PORT="$PORT" "$PFT" --env-file /dev/null serve --host 127.0.0.1 --port "$PORT" 2>"$TMP/serve.log" &
+fi
 PFT_PID=$!
 for _ in $(seq 1 200); do
   curl -fs "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break
