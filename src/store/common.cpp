@@ -323,20 +323,6 @@ const char* const kTournamentInsertColumns =
     "source_url, source_hash, event_url, search_key, content_hash, first_seen_at, last_seen_at, "
     "created_at, updated_at";
 
-const char* const kTournamentConflict =
-    " ON CONFLICT (venue_id, title_key, start_datetime) DO UPDATE SET "
-    "title = excluded.title, description = excluded.description, end_datetime = excluded.end_datetime, "
-    "time_known = excluded.time_known, multi_day = excluded.multi_day, timezone = excluded.timezone, "
-    "buy_in_cents = excluded.buy_in_cents, fee_cents = excluded.fee_cents, "
-    "guarantee_cents = excluded.guarantee_cents, currency = excluded.currency, "
-    "variant = excluded.variant, tags = excluded.tags, status = excluded.status, "
-    "source_name = excluded.source_name, source_url = excluded.source_url, "
-    "source_hash = excluded.source_hash, event_url = excluded.event_url, "
-    "search_key = excluded.search_key, "
-    "updated_at = CASE WHEN tournaments.content_hash = excluded.content_hash "
-    "THEN tournaments.updated_at ELSE excluded.updated_at END, "
-    "content_hash = excluded.content_hash, last_seen_at = excluded.last_seen_at";
-
 namespace {
 std::optional<std::int64_t> optInt(const RowReader& row, int col) {
   if (row.isNull(col)) return std::nullopt;

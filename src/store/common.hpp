@@ -80,14 +80,14 @@ inline constexpr int kVenueColumnCount = 15;
 inline constexpr int kTournamentColumnCount = 24;  // without the venue's
 
 // The upsert statements' shared parts: the column lists (in this order) and
-// the ON CONFLICT clauses. Venues: a stored field is filled only when empty,
+// the venues' ON CONFLICT clause: a stored field is filled only when empty,
 // and the row is touched (updated_at) only when something was filled.
-// Tournaments: content columns take the new values; updated_at moves only
-// when content_hash differs; last_seen_at always moves.
+// (Tournaments: content columns take the new values; updated_at moves only
+// when content_hash differs; last_seen_at always moves. Each back end
+// classifies the rows first, then writes each kind with its own statement.)
 extern const char* const kVenueInsertColumns;  // 18 columns
 extern const char* const kVenueConflict;
 extern const char* const kTournamentInsertColumns;  // 26 columns
-extern const char* const kTournamentConflict;
 
 // One result row, whatever the back end.
 class RowReader {
