@@ -88,9 +88,30 @@ class Stmt {
   bool owned_;
 };
 
-SqlValue orNull(const std::optional<std::int64_t>& v) {
-  return v ? SqlValue(*v) : SqlValue(std::monostate{});
-}
+// Binds one row's values in order, without copies: each text must outlive
+// the statement's next step (the batch's strings do).
+class RowBinder {
+ public:
+  explicit RowBinder(sqlite3_stmt* stmt) : stmt_(stmt) { sqlite3_reset(stmt_); }
+  RowBinder& text(std::string_view v) {
+    sqlite3_bind_text(stmt_, ++index_, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+    return *this;
+  }
+  RowBinder& int64(std::int64_t v) {
+    sqlite3_bind_int64(stmt_, ++index_, v);
+    return *this;
+  }
+  RowBinder& int64(const std::optional<std::int64_t>& v) {
+    if (v) return int64(*v);
+    sqlite3_bind_null(stmt_, ++index_);
+    return *this;
+  }
+
+ private:
+  sqlite3_stmt* stmt_;
+  int index_ = 0;
+};
+
 SqlValue orNull(const std::optional<double>& v) { return v ? SqlValue(*v) : SqlValue(std::monostate{}); }
 
 class SqliteStore final : public Store {
@@ -522,48 +543,50 @@ class SqliteStore final : public Store {
         "content_hash = ?, updated_at = ?, last_seen_at = ? WHERE id = ?",
         what);
     if (!update_t) return update_t.error();
-    std::vector<SqlValue> values;
-    values.reserve(26);
     for (const auto& bt : batch.tournaments) {
       const Tournament& t = *bt.tournament;
       std::int64_t venue_id = venue_ids[bt.venue_index];
-      auto& find = **find_t;
-      find.rebind({venue_id, bt.title_key, toUnix(t.start)});
-      int rc = find.step();
-      if (rc != SQLITE_ROW && rc != SQLITE_DONE) return databaseError(what, find.errorMessage());
-      Stmt* write = nullptr;
-      values.clear();
+      std::int64_t start = toUnix(t.start);
+      std::optional<std::int64_t> end;
+      if (t.end) end = toUnix(*t.end);
+      sqlite3_stmt* find = (*find_t)->get();
+      RowBinder(find).int64(venue_id).text(bt.title_key).int64(start);
+      int rc = sqlite3_step(find);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE) return databaseError(what, sqlite3_errmsg(db_));
+      sqlite3_stmt* write = nullptr;
       if (rc == SQLITE_DONE) {
         ++counts.inserted;
-        write = insert_t->get();
-        values.insert(values.end(),
-                      {venue_id, t.title, bt.title_key, t.description, toUnix(t.start),
-                       t.end ? SqlValue(toUnix(*t.end)) : SqlValue(std::monostate{}),
-                       std::int64_t{t.time_known ? 1 : 0}, std::int64_t{t.multi_day ? 1 : 0}, t.timezone,
-                       orNull(t.buy_in_cents), orNull(t.fee_cents), orNull(t.guarantee_cents), t.currency,
-                       t.variant, bt.tags_text, std::string(statusName(t.status)), t.source_name, t.source_url,
-                       t.source_hash, t.event_url, bt.search_key, bt.content_hash, seen, seen, seen, seen});
+        write = (*insert_t)->get();
+        RowBinder(write)
+            .int64(venue_id).text(t.title).text(bt.title_key).text(t.description).int64(start).int64(end)
+            .int64(t.time_known ? 1 : 0).int64(t.multi_day ? 1 : 0).text(t.timezone).int64(t.buy_in_cents)
+            .int64(t.fee_cents).int64(t.guarantee_cents).text(t.currency).text(t.variant).text(bt.tags_text)
+            .text(statusName(t.status)).text(t.source_name).text(t.source_url).text(t.source_hash)
+            .text(t.event_url).text(bt.search_key).text(bt.content_hash).int64(seen).int64(seen).int64(seen)
+            .int64(seen);
       } else {
-        SqliteRow row(find.get());
-        std::int64_t id = row.int64(0);
-        if (row.text(1) == bt.content_hash) {
+        std::int64_t id = sqlite3_column_int64(find, 0);
+        const auto* stored = static_cast<const char*>(sqlite3_column_blob(find, 1));
+        std::string_view stored_hash(stored != nullptr ? stored : "",
+                                     static_cast<std::size_t>(sqlite3_column_bytes(find, 1)));
+        if (stored_hash == bt.content_hash) {
           ++counts.unchanged;
-          write = seen_t->get();
-          values.insert(values.end(), {seen, t.source_hash, id});
+          write = (*seen_t)->get();
+          RowBinder(write).int64(seen).text(t.source_hash).int64(id);
         } else {
           ++counts.updated;
-          write = update_t->get();
-          values.insert(values.end(),
-                        {t.title, t.description, t.end ? SqlValue(toUnix(*t.end)) : SqlValue(std::monostate{}),
-                         std::int64_t{t.time_known ? 1 : 0}, std::int64_t{t.multi_day ? 1 : 0}, t.timezone,
-                         orNull(t.buy_in_cents), orNull(t.fee_cents), orNull(t.guarantee_cents), t.currency,
-                         t.variant, bt.tags_text, std::string(statusName(t.status)), t.source_name, t.source_url,
-                         t.source_hash, t.event_url, bt.search_key, bt.content_hash, seen, seen, id});
+          write = (*update_t)->get();
+          RowBinder(write)
+              .text(t.title).text(t.description).int64(end).int64(t.time_known ? 1 : 0)
+              .int64(t.multi_day ? 1 : 0).text(t.timezone).int64(t.buy_in_cents).int64(t.fee_cents)
+              .int64(t.guarantee_cents).text(t.currency).text(t.variant).text(bt.tags_text)
+              .text(statusName(t.status)).text(t.source_name).text(t.source_url).text(t.source_hash)
+              .text(t.event_url).text(bt.search_key).text(bt.content_hash).int64(seen).int64(seen).int64(id);
         }
       }
-      write->rebind(values);
-      if (write->step() != SQLITE_DONE) {
-        return databaseError(what, fmt::format("tournament '{}': {}", t.title, write->errorMessage()));
+      sqlite3_reset(find);  // ends the read before the write
+      if (sqlite3_step(write) != SQLITE_DONE) {
+        return databaseError(what, fmt::format("tournament '{}': {}", t.title, sqlite3_errmsg(db_)));
       }
     }
     if (changed || counts.inserted > 0 || counts.updated > 0) {
