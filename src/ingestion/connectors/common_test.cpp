@@ -5,6 +5,7 @@
 
 #include "connectors/common.hpp"
 #include "connectors/test_util.hpp"
+#include "pft/core/text.hpp"
 #include "pft/ingestion/connectors.hpp"
 
 namespace pft::ingestion {
@@ -139,6 +140,70 @@ TEST(ParseDocument, TruncatedFixturesNeverCrash) {
     }
   }
   EXPECT_GT(outcomes, 600);
+}
+
+}  // namespace
+}  // namespace pft::ingestion
+
+namespace pft::ingestion {
+namespace {
+
+// Deterministic mutations (byte flips, inserted delimiters, cut ranges) of
+// every fixture: events or a kParse error, never a crash (a small fuzzer
+// that runs in every build; run under ASan with the asan preset).
+TEST(ParseDocument, MutatedFixturesNeverCrash) {
+  struct Doc {
+    SourceType type;
+    std::string body;
+  };
+  std::vector<Doc> docs = {
+      {SourceType::kHtml, testing::dataFile("casino_rouen_cp1252.html")},
+      {SourceType::kJsonLd, testing::dataFile("jsonld_graph.html")},
+      {SourceType::kRss, testing::dataFile("rss_event_module.xml")},
+      {SourceType::kIcs, testing::dataFile("club_weekly.ics")},
+      {SourceType::kIcs, testing::sharedFixture("real/ics/issue_18_cancel_status.ics")},
+      {SourceType::kCsv, testing::dataFile("club_cp1252.csv")},
+      {SourceType::kJson, testing::dataFile("tec_page1.json")},
+  };
+  const char kSpecial[] = {'<', '>', '"', '\'', '\n', ';', ',', ':', '{', '}', '[', ']', '&', '\0', '\xff', '\\'};
+  std::uint64_t seed = 0x9E3779B97F4A7C15ull;
+  auto next = [&seed]() {
+    seed ^= seed << 13;
+    seed ^= seed >> 7;
+    seed ^= seed << 17;
+    return seed;
+  };
+  int parsed = 0;
+  for (const Doc& doc : docs) {
+    SourceConfig cfg = makeConfig("mut", doc.type);
+    cfg.html.item = "article";
+    cfg.html.fields = {{"title", parseFieldSelector("h3")}, {"url", parseFieldSelector("a@href")}};
+    cfg.csv.field_map = {{"Titre", "title"}, {"Lien", "url"}};
+    for (int round = 0; round < 60; ++round) {
+      std::string body = doc.body;
+      int edits = 1 + static_cast<int>(next() % 8);
+      for (int k = 0; k < edits && !body.empty(); ++k) {
+        std::size_t pos = next() % body.size();
+        switch (next() % 4) {
+          case 0: body[pos] = static_cast<char>(next() & 0xff); break;
+          case 1: body.insert(pos, 1, kSpecial[next() % sizeof kSpecial]); break;
+          case 2: body.erase(pos, next() % 64); break;
+          default: body.insert(pos, body.substr(next() % body.size(), next() % 128)); break;
+        }
+      }
+      auto r = parseDocument(cfg, body, makeContext("https://x.test/", "2026-12-01T00:00:00+01:00"));
+      if (r.has_value()) {
+        for (const auto& e : r->events) {
+          EXPECT_TRUE(text::isValidUtf8(e.title)) << e.title;
+          EXPECT_EQ(e.source_hash.size(), 64u);
+        }
+      } else {
+        EXPECT_NE(r.error().code, ErrorCode::kInternal) << r.error().describe();
+      }
+      ++parsed;
+    }
+  }
+  EXPECT_EQ(parsed, 7 * 60);
 }
 
 }  // namespace

@@ -344,17 +344,26 @@ class IcsReader {
     auto ov = overridden.find(uidOf(ev));
     const std::set<Instant>& replaced = ov == overridden.end() ? kNone : ov->second;
 
-    icalproperty* rrule = icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY);
-    icalproperty* rdate = icalcomponent_get_first_property(ev, ICAL_RDATE_PROPERTY);
-    if (rrule == nullptr && rdate == nullptr) {
+    // Collected first, each walk on its own: the component has one property
+    // cursor, which get_next_property, icalcomponent_get_uid and friends share.
+    auto collect = [ev](icalproperty_kind kind) {
+      std::vector<icalproperty*> props;
+      for (icalproperty* p = icalcomponent_get_first_property(ev, kind); p != nullptr;
+           p = icalcomponent_get_next_property(ev, kind))
+        props.push_back(p);
+      return props;
+    };
+    const std::vector<icalproperty*> rrules = collect(ICAL_RRULE_PROPERTY);
+    const std::vector<icalproperty*> rdates = collect(ICAL_RDATE_PROPERTY);
+    const std::vector<icalproperty*> exdates = collect(ICAL_EXDATE_PROPERTY);
+    if (rrules.empty() && rdates.empty()) {
       if (replaced.count(timing->start.instant) == 0 && inWindow(timing->start.instant))
         emit(baseEvent(ev), *timing, timing->start);
       return;
     }
 
     std::set<Instant> excluded;
-    for (icalproperty* p = icalcomponent_get_first_property(ev, ICAL_EXDATE_PROPERTY); p != nullptr;
-         p = icalcomponent_get_next_property(ev, ICAL_EXDATE_PROPERTY)) {
+    for (icalproperty* p : exdates) {
       icaltimetype t = icalproperty_get_exdate(p);
       if (t.is_date && !timing->start.is_date) {
         // A date excludes every occurrence on that day in the start's zone.
@@ -368,8 +377,14 @@ class IcsReader {
 
     std::map<Instant, Stamp> occurrences;
     occurrences.emplace(timing->start.instant, timing->start);
-    for (icalproperty* p = rrule; p != nullptr; p = icalcomponent_get_next_property(ev, ICAL_RRULE_PROPERTY)) {
+    for (icalproperty* p : rrules) {
       icalrecurrencetype rule = icalproperty_get_rrule(p);
+      if (rule.freq == ICAL_NO_RECURRENCE || rule.freq < ICAL_DAILY_RECURRENCE) {
+        // Tournaments do not recur every hour; SECONDLY/MINUTELY rules are
+        // also how a hostile calendar would make libical spin.
+        warnOnce("an RRULE more frequent than daily (UID " + uidOf(ev) + ") is not expanded; DTSTART alone is kept");
+        continue;
+      }
       icaltimetype seed = timing->start.raw;
       seed.zone = nullptr;  // iterate in wall-clock time
       if (!icaltime_is_null_time(rule.until) && icaltime_is_utc(rule.until) && !timing->start.utc &&
@@ -393,19 +408,57 @@ class IcsReader {
         warnOnce("an RRULE could not be read (UID " + uidOf(ev) + ")");
         continue;
       }
-      // Bounded: a rule without end stops at the horizon; a malformed one at kMaxSteps.
-      constexpr int kMaxSteps = 500000;
-      for (int step = 0; step < kMaxSteps; ++step) {
+      // Skip the years before `now` (a daily rule started in 2005, or a
+      // hostile FREQ=SECONDLY since 1970). Only without COUNT: counting needs
+      // every occurrence from DTSTART.
+      if (rule.count == 0) {
+        Instant from = ctx_.now - days(2);
+        if (timing->start.instant < from) {
+          LocalSeconds local = timing->start.utc || timing->start.zone.iana.empty()
+                                   ? LocalSeconds{from.time_since_epoch()}
+                                   : instantToLocal(from, timing->start.zone.iana);
+          auto day = std::chrono::floor<days>(local);
+          std::chrono::year_month_day ymd{day};
+          std::chrono::hh_mm_ss<seconds> hms{local - day};
+          icaltimetype start = seed;
+          start.year = static_cast<int>(ymd.year());
+          start.month = static_cast<int>(static_cast<unsigned>(ymd.month()));
+          start.day = static_cast<int>(static_cast<unsigned>(ymd.day()));
+          if (!seed.is_date) {
+            start.hour = static_cast<int>(hms.hours().count());
+            start.minute = static_cast<int>(hms.minutes().count());
+            start.second = static_cast<int>(hms.seconds().count());
+          }
+          if (icalrecur_iterator_set_start(it, start) == 0) {
+            // libical refused (e.g. past UNTIL): restart from DTSTART.
+            icalrecur_iterator_free(it);
+            it = icalrecur_iterator_new(rule, seed);
+            if (it == nullptr) continue;
+          }
+        }
+      }
+      // Bounded: a rule without end stops at the horizon; a hostile one
+      // (FREQ=SECONDLY) by the per-rule limits and the document's budget.
+      int rule_steps = 0;
+      int rule_occurrences = 0;
+      while (true) {
+        if (steps_left_ == 0 || rule_steps >= kMaxStepsPerRule || rule_occurrences >= kMaxOccurrencesPerRule) {
+          warnOnce("an RRULE (UID " + uidOf(ev) + ") was cut after " + std::to_string(rule_steps) + " steps and " +
+                   std::to_string(rule_occurrences) + " occurrences: too dense for a tournament calendar");
+          break;
+        }
+        --steps_left_;
+        ++rule_steps;
         icaltimetype next = icalrecur_iterator_next(it);
         if (icaltime_is_null_time(next)) break;
         auto stamp = restamp(timing->start, next);
         if (!stamp) continue;
         if (stamp->instant >= window_end_) break;
-        if (stamp->instant >= ctx_.now) occurrences.emplace(stamp->instant, *stamp);
+        if (stamp->instant >= ctx_.now && occurrences.emplace(stamp->instant, *stamp).second) ++rule_occurrences;
       }
       icalrecur_iterator_free(it);
     }
-    for (icalproperty* p = rdate; p != nullptr; p = icalcomponent_get_next_property(ev, ICAL_RDATE_PROPERTY)) {
+    for (icalproperty* p : rdates) {
       icaldatetimeperiodtype value = icalproperty_get_rdate(p);
       icaltimetype t = icaltime_is_null_time(value.time) ? value.period.start : value.time;
       if (auto s = readStamp(p, t)) occurrences.emplace(s->instant, *s);
@@ -424,8 +477,13 @@ class IcsReader {
     exdate_days_.clear();
   }
 
+  static constexpr std::int64_t kStepBudget = 2'000'000;   // per document
+  static constexpr int kMaxStepsPerRule = 50'000;          // daily for 136 years
+  static constexpr int kMaxOccurrencesPerRule = 1'000;     // hourly for 40 days
+
   const SourceConfig& config_;
   const ParseContext& ctx_;
+  std::int64_t steps_left_ = kStepBudget;
   ParseOutput& out_;
   icalcomponent* calendar_ = nullptr;
   std::string default_zone_;

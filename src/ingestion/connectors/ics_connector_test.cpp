@@ -130,3 +130,27 @@ TEST(IcsConnector, NotACalendarIsAClearError) {
 
 }  // namespace
 }  // namespace pft::ingestion
+
+namespace pft::ingestion {
+namespace {
+
+TEST(IcsConnector, HostileRulesAreBoundedWithAWarning) {
+  std::string body =
+      "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:secondly\r\nDTSTART:20261130T225000Z\r\n"
+      "RRULE:FREQ=SECONDLY\r\nSUMMARY:Spam\r\nEND:VEVENT\r\n"
+      "BEGIN:VEVENT\r\nUID:counted\r\nDTSTART:18000101T000000Z\r\n"
+      "RRULE:FREQ=DAILY;COUNT=100000000\r\nSUMMARY:Spam\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+  auto r = parseDocument(testing::makeConfig("spam", SourceType::kIcs), body,
+                         testing::makeContext("https://x.test/s.ics", "2026-12-01T00:00:00+01:00"));
+  ASSERT_TRUE(r.has_value()) << r.error().describe();
+  // SECONDLY is not expanded (its DTSTART is past); the DAILY rule with a
+  // COUNT must iterate from 1800 and stops at the step limit before `now`.
+  EXPECT_EQ(r->events.size(), 0u);
+  ASSERT_EQ(r->warnings.size(), 2u);
+  EXPECT_NE(r->warnings[0].find("more frequent than daily"), std::string::npos);
+  EXPECT_NE(r->warnings[1].find("too dense"), std::string::npos);
+  EXPECT_NE(r->warnings[1].find("UID counted"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace pft::ingestion
