@@ -193,6 +193,75 @@ TEST_P(StoreContract, UpsertTwiceLeavesEverythingUnchanged) {
   EXPECT_EQ(venues->size(), 2u);
 }
 
+TEST_P(StoreContract, MixedBatchCountsEveryRowOnce) {
+  Venue lyon = venue("Casino Barrière", "Lyon");
+  std::vector<Tournament> first;
+  for (int i = 0; i < 6; ++i) {
+    first.push_back(tournament("Event " + std::to_string(i), lyon, utc(2026, 12, 5, 10 + i)));
+  }
+  upsert(first, utc(2026, 11, 1));
+  // Rows 0-2 unchanged, 3-4 changed, 5 left out, plus 3 new ones (one at a new venue).
+  std::vector<Tournament> second(first.begin(), first.begin() + 5);
+  second[3].buy_in_cents = 5500;
+  second[4].description = "Now with a bounty";
+  second.push_back(tournament("New A", lyon, utc(2026, 12, 6, 19)));
+  second.push_back(tournament("New B", lyon, utc(2026, 12, 7, 19)));
+  second.push_back(tournament("New C", venue("Cercle Clichy", "Paris"), utc(2026, 12, 7, 19)));
+  Instant t2 = utc(2026, 11, 2);
+  auto counts = upsert(second, t2);
+  EXPECT_EQ(counts.inserted, 3);
+  EXPECT_EQ(counts.updated, 2);
+  EXPECT_EQ(counts.unchanged, 3);
+  EXPECT_EQ(counts.venues_inserted, 1);
+  auto rows = all();
+  ASSERT_EQ(rows.size(), 9u);
+  for (const auto& r : rows) {
+    SCOPED_TRACE(r.title);
+    bool left_out = r.title == "Event 5";
+    bool is_new = r.title.rfind("New ", 0) == 0;
+    bool changed = r.title == "Event 3" || r.title == "Event 4";
+    EXPECT_EQ(r.last_seen_at, left_out ? utc(2026, 11, 1) : t2);
+    EXPECT_EQ(r.updated_at, is_new || changed ? t2 : utc(2026, 11, 1));
+    EXPECT_EQ(r.created_at, is_new ? t2 : utc(2026, 11, 1));
+  }
+}
+
+TEST_P(StoreContract, ConcurrentUpsertsOfOneBatchInsertEachRowOnce) {
+  // Two writers upsert the same new batch at once: each row is inserted by
+  // one of them and found unchanged by the other, never counted twice.
+  std::vector<Tournament> batch;
+  for (int i = 0; i < 300; ++i) {
+    batch.push_back(tournament("Event " + std::to_string(i), venue("Casino " + std::to_string(i % 7), "Lyon"),
+                               utc(2026, 12, 5, 19) + hours{i}));
+  }
+  UpsertCounts a, b;
+  std::atomic<int> failures{0};
+  std::thread ta([&] {
+    auto r = store_->upsertTournaments(batch, utc(2026, 11, 1));
+    if (r) {
+      a = *r;
+    } else {
+      ++failures;
+    }
+  });
+  std::thread tb([&] {
+    auto r = store_->upsertTournaments(batch, utc(2026, 11, 1));
+    if (r) {
+      b = *r;
+    } else {
+      ++failures;
+    }
+  });
+  ta.join();
+  tb.join();
+  ASSERT_EQ(failures.load(), 0);
+  EXPECT_EQ(a.inserted + b.inserted, 300);
+  EXPECT_EQ(a.unchanged + b.unchanged, 300);
+  EXPECT_EQ(a.updated + b.updated, 0);
+  EXPECT_EQ(a.venues_inserted + b.venues_inserted, 7);
+  EXPECT_EQ(all().size(), 300u);
+}
+
 TEST_P(StoreContract, SameVenueFoldedTitleAndStartIsOneRow) {
   Instant start = utc(2026, 12, 5, 19);
   upsert({tournament("Main Event", venue("Casino Barrière", "Lyon"), start)}, utc(2026, 12, 1));
