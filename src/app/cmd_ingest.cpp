@@ -24,7 +24,7 @@ struct IngestFlags {
   std::string state = "var/ingest_state";
   std::vector<std::string> sources;
   std::string now;
-  int global_limit = IngestOptions{}.global_limit;
+  int global_limit = ingestion::IngestOptions{}.global_limit;
   int per_host_limit = 2;
 };
 
