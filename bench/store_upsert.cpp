@@ -1,15 +1,18 @@
 // store_upsert: times Store::upsertTournaments on a real database.
 //
-//   store_upsert DATABASE_URL [COUNT]     (COUNT defaults to 100000)
+//   store_upsert DATABASE_URL [COUNT [BATCH]]
 //
-// Generates COUNT tournaments over 500 venues, then times, each in one call
-// (one transaction): the first upsert (all inserted), the same batch again
+// COUNT defaults to 100000; BATCH (tournaments per call, i.e. per
+// transaction, as `pft normalize` does with 5000) defaults to COUNT.
+// Generates COUNT tournaments over 500 venues, then times, in calls of
+// BATCH: the first upsert (all inserted), the same batch again
 // (all unchanged), the batch with every tenth tournament changed (updated),
 // and a first page of a filtered query. The database should be empty.
 // Build: add_executable(store_upsert store_upsert.cpp) linked to pft::store.
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <dirent.h>
@@ -122,6 +125,11 @@ int main(int argc, char** argv) {
     return 2;
   }
   int count = argc > 2 ? std::atoi(argv[2]) : 100000;
+  std::size_t per_call = argc > 3 ? static_cast<std::size_t>(std::atoi(argv[3])) : static_cast<std::size_t>(count);
+  if (count <= 0 || per_call == 0) {
+    std::fprintf(stderr, "store_upsert: COUNT and BATCH must be positive\n");
+    return 2;
+  }
   auto url = pft::parseDatabaseUrl(argv[1]);
   if (!url) die(url.error());
   auto store = pft::store::openMigratedStore(*url);
@@ -131,14 +139,26 @@ int main(int argc, char** argv) {
 
   auto run = [&](const char* what, pft::Instant at) {
     pft::UpsertCounts c;
+    // Split outside the timing: only the upserts are measured.
+    std::vector<std::vector<pft::Tournament>> parts;
+    for (std::size_t from = 0; from < batch.size(); from += per_call) {
+      auto last = std::min(batch.size(), from + per_call);
+      parts.emplace_back(batch.begin() + static_cast<std::ptrdiff_t>(from),
+                         batch.begin() + static_cast<std::ptrdiff_t>(last));
+    }
     Timing s = timed([&] {
-      auto r = (*store)->upsertTournaments(batch, at);
-      if (!r) die(r.error());
-      c = *r;
+      for (const auto& part : parts) {
+        auto r = (*store)->upsertTournaments(part, at);
+        if (!r) die(r.error());
+        c.inserted += r->inserted;
+        c.updated += r->updated;
+        c.unchanged += r->unchanged;
+        c.venues_inserted += r->venues_inserted;
+      }
     });
-    std::printf("%-10s %-10s %d tournaments: wall %.3f s, cpu client %.3f s + server %.3f s; "
+    std::printf("%-10s %-10s %d tournaments in calls of %zu: wall %.3f s, cpu client %.3f s + server %.3f s; "
                 "inserted=%lld updated=%lld unchanged=%lld venues_inserted=%lld\n",
-                (*store)->backendName().c_str(), what, count, s.wall, s.client_cpu, s.server_cpu,
+                (*store)->backendName().c_str(), what, count, per_call, s.wall, s.client_cpu, s.server_cpu,
                 static_cast<long long>(c.inserted),
                 static_cast<long long>(c.updated), static_cast<long long>(c.unchanged),
                 static_cast<long long>(c.venues_inserted));
