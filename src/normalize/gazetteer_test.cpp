@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "parse_tokens.hpp"
+#include "pft/core/text.hpp"
 #include "pft/normalize/venue.hpp"
 
 namespace pft::normalize {
@@ -47,6 +49,26 @@ TEST(Gazetteer, LoadsEveryCommuneWithDepartmentsAndRegions) {
   ASSERT_TRUE(paris->latitude);
   EXPECT_NEAR(*paris->latitude, 48.85, 0.05);
   EXPECT_NEAR(*paris->longitude, 2.35, 0.05);
+}
+
+// The loader folds names with the parsers' fast fold: it must equal
+// text::foldKey on every name of the file.
+TEST(Gazetteer, FastFoldAgreesWithFoldKeyOnEveryName) {
+  std::ifstream in(std::string(PFT_SOURCE_DIR) + "/data/gazetteer/communes.tsv");
+  ASSERT_TRUE(in);
+  std::string line;
+  int names = 0;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    size_t a = line.find('\t');
+    size_t b = line.find('\t', a + 1);
+    size_t c = line.find('\t', b + 1);
+    ASSERT_NE(c, std::string::npos) << line;
+    std::string name = line.substr(b + 1, c - b - 1);
+    ASSERT_EQ(detail::foldKeyText(name), text::foldKey(name)) << name;
+    ++names;
+  }
+  EXPECT_GT(names, 35000);
 }
 
 TEST(Gazetteer, MissingDirectoryIsAnIoError) {

@@ -1,6 +1,9 @@
 #include "json_writer.hpp"
 
+#include <bit>
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 #include <chrono>
 
 #include "pft/core/time.hpp"
@@ -55,6 +58,23 @@ void appendJsonString(std::string& out, std::string_view s) {
   out.push_back('"');
   size_t run = 0;
   for (size_t i = 0; i < s.size(); ++i) {
+    // Eight bytes at a time while none needs escaping ('"', '\\', control).
+    while (i + 8 <= s.size()) {
+      std::uint64_t v;
+      std::memcpy(&v, s.data() + i, 8);
+      constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+      constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+      std::uint64_t q = v ^ (kOnes * '"');
+      std::uint64_t b = v ^ (kOnes * '\\');
+      std::uint64_t special = (((q - kOnes) & ~q) | ((b - kOnes) & ~b) | ((v - kOnes * 0x20) & ~v)) & kHigh;
+      if (special != 0) {
+        static_assert(std::endian::native == std::endian::little, "byte order of the SWAR scan");
+        i += static_cast<size_t>(std::countr_zero(special)) / 8;
+        break;
+      }
+      i += 8;
+    }
+    if (i >= s.size()) break;
     auto c = static_cast<unsigned char>(s[i]);
     const char* esc = nullptr;
     switch (c) {

@@ -249,14 +249,7 @@ const Amount* amountAt(const std::vector<Amount>& v, std::size_t token) {
   return nullptr;
 }
 
-struct Pick {
-  std::optional<std::int64_t> buy_in;
-  std::optional<std::int64_t> fee;
-  std::optional<std::int64_t> guarantee;
-  bool freeroll = false;
-  bool foreign = false;
-  bool unknown_marker = false;
-};
+using Pick = BuyInReading;
 
 // The total and fee around the chosen amount: "A+B", "T (A + B)", "T dont F".
 void combine(const Toks& t, const std::vector<Amount>& v, const Amount& m, Pick& p) {
@@ -300,7 +293,7 @@ void combine(const Toks& t, const std::vector<Amount>& v, const Amount& m, Pick&
   p.fee = fee;
 }
 
-enum class Where { kField, kTitle, kDescription };
+using Where = BuyInSource;
 
 bool hasFreeWords(const Toks& t, Where where) {
   for (std::size_t i = 0; i < t.size(); ++i) {
@@ -337,7 +330,9 @@ bool hasUnknownMarker(const Toks& t) {
   return true;
 }
 
-Pick pickFrom(std::string_view raw, Where where) {
+}  // namespace
+
+BuyInReading readBuyIn(std::string_view raw, BuyInSource where) {
   Pick p;
   const std::string folded = detail::foldText(raw);
   const Toks t = detail::tokenize(folded);
@@ -382,11 +377,19 @@ Pick pickFrom(std::string_view raw, Where where) {
   return p;
 }
 
+namespace {
+
 std::string quote(std::string_view s) { return "'" + std::string(text::trim(s)) + "'"; }
 
 }  // namespace
 
 Result<BuyIn> parseBuyIn(std::string_view buy_in_field, std::string_view title, std::string_view description) {
+  return parseBuyIn(buy_in_field, title, description,
+                    [](std::string_view text, BuyInSource where) { return readBuyIn(text, where); });
+}
+
+Result<BuyIn> parseBuyIn(std::string_view buy_in_field, std::string_view title, std::string_view description,
+                         const std::function<BuyInReading(std::string_view, BuyInSource)>& read) {
   BuyIn out;
   std::optional<std::int64_t> guarantee;
   auto take = [&](const Pick& p) {
@@ -397,7 +400,7 @@ Result<BuyIn> parseBuyIn(std::string_view buy_in_field, std::string_view title, 
     out.freeroll = p.freeroll && *p.buy_in == 0;
   };
   if (!text::trim(buy_in_field).empty()) {
-    const Pick f = pickFrom(buy_in_field, Where::kField);
+    const Pick f = read(buy_in_field, Where::kField);
     if (!f.buy_in && !f.guarantee && !f.unknown_marker) {
       if (f.foreign) {
         return makeError(ErrorCode::kInvalidBuyIn,
@@ -418,8 +421,8 @@ Result<BuyIn> parseBuyIn(std::string_view buy_in_field, std::string_view title, 
     if (!out.buy_in_cents) return true;
     return !guarantee && s.find_first_of("0123456789") != std::string_view::npos;
   };
-  if (worthReading(title)) take(pickFrom(title, Where::kTitle));
-  if (worthReading(description)) take(pickFrom(description, Where::kDescription));
+  if (worthReading(title)) take(read(title, Where::kTitle));
+  if (worthReading(description)) take(read(description, Where::kDescription));
   out.guarantee_cents = guarantee;
   return out;
 }

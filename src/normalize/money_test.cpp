@@ -36,6 +36,34 @@ TEST(BuyIn, TableOfOrganiserForms) {
   }
 }
 
+// The overload with a reader (used by the run to cache each text's reading)
+// answers as parseBuyIn on every table row, and asks for each text with its
+// own source.
+TEST(BuyIn, CachedReadingsGiveTheSameAnswers) {
+  const auto rows = testing::readTable("buyins.tsv");
+  for (const auto& r : rows) {
+    SCOPED_TRACE("buyins.tsv:" + std::to_string(r.line) + " " + r.at(0));
+    int calls = 0;
+    auto read = [&](std::string_view text, BuyInSource where) {
+      ++calls;
+      const std::string& expected = where == BuyInSource::kField   ? r.at(0)
+                                    : where == BuyInSource::kTitle ? r.at(1)
+                                                                   : r.at(2);
+      EXPECT_EQ(text, expected);
+      return readBuyIn(text, where);
+    };
+    const auto direct = parseBuyIn(r.at(0), r.at(1), r.at(2));
+    const auto cached = parseBuyIn(r.at(0), r.at(1), r.at(2), read);
+    EXPECT_LE(calls, 3);
+    ASSERT_EQ(direct.has_value(), cached.has_value());
+    if (direct) {
+      EXPECT_EQ(describe(*direct), describe(*cached));
+    } else {
+      EXPECT_EQ(direct.error().message, cached.error().message);
+    }
+  }
+}
+
 TEST(BuyIn, UnreadableFieldMessageQuotesItAndShowsForms) {
   const auto got = parseBuyIn("Deepstack", "", "");
   ASSERT_FALSE(got.has_value());

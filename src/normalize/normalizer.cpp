@@ -148,6 +148,7 @@ struct RawVenueSlot {
   ResolvedVenue resolved;
   std::uint32_t group = 0;  // venue key group
   int best_priority = INT32_MIN;
+  bool named = false;  // the name has letters or digits (else the lines are rejected)
 };
 
 struct VenueGroup {
@@ -221,6 +222,9 @@ class Runner {
   Memo<WhenValue> when_memo_;          // start, end, reference, zone
   Memo<WhenValue> when_context_memo_;  // the same plus title and description
   Memo<MoneyValue> money_memo_;
+  Memo<BuyInReading> field_readings_;                         // by buy-in text
+  std::vector<std::optional<BuyInReading>> title_readings_;        // by cleaned text id
+  std::vector<std::optional<BuyInReading>> description_readings_;  // by cleaned text id
   Memo<KindValue> kind_memo_;
   std::string key_;  // reused buffer for memo keys
   // Consecutive lines usually come from one source: same name, URL, zone.
@@ -313,11 +317,12 @@ Result<std::uint32_t> Runner::venueSlotFor(const RawEvent& r) {
     slot.resolved = resolveVenue(r, geocoder_.gazetteer());
     Venue& v = slot.resolved.venue;
     if (text::foldKey(v.name).empty()) v.name = v.city;
+    slot.named = !text::foldKey(v.name).empty();
     index = static_cast<std::uint32_t>(venue_slots_.size());
     venue_slots_.push_back(std::move(slot));
     venue_slot_by_raw_.emplace(key_, index);
   }
-  if (text::foldKey(venue_slots_[index].resolved.venue.name).empty()) {
+  if (!venue_slots_[index].named) {
     return makeError(ErrorCode::kMissingField,
                      "the venue has no name, city or address with letters or digits; map the venue fields",
                      "venue_name");
@@ -428,7 +433,21 @@ Result<void> Runner::buildEvent(const RawEvent& raw, Event& e) {
   const MoneyValue* money = money_memo_.find(key_);
   if (money == nullptr) {
     MoneyValue v;
-    auto parsed = parseBuyIn(raw.buy_in, title, description);
+    // Each text is read once per run (a listing repeats its titles,
+    // descriptions and buy-in texts in ever new combinations).
+    auto read = [&](std::string_view text, BuyInSource where) -> BuyInReading {
+      if (where == BuyInSource::kField) {
+        if (const BuyInReading* r = field_readings_.find(text)) return *r;
+        return field_readings_.put(text, readBuyIn(text, where));
+      }
+      const bool is_title = where == BuyInSource::kTitle;
+      const std::uint32_t id = is_title ? e.title : e.description;
+      auto& cache = is_title ? title_readings_ : description_readings_;
+      if (id >= cache.size()) cache.resize(texts_.size());
+      if (!cache[id]) cache[id] = readBuyIn(text, where);
+      return *cache[id];
+    };
+    auto parsed = parseBuyIn(raw.buy_in, title, description, read);
     if (parsed) {
       v.ok = true;
       v.buy_in = *parsed;

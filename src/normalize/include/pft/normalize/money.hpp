@@ -28,6 +28,7 @@
 //    in the same text wins ("Freeroll (add-on 10 €)" stays a freeroll).
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string_view>
 
@@ -50,6 +51,26 @@ struct BuyIn {
 // shows the forms understood.
 Result<BuyIn> parseBuyIn(std::string_view buy_in_field, std::string_view title,
                          std::string_view description);
+
+// What one text says about money, read as the buy-in field, a title or a
+// description. parseBuyIn combines the readings of the three texts; callers
+// that see the same texts again and again (a run over a listing) may cache
+// each reading and pass the cache as `read` below.
+enum class BuyInSource { kField, kTitle, kDescription };
+struct BuyInReading {
+  std::optional<std::int64_t> buy_in;     // total, cents; 0 for a freeroll
+  std::optional<std::int64_t> fee;        // the fee part of it
+  std::optional<std::int64_t> guarantee;  // a guaranteed prize pool
+  bool freeroll = false;
+  bool foreign = false;         // an amount in another currency and none in euros
+  bool unknown_marker = false;  // field only: says the buy-in is unknown, or names a non-buy-in amount
+};
+BuyInReading readBuyIn(std::string_view text, BuyInSource where);
+
+// parseBuyIn with the readings given by `read` (which must answer as
+// readBuyIn does): the same result, the same errors.
+Result<BuyIn> parseBuyIn(std::string_view buy_in_field, std::string_view title, std::string_view description,
+                         const std::function<BuyInReading(std::string_view, BuyInSource)>& read);
 
 // The first euro amount in `text`, in cents ("37,50 €" -> 3750, "50" -> 5000,
 // "1 000" -> 100000, "2,5k" -> 250000); a bare number counts. Errors:
