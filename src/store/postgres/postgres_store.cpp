@@ -783,32 +783,18 @@ class PostgresStore final : public Store {
     // rows go through a plain insert (the upsert lock keeps other writers
     // out; speculative insertion would cost a third more). Each statement's
     // row count is one of the three counts; a statement with nothing left to
-    // do is skipped (a first load runs no UPDATE).
+    // do is skipped.
     const char* match =
         " FROM pft_in_tournaments i"
         " WHERE x.venue_id = i.venue_id AND x.title_key = i.title_key AND x.start_datetime = i.start_datetime";
-    // The new rows are set aside before anything is written: an INSERT whose
-    // NOT EXISTS reads tournaments while it grows can be planned as a nested
-    // loop over a sequential scan (a table the planner believes empty, e.g.
-    // after a purge), which rescans every page it has just written: a 100k
-    // batch then never ends.
-    auto fresh = s.exec("CREATE TEMP TABLE pft_new_tournaments ON COMMIT DROP AS SELECT i.* FROM "
-                        "pft_in_tournaments i WHERE NOT EXISTS (SELECT 1 FROM tournaments x WHERE "
-                        "x.venue_id = i.venue_id AND x.title_key = i.title_key AND "
-                        "x.start_datetime = i.start_datetime)",
-                        {}, what);
-    if (!fresh) return fresh.error();
-    counts.inserted = std::atoll(PQcmdTuples(fresh->get()));
-    if (counts.inserted < static_cast<std::int64_t>(batch.tournaments.size())) {
-      auto same = s.exec(
-          fmt::format("UPDATE tournaments x SET last_seen_at = $1::bigint, source_hash = i.source_hash{} "
-                      "AND x.content_hash = i.content_hash",
-                      match),
-          {seen}, what);
-      if (!same) return same.error();
-      counts.unchanged = std::atoll(PQcmdTuples(same->get()));
-    }
-    if (counts.inserted + counts.unchanged < static_cast<std::int64_t>(batch.tournaments.size())) {
+    const auto staged = static_cast<std::int64_t>(batch.tournaments.size());
+    auto same = s.exec(fmt::format("UPDATE tournaments x SET last_seen_at = $1::bigint, source_hash = i.source_hash{} "
+                                   "AND x.content_hash = i.content_hash",
+                                   match),
+                       {seen}, what);
+    if (!same) return same.error();
+    counts.unchanged = std::atoll(PQcmdTuples(same->get()));
+    if (counts.unchanged < staged) {
       auto changed = s.exec(
           fmt::format("UPDATE tournaments x SET title = i.title, description = i.description, "
                       "end_datetime = i.end_datetime, time_known = i.time_known, multi_day = i.multi_day, "
@@ -823,25 +809,40 @@ class PostgresStore final : public Store {
       if (!changed) return changed.error();
       counts.updated = std::atoll(PQcmdTuples(changed->get()));
     }
+    // Staged keys are distinct and the upsert lock keeps other writers out:
+    // whatever neither UPDATE matched is new.
+    counts.inserted = staged - counts.unchanged - counts.updated;
     if (counts.inserted > 0) {
+      // A mixed batch sets its new rows aside before inserting them: an
+      // INSERT whose NOT EXISTS reads tournaments while it grows can run as a
+      // nested loop over a sequential scan of a table believed small, which
+      // rescans every page just written (a 100k batch into a table emptied
+      // by a purge did not finish in 10 minutes).
+      const char* source = "pft_in_tournaments";
+      if (counts.inserted < staged) {
+        auto fresh = s.exec("CREATE TEMP TABLE pft_new_tournaments ON COMMIT DROP AS SELECT i.* FROM "
+                            "pft_in_tournaments i WHERE NOT EXISTS (SELECT 1 FROM tournaments x WHERE "
+                            "x.venue_id = i.venue_id AND x.title_key = i.title_key AND "
+                            "x.start_datetime = i.start_datetime)",
+                            {}, what);
+        if (!fresh) return fresh.error();
+        source = "pft_new_tournaments";
+      }
       auto put = s.exec(
           fmt::format("INSERT INTO tournaments ({}) SELECT i.venue_id, i.title, i.title_key, i.description, "
                       "i.start_datetime, i.end_datetime, i.time_known, i.multi_day, i.timezone, i.buy_in_cents, "
                       "i.fee_cents, i.guarantee_cents, i.currency, i.variant, i.tags, i.status, i.source_name, "
                       "i.source_url, i.source_hash, i.event_url, i.search_key, i.content_hash, $1::bigint, "
-                      "$1::bigint, $1::bigint, $1::bigint FROM pft_new_tournaments i",
-                      detail::kTournamentInsertColumns),
+                      "$1::bigint, $1::bigint, $1::bigint FROM {} i",
+                      detail::kTournamentInsertColumns, source),
           {seen}, what);
       if (!put) return put.error();
       if (std::atoll(PQcmdTuples(put->get())) != counts.inserted) {
-        return makeError(ErrorCode::kInternal, "inserted a different number of tournaments than were new", what);
+        return makeError(ErrorCode::kInternal,
+                         fmt::format("{} tournaments staged, {} updated, {} unchanged, but {} inserted", staged,
+                                     counts.updated, counts.unchanged, PQcmdTuples(put->get())),
+                         what);
       }
-    }
-    if (counts.inserted + counts.unchanged + counts.updated != static_cast<std::int64_t>(batch.tournaments.size())) {
-      return makeError(ErrorCode::kInternal,
-                       fmt::format("{} tournaments staged but {} inserted, {} updated, {} unchanged",
-                                   batch.tournaments.size(), counts.inserted, counts.updated, counts.unchanged),
-                       what);
     }
     if (*touched_venues > 0 || counts.inserted > 0 || counts.updated > 0) {
       if (auto b = s.exec("UPDATE data_version SET version = version + 1 WHERE id = 1", {}, what); !b) {
