@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
@@ -33,6 +34,27 @@ int main(int argc, char** argv) {
   registerMonitor(app, g, exit_code);
   registerPurge(app, g, exit_code);
   registerStatus(app, g, exit_code);
+
+  // CLI11 reports an unknown command as "A subcommand is required"; name it.
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--env-file" || arg == "--now" || arg == "--log-level") {
+      ++i;  // skip the option's value
+      continue;
+    }
+    if (arg.empty() || arg[0] == '-') continue;
+    bool known = true;
+    try {
+      app.get_subcommand(arg);
+    } catch (const CLI::OptionNotFound&) {
+      known = false;
+    }
+    if (!known) {
+      std::fprintf(stderr, "pft: unknown command '%s'; see pft --help\n", arg.c_str());
+      return kExitUsage;
+    }
+    break;
+  }
 
   try {
     app.parse(argc, argv);

@@ -56,9 +56,11 @@ else
   psql "$url" -qc "CREATE DATABASE $db" >/dev/null
   dburl="${url%/*}/$db"
   out=$(DATABASE_URL="$dburl" "$pft" migrate 2>&1); check "first migrate applies on PostgreSQL" 0 $? "$out" "Applied migrations"
-  schema1=$(pg_dump --schema-only "$dburl")
+  # pg_dump >= 15.14 wraps its output in \restrict/\unrestrict lines with a random key.
+  dump_schema() { pg_dump --schema-only "$1" | grep -v '^\\\(un\)\?restrict '; }
+  schema1=$(dump_schema "$dburl")
   out=$(DATABASE_URL="${dburl/postgresql:/postgresql+psycopg:}" "$pft" migrate 2>&1); check "second migrate (prototype URL) is a no-op" 0 $? "$out" "up to date"
-  schema2=$(pg_dump --schema-only "$dburl")
+  schema2=$(dump_schema "$dburl")
   [ "$schema1" = "$schema2" ] && check "same schema after two migrates" 0 0 || check "same schema after two migrates" 0 1
   out=$(DATABASE_URL="postgresql://postgres@127.0.0.1:1/nowhere" "$pft" migrate 2>&1)
   check "unreachable PostgreSQL fails with exit 1 naming DATABASE_URL" 1 $? "$out" "DATABASE_URL"
