@@ -13,6 +13,8 @@
 
 #include <fmt/format.h>
 
+#include <cstdio>
+
 #include "context.hpp"
 #include "pft/api/server.hpp"
 #include "pft/store/store.hpp"
@@ -70,6 +72,9 @@ void registerServe(CLI::App& app, const GlobalOptions& g, int& exit_code) {
 
     auto runner = makePipelineRunner(ctx, o->run);
     api::ApiServer server(**store, *ctx.clock, runner.get(), so);
+    // What a newcomer running `make run` needs to read; stderr, like all progress.
+    std::fprintf(stderr, "pft serve: listening on http://%s:%u (database %s); Ctrl-C to stop\n", so.host.c_str(),
+                 static_cast<unsigned>(so.port), c.database.original.c_str());
     auto r = server.runUntilSignal();
     if (!r) throw ExitError(kExitFailure, "serve: " + r.error().describe());
     exit_code = kExitOk;
