@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <cstring>
 #include <chrono>
+#include <string>
+#include <vector>
 
 #include "pft/core/time.hpp"
 
@@ -49,6 +51,28 @@ void appendDate(std::string& out, std::chrono::sys_days day) {
   appendDigits(out, static_cast<int>(static_cast<unsigned>(ymd.month())), 2);
   out.push_back('-');
   appendDigits(out, static_cast<int>(static_cast<unsigned>(ymd.day())), 2);
+}
+
+// offsetSeconds(t, zone) remembered per instant: listings repeat their start
+// times, and the time-zone lookup costs more than the rest of a line.
+// Direct-mapped, per thread; the zone name is compared in full.
+int cachedOffsetSeconds(Instant t, std::string_view zone) {
+  struct Slot {
+    std::int64_t seconds = 0;
+    std::string zone;
+    int offset = 0;
+    bool used = false;
+  };
+  constexpr std::size_t kSlots = 4096;
+  thread_local std::vector<Slot> slots(kSlots);
+  const auto secs = static_cast<std::int64_t>(t.time_since_epoch().count());  // Instant is sys_seconds
+  Slot& slot = slots[static_cast<std::size_t>(static_cast<std::uint64_t>(secs) * 0x9E3779B97F4A7C15ULL >> 52) % kSlots];
+  if (slot.used && slot.seconds == secs && slot.zone == zone) return slot.offset;
+  slot.used = true;
+  slot.seconds = secs;
+  slot.zone.assign(zone);
+  slot.offset = offsetSeconds(t, zone);
+  return slot.offset;
 }
 
 }  // namespace
@@ -103,7 +127,7 @@ void appendJsonString(std::string& out, std::string_view s) {
 }
 
 void appendLocalIso(std::string& out, Instant t, std::string_view zone) {
-  int offset = offsetSeconds(t, zone);
+  int offset = cachedOffsetSeconds(t, zone);
   auto local = t + std::chrono::seconds(offset);
   auto day = std::chrono::floor<std::chrono::days>(local);
   auto secs = static_cast<int>((local - day).count());
@@ -122,7 +146,7 @@ void appendLocalIso(std::string& out, Instant t, std::string_view zone) {
 }
 
 void appendLocalDate(std::string& out, Instant t, std::string_view zone) {
-  auto local = t + std::chrono::seconds(offsetSeconds(t, zone));
+  auto local = t + std::chrono::seconds(cachedOffsetSeconds(t, zone));
   appendDate(out, std::chrono::floor<std::chrono::days>(local));
 }
 

@@ -324,6 +324,8 @@ TEST(RawLineFast, AgreesWithRawEventFromJson) {
       R"({ "title" : "Paris\/Nord\n\t\r\b\f" , "city" : null , "other" : "x" })",
       R"({"title":"Éte à Évian","buy_in":"150 €","priority":-3,"latitude":null})",
       R"({})",
+      // Keys written with escapes (read through the slow path of the key reader).
+      R"({"\u0074itle":"Deepstack","city\u0022":"x","venue_name":"Casino \"Le Lyon\"","\u0070riority":4})",
   };
   for (const auto& line : accepted) {
     SCOPED_TRACE(line);
@@ -399,6 +401,43 @@ TEST(DryRunWriter, MatchesTournamentToJson) {
     fast.clear();
     detail::appendTournamentJson(fast, c, venue.dump(), 42);
     EXPECT_EQ(fast, with_dup.dump());
+  }
+}
+
+// The writer remembers time-zone offsets per instant: the same instant in
+// another zone, and instants on both sides of a DST change, must still be
+// written as tournamentToJson writes them; strings with characters to escape
+// at every position of an eight-byte block too.
+TEST(DryRunWriter, OffsetCacheAndEscapesAtEveryPosition) {
+  Tournament t;
+  t.source_name = "club";
+  t.source_hash = "abc";
+  t.venue.name = "Casino";
+  t.time_known = true;
+  json venue = venueToJson(t.venue);
+  venue.erase("id");
+  const std::vector<std::string> zones = {"Europe/Paris", "America/New_York", "Europe/Paris", "Asia/Tokyo"};
+  // 2026-03-29 00:30Z and 01:30Z: either side of the Paris spring change.
+  const std::vector<std::int64_t> instants = {1774744200, 1774747800, 1774744200, 1796497200};
+  for (int round = 0; round < 2; ++round) {
+    for (const auto& zone : zones) {
+      for (auto secs : instants) {
+        t.timezone = zone;
+        t.start = Instant{std::chrono::seconds(secs)};
+        t.end = Instant{std::chrono::seconds(secs + 3600)};
+        std::string fast;
+        detail::appendTournamentJson(fast, t, venue.dump(), std::nullopt);
+        ASSERT_EQ(fast, tournamentToJson(t, false).dump()) << zone << " " << secs;
+      }
+    }
+  }
+  for (std::size_t at = 0; at < 20; ++at) {
+    for (const char* special : {"\"", "\\", "\n", "\x01", "é"}) {
+      t.title = std::string(at, 'a') + special + std::string(20 - at, 'b');
+      std::string fast;
+      detail::appendTournamentJson(fast, t, venue.dump(), std::nullopt);
+      ASSERT_EQ(fast, tournamentToJson(t, false).dump()) << at;
+    }
   }
 }
 

@@ -14,6 +14,7 @@ class Reader {
   explicit Reader(std::string_view s) : s_(s) {}
 
   void skipSpace() {
+    if (i_ < s_.size() && static_cast<unsigned char>(s_[i_]) > ' ') return;  // the usual case
     while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) ++i_;
   }
   bool eat(char c) {
@@ -65,31 +66,52 @@ class Reader {
     return true;
   }
 
+  // The first byte at or after `i` that is '"', '\\' or a control
+  // character, or the end: eight bytes at a time, then the lowest flagged
+  // byte (exact: borrows only run upwards).
+  size_t scanPlain(size_t i) const {
+    while (i + 8 <= s_.size()) {
+      std::uint64_t v;
+      std::memcpy(&v, s_.data() + i, 8);
+      constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+      constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+      std::uint64_t q = v ^ (kOnes * '"');
+      std::uint64_t b = v ^ (kOnes * '\\');
+      std::uint64_t special = (((q - kOnes) & ~q) | ((b - kOnes) & ~b) | ((v - kOnes * 0x20) & ~v)) & kHigh;
+      if (special != 0) {
+        static_assert(std::endian::native == std::endian::little, "byte order of the SWAR scan");
+        return i + static_cast<size_t>(std::countr_zero(special)) / 8;
+      }
+      i += 8;
+    }
+    while (i < s_.size() && s_[i] != '"' && s_[i] != '\\' && static_cast<unsigned char>(s_[i]) >= 0x20) ++i;
+    return i;
+  }
+
+  // A JSON string without escapes (opening quote next) as a view into the
+  // line; false, with the position unchanged, when it has escapes or is
+  // malformed (then read it with string()).
+  bool plainString(std::string_view& out) {
+    size_t saved = i_;
+    if (!eat('"')) return false;
+    size_t start = i_;
+    size_t end = scanPlain(start);
+    if (end >= s_.size() || s_[end] != '"') {
+      i_ = saved;
+      return false;
+    }
+    out = s_.substr(start, end - start);
+    i_ = end + 1;
+    return true;
+  }
+
   // A JSON string (opening quote next) into `out`.
   bool string(std::string& out) {
     out.clear();
     if (!eat('"')) return false;
     for (;;) {
       size_t start = i_;
-      // Eight bytes at a time while none is '"', '\\' or a control character.
-      while (i_ + 8 <= s_.size()) {
-        std::uint64_t v;
-        std::memcpy(&v, s_.data() + i_, 8);
-        constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-        constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
-        std::uint64_t q = v ^ (kOnes * '"');
-        std::uint64_t b = v ^ (kOnes * '\\');
-        std::uint64_t special = ((q - kOnes) & ~q) | ((b - kOnes) & ~b) | ((v - kOnes * 0x20) & ~v);
-        special &= kHigh;
-        if (special != 0) {
-          // The lowest flagged byte is exact (borrows only run upwards).
-          static_assert(std::endian::native == std::endian::little, "byte order of the SWAR scan");
-          i_ += static_cast<size_t>(std::countr_zero(special)) / 8;
-          break;
-        }
-        i_ += 8;
-      }
-      while (i_ < s_.size() && s_[i_] != '"' && s_[i_] != '\\' && static_cast<unsigned char>(s_[i_]) >= 0x20) ++i_;
+      i_ = scanPlain(i_);
       out.append(s_.data() + start, i_ - start);
       if (i_ >= s_.size()) return false;
       char c = s_[i_++];
@@ -272,11 +294,15 @@ bool parseRawLineFast(std::string_view line, RawEvent& out) {
 
   Reader r(line);
   if (!r.eat('{')) return false;
-  thread_local std::string key;
+  thread_local std::string key_buffer;
   thread_local std::string ignored;
   if (r.eat('}')) return r.atEnd();
   for (;;) {
-    if (!r.string(key)) return false;
+    std::string_view key;
+    if (!r.plainString(key)) {
+      if (!r.string(key_buffer)) return false;
+      key = key_buffer;
+    }
     if (!r.eat(':')) return false;
     char c = r.peek();
     std::string* text = textField(out, key);
