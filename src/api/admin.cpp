@@ -5,7 +5,6 @@
 #include <array>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 
 #include "pft/core/text.hpp"
 #include "pft/core/time.hpp"
@@ -89,35 +88,5 @@ AuthResult AdminAuth::check(std::optional<std::string_view> authorization, const
   return {AuthOutcome::kWrong, {}};
 }
 
-nlohmann::json runToJson(const IngestRun& run) {
-  nlohmann::json j;
-  j["id"] = run.id;
-  j["trigger"] = run.trigger;
-  j["status"] = run.status;
-  j["started_at"] = formatLocalIso(run.started_at);
-  j["finished_at"] = run.finished_at ? nlohmann::json(formatLocalIso(*run.finished_at)) : nlohmann::json(nullptr);
-  j["duration_seconds"] =
-      run.finished_at ? nlohmann::json((*run.finished_at - run.started_at).count()) : nlohmann::json(nullptr);
-  j["events_fetched"] = run.events_fetched;
-  j["inserted"] = run.inserted;
-  j["updated"] = run.updated;
-  j["unchanged"] = run.unchanged;
-  j["duplicates"] = run.duplicates;
-  j["rejected"] = run.rejected;
-  j["error"] = run.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(run.error);
-  j["host"] = run.host;
-  nlohmann::json sources = nlohmann::json::array();
-  for (const auto& s : run.sources) {
-    sources.push_back({{"name", s.name},
-                       {"status", s.status},
-                       {"http_status", s.http_status},
-                       {"bytes", s.bytes},
-                       {"events", s.events},
-                       {"seconds", s.seconds},
-                       {"error", s.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.error)}});
-  }
-  j["sources"] = sources;
-  return j;
-}
 
 }  // namespace pft::api

@@ -13,7 +13,6 @@
 #include <string_view>
 #include <unordered_map>
 
-#include <nlohmann/json_fwd.hpp>
 
 #include "pft/core/types.hpp"
 
@@ -49,11 +48,5 @@ class AdminAuth {
   std::mutex mutex_;
   std::unordered_map<std::string, Failures> failures_;
 };
-
-// {"id", "trigger", "status", "started_at", "finished_at", "duration_seconds",
-//  "events_fetched", "inserted", "updated", "unchanged", "duplicates",
-//  "rejected", "error", "host", "sources": [{name, status, http_status,
-//  bytes, events, seconds, error}]}
-nlohmann::json runToJson(const IngestRun& run);
 
 }  // namespace pft::api

@@ -800,7 +800,7 @@ void ApiApp::adminIngest(const HttpRequestIn& req, const Responder& respond) {
     }
     auto refreshed = refresh(false);
     if (!refreshed) apiLogger()->warn("event=refresh_after_run_failed error=\"{}\"", refreshed.error().describe());
-    nlohmann::json j = runToJson(*result);
+    nlohmann::json j = ingestRunToJson(*result);
     j["message"] = fmt::format("run {} finished: {}", result->id, result->status);
     HttpResponseOut r;
     r.status = 200;
@@ -824,7 +824,7 @@ HttpResponseOut ApiApp::adminRuns(const HttpRequestIn& req) {
   auto runs = store_.listRuns(limit);
   if (!runs) return problemResponse({503, "database_unavailable", "the database is unreachable: " + runs.error().describe(), ""});
   nlohmann::json arr = nlohmann::json::array();
-  for (const auto& r : *runs) arr.push_back(runToJson(r));
+  for (const auto& r : *runs) arr.push_back(ingestRunToJson(r));
   return fresh(200, "application/json", arr.dump(), req, "no-store");
 }
 
@@ -834,7 +834,7 @@ HttpResponseOut ApiApp::adminRun(const HttpRequestIn& req, const std::string& id
   auto run = store_.getRun(*id);
   if (!run) return problemResponse({503, "database_unavailable", "the database is unreachable: " + run.error().describe(), ""});
   if (!*run) return problemResponse({404, "not_found", "Run not found", "id"});
-  return fresh(200, "application/json", runToJson(**run).dump(), req, "no-store");
+  return fresh(200, "application/json", ingestRunToJson(**run).dump(), req, "no-store");
 }
 
 }  // namespace pft::api

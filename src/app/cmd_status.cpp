@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "context.hpp"
+#include "pft/core/json.hpp"
 #include "pft/monitoring/duration.hpp"
 #include "pft/store/store.hpp"
 
@@ -20,33 +21,6 @@ namespace {
 std::string runDuration(const IngestRun& r) {
   if (!r.finished_at) return "running";
   return monitoring::formatDuration(std::chrono::duration_cast<std::chrono::seconds>(*r.finished_at - r.started_at));
-}
-
-nlohmann::json runToJson(const IngestRun& r) {
-  nlohmann::json sources = nlohmann::json::array();
-  for (const auto& s : r.sources) {
-    sources.push_back({{"name", s.name},
-                       {"status", s.status},
-                       {"http_status", s.http_status},
-                       {"bytes", s.bytes},
-                       {"events", s.events},
-                       {"seconds", s.seconds},
-                       {"error", s.error}});
-  }
-  return {{"id", r.id},
-          {"trigger", r.trigger},
-          {"status", r.status},
-          {"started_at", formatLocalIso(r.started_at)},
-          {"finished_at", r.finished_at ? nlohmann::json(formatLocalIso(*r.finished_at)) : nlohmann::json()},
-          {"events_fetched", r.events_fetched},
-          {"inserted", r.inserted},
-          {"updated", r.updated},
-          {"unchanged", r.unchanged},
-          {"duplicates", r.duplicates},
-          {"rejected", r.rejected},
-          {"error", r.error},
-          {"host", r.host},
-          {"sources", std::move(sources)}};
 }
 
 }  // namespace
@@ -88,7 +62,7 @@ void registerStatus(CLI::App& app, const GlobalOptions& g, int& exit_code) {
 
     if (o->json) {
       nlohmann::json list = nlohmann::json::array();
-      for (const auto& r : *runs) list.push_back(runToJson(r));
+      for (const auto& r : *runs) list.push_back(ingestRunToJson(r));
       nlohmann::json j = {{"database", url},
                           {"backend", (*store)->backendName()},
                           {"reachable", true},

@@ -129,6 +129,37 @@ json tournamentToJson(const Tournament& t, bool with_id) {
   return j;
 }
 
+json ingestRunToJson(const IngestRun& run) {
+  json j;
+  j["id"] = run.id;
+  j["trigger"] = run.trigger;
+  j["status"] = run.status;
+  j["started_at"] = formatLocalIso(run.started_at);
+  j["finished_at"] = run.finished_at ? json(formatLocalIso(*run.finished_at)) : json(nullptr);
+  j["duration_seconds"] =
+      run.finished_at ? json((*run.finished_at - run.started_at).count()) : json(nullptr);
+  j["events_fetched"] = run.events_fetched;
+  j["inserted"] = run.inserted;
+  j["updated"] = run.updated;
+  j["unchanged"] = run.unchanged;
+  j["duplicates"] = run.duplicates;
+  j["rejected"] = run.rejected;
+  j["error"] = run.error.empty() ? json(nullptr) : json(run.error);
+  j["host"] = run.host;
+  json sources = json::array();
+  for (const auto& s : run.sources) {
+    sources.push_back({{"name", s.name},
+                       {"status", s.status},
+                       {"http_status", s.http_status},
+                       {"bytes", s.bytes},
+                       {"events", s.events},
+                       {"seconds", s.seconds},
+                       {"error", s.error.empty() ? json(nullptr) : json(s.error)}});
+  }
+  j["sources"] = sources;
+  return j;
+}
+
 json tournamentJsonLd(const Tournament& t, std::string_view site_url) {
   static constexpr const char* kStatus[] = {"https://schema.org/EventScheduled", "https://schema.org/EventCancelled",
                                             "https://schema.org/EventPostponed", "https://schema.org/EventRescheduled"};

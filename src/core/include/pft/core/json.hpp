@@ -24,6 +24,13 @@ nlohmann::json venueToJson(const Venue& v);
 // updated_at. `with_id` false for dry-run output (no id yet).
 nlohmann::json tournamentToJson(const Tournament& t, bool with_id = true);
 
+// One ingest run with its per-source outcomes: the shape of GET /admin/runs
+// and `pft status --json`: {"id", "trigger", "status", "started_at",
+// "finished_at", "duration_seconds", "events_fetched", "inserted", "updated",
+// "unchanged", "duplicates", "rejected", "error", "host", "sources": [{name,
+// status, http_status, bytes, events, seconds, error}]}. Empty errors are null.
+nlohmann::json ingestRunToJson(const IngestRun& run);
+
 // schema.org Event for a tournament.
 nlohmann::json tournamentJsonLd(const Tournament& t, std::string_view site_url);
 
