@@ -79,6 +79,7 @@ class StoreMonitors : public ::testing::TestWithParam<std::string> {
   void TearDown() override {
     store_.reset();
     if (!db_name_.empty()) pgExec(server_url_, "DROP DATABASE IF EXISTS " + db_name_ + " WITH (FORCE)");
+    if (!bare_db_.empty()) pgExec(server_url_, "DROP DATABASE IF EXISTS " + bare_db_ + " WITH (FORCE)");
     if (!dir_.empty()) std::filesystem::remove_all(dir_);
   }
 
@@ -129,7 +130,7 @@ class StoreMonitors : public ::testing::TestWithParam<std::string> {
   }
 
   std::filesystem::path dir_;
-  std::string server_url_, db_name_, url_text_;
+  std::string server_url_, db_name_, bare_db_, url_text_;
   DatabaseUrl url_;
   std::unique_ptr<store::Store> store_;
 };
@@ -324,8 +325,17 @@ TEST_P(StoreMonitors, LockOfAKilledProcessDoesNotBlock) {
 }
 
 TEST_P(StoreMonitors, UnmigratedDatabaseCannotBeChecked) {
-  if (GetParam() != "sqlite") GTEST_SKIP() << "SQLite only: a new empty file";
-  auto url = parseDatabaseUrl("sqlite:///" + (dir_ / "empty.sqlite").string());
+  // A database without the schema: a new SQLite file, or a new PostgreSQL database.
+  std::string bare_url;
+  if (GetParam() == "sqlite") {
+    bare_url = "sqlite:///" + (dir_ / "empty.sqlite").string();
+  } else {
+    bare_db_ = db_name_ + "_bare";
+    ASSERT_TRUE(pgExec(server_url_, "CREATE DATABASE " + bare_db_));
+    bare_url = server_url_.substr(0, server_url_.rfind('/') + 1) + bare_db_;
+  }
+  auto url = parseDatabaseUrl(bare_url);
+  ASSERT_TRUE(url.has_value()) << url.error().describe();
   auto bare = store::openStore(*url);
   ASSERT_TRUE(bare.has_value());
   auto r = checkFreshness(**bare, kNow, {});
