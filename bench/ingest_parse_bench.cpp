@@ -82,8 +82,7 @@ ParseContext context(const std::string& url) {
 std::size_t writeJsonLines(const std::vector<pft::RawEvent>& events) {
   std::string lines;
   for (const auto& e : events) {
-    lines += pft::rawEventToJson(e).dump();
-    lines += '\n';
+    pft::appendRawEventJsonLine(lines, e);
   }
   return lines.size();
 }
@@ -102,8 +101,7 @@ void run(benchmark::State& state, const SourceConfig& cfg, const std::string& bo
       events = 0;
       auto r = pft::ingestion::parseDocument(cfg, body, context(cfg.url), [&](pft::RawEvent&& e) {
         ++events;
-        buffer += pft::rawEventToJson(e).dump();
-        buffer += '\n';
+        pft::appendRawEventJsonLine(buffer, e);
         if (buffer.size() > (1u << 20)) {
           written += buffer.size();
           buffer.clear();

@@ -26,6 +26,7 @@ struct IngestFlags {
   std::string now;
   int global_limit = ingestion::IngestOptions{}.global_limit;
   int per_host_limit = 2;
+  int max_body_mb = static_cast<int>(ingestion::IngestOptions{}.max_body_bytes / (1024 * 1024));
 };
 
 int exitCodeFor(const Error& e) {
@@ -60,6 +61,9 @@ void registerIngest(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   cmd->add_option("--per-host-limit", flags->per_host_limit, "HTTP requests in flight per host")
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
+  cmd->add_option("--max-body-mb", flags->max_body_mb, "Largest document accepted per request, in MB")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
   cmd->callback([&g, &exit_code, flags] {
     GlobalOptions global = g;
     if (!flags->now.empty()) global.now = flags->now;
@@ -73,6 +77,7 @@ void registerIngest(CLI::App& app, const GlobalOptions& g, int& exit_code) {
     options.user_agent = ctx.config.ingest_user_agent;
     options.global_limit = flags->global_limit;
     options.per_host_limit = flags->per_host_limit;
+    options.max_body_bytes = static_cast<std::int64_t>(flags->max_body_mb) * 1024 * 1024;
     const bool tty = ::isatty(::fileno(stderr)) != 0;
     if (tty) {
       options.progress = [](int done, int total) {

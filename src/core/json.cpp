@@ -3,6 +3,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <iterator>
+
+#include "pft/core/text.hpp"
+
 namespace pft {
 namespace {
 
@@ -19,6 +23,85 @@ json startText(const Tournament& t) {
 }
 
 }  // namespace
+
+namespace {
+
+// JSON string escaping exactly as nlohmann::json::dump() writes it (UTF-8
+// kept as is, control characters as \b \f \n \r \t or \u00xx).
+void appendJsonString(std::string& out, std::string_view raw) {
+  std::string repaired;
+  std::string_view s = raw;
+  if (!text::isValidUtf8(raw)) {
+    repaired = text::repairUtf8(raw);
+    s = repaired;
+  }
+  out.push_back('"');
+  size_t run_start = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s, run_start, i - run_start);
+    run_start = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default: fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
+    }
+  }
+  out.append(s, run_start, s.size() - run_start);
+  out.push_back('"');
+}
+
+}  // namespace
+
+void appendRawEventJsonLine(std::string& out, const RawEvent& e) {
+  // Keys in the order nlohmann's object (a std::map) dumps them: sorted.
+  bool first = true;
+  auto key = [&](std::string_view k) {
+    out += first ? "{\"" : ",\"";
+    first = false;
+    out += k;
+    out += "\":";
+  };
+  auto str = [&](std::string_view k, const std::string& v) {
+    key(k);
+    appendJsonString(out, v);
+  };
+  str("address", e.address);
+  str("buy_in", e.buy_in);
+  str("city", e.city);
+  str("description", e.description);
+  str("end", e.end);
+  str("event_url", e.event_url);
+  str("fetched_at", e.fetched_at);
+  bool coords = e.latitude && e.longitude;
+  if (coords) {
+    key("latitude");
+    out += json(*e.latitude).dump();
+    key("longitude");
+    out += json(*e.longitude).dump();
+  }
+  str("postcode", e.postcode);
+  if (e.priority != 0) {
+    key("priority");
+    fmt::format_to(std::back_inserter(out), "{}", e.priority);
+  }
+  str("source_hash", e.source_hash);
+  str("source_name", e.source_name);
+  str("source_url", e.source_url);
+  str("start", e.start);
+  str("status_text", e.status_text);
+  str("timezone", e.timezone);
+  str("title", e.title);
+  str("variant", e.variant);
+  str("venue_name", e.venue_name);
+  out += "}\n";
+}
 
 json rawEventToJson(const RawEvent& e) {
   json j = {

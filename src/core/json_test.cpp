@@ -77,6 +77,36 @@ TEST(RawEventJson, RoundTrips) {
   EXPECT_EQ(back->latitude, 45.0);
 }
 
+TEST(RawEventJson, FastLineWriterMatchesTheTreeDump) {
+  RawEvent e;
+  e.source_name = "casino-évian";
+  e.title = "Deepstack \"Noël\" \\ 150 €\tTurbo\n\x01";
+  e.description = "<p>Buy-in : 1 000 €</p>\r\n";
+  e.start = "2026-12-05T20:00:00+01:00";
+  e.fetched_at = "2026-11-30T09:00:00+01:00";
+  std::string line;
+  appendRawEventJsonLine(line, e);
+  EXPECT_EQ(line, rawEventToJson(e).dump() + "\n");
+  e.latitude = 46.4;
+  e.longitude = 6.59001;
+  e.priority = 2;
+  line.clear();
+  appendRawEventJsonLine(line, e);
+  EXPECT_EQ(line, rawEventToJson(e).dump() + "\n");
+  auto back = rawEventFromJson(nlohmann::json::parse(line));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->title, e.title);
+}
+
+TEST(RawEventJson, FastLineWriterRepairsInvalidUtf8) {
+  RawEvent e;
+  e.title = "Caf\xE9";
+  std::string line;
+  appendRawEventJsonLine(line, e);
+  auto parsed = nlohmann::json::parse(line);
+  EXPECT_EQ(parsed["title"], "Café");
+}
+
 TEST(RawEventJson, RejectsWrongTypes) {
   EXPECT_FALSE(rawEventFromJson(nlohmann::json::array()));
   auto r = rawEventFromJson(nlohmann::json{{"title", {1, 2}}});

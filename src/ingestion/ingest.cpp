@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <iterator>
 #include <array>
 #include <atomic>
 #include <condition_variable>
@@ -122,7 +123,11 @@ struct SourceState {
   std::string fingerprint;  // the catalog entry it was fetched with
   std::string etag;
   std::string last_modified;
-  std::vector<RawEvent> events;
+  // The source's events as JSON lines, exactly as written to the output:
+  // kept serialised (a quarter of the memory of RawEvent values) so that a
+  // 100,000-row source stays well under 100 MB.
+  std::string lines;  // empty in memory: SourceOutcome::lines holds them
+  std::int64_t event_count = 0;
 };
 
 std::string stateFileName(const std::string& source_name) {
@@ -176,10 +181,14 @@ std::optional<SourceState> loadState(const std::string& dir, const std::string& 
     s.fingerprint = j.at("fingerprint").get<std::string>();
     s.etag = j.value("etag", "");
     s.last_modified = j.value("last_modified", "");
-    for (const auto& e : j.at("events")) {
-      auto ev = rawEventFromJson(e);
-      if (!ev) return std::nullopt;
-      s.events.push_back(std::move(*ev));
+    s.event_count = j.at("event_count").get<std::int64_t>();
+    // The events sit beside it as JSON lines; a count that disagrees means a
+    // torn pair of files: forget the state rather than replay half of it.
+    std::ifstream lines_in(fs::path(dir) / (stateFileName(name) + "l"), std::ios::binary);
+    s.lines.assign(std::istreambuf_iterator<char>(lines_in), std::istreambuf_iterator<char>());
+    if (std::count(s.lines.begin(), s.lines.end(), '\n') != s.event_count) {
+      logger()->warn("source={} state events incomplete, ignored", name);
+      return std::nullopt;
     }
     return s;
   } catch (const json::exception& e) {
@@ -190,7 +199,7 @@ std::optional<SourceState> loadState(const std::string& dir, const std::string& 
 
 // Writes `content` to `path` through a temporary file in the same folder and
 // a rename, so readers see the old file or the new one, never a half file.
-Result<void> writeAtomically(const fs::path& path, const std::string& content) {
+Result<void> writeAtomically(const fs::path& path, const std::vector<std::string_view>& pieces) {
   std::error_code ec;
   if (path.has_parent_path()) {
     fs::create_directories(path.parent_path(), ec);
@@ -208,7 +217,7 @@ Result<void> writeAtomically(const fs::path& path, const std::string& content) {
                                                    tmp.string()),
                        path.string());
     }
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    for (auto piece : pieces) out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
     out.flush();
     if (!out) {
       out.close();
@@ -227,15 +236,20 @@ Result<void> writeAtomically(const fs::path& path, const std::string& content) {
   return ok();
 }
 
-void saveState(const std::string& dir, const std::string& name, const SourceState& s) {
+void saveState(const std::string& dir, const std::string& name, const SourceState& s, const std::string& lines) {
   if (dir.empty()) return;
   json j;
   j["fingerprint"] = s.fingerprint;
   j["etag"] = s.etag;
   j["last_modified"] = s.last_modified;
-  j["events"] = json::array();
-  for (const auto& e : s.events) j["events"].push_back(rawEventToJson(e));
-  auto r = writeAtomically(fs::path(dir) / stateFileName(name), j.dump());
+  j["event_count"] = s.event_count;
+  // Events first (written as they are, no JSON tree), then the metadata
+  // that vouches for them.
+  auto r = writeAtomically(fs::path(dir) / (stateFileName(name) + "l"), {lines});
+  if (r) {
+    const std::string text = j.dump();
+    r = writeAtomically(fs::path(dir) / stateFileName(name), {text});
+  }
   if (!r) logger()->warn("source={} state not saved: {}", name, r.error().describe());
 }
 
@@ -287,7 +301,9 @@ struct RobotsVerdict {
 
 struct SourceOutcome {
   SourceRun run;
-  std::vector<RawEvent> events;
+  std::vector<RawEvent> events;  // while fetching; serialised into `lines` at the end
+  std::string lines;             // JSON lines for the output file
+  std::int64_t event_count = 0;
   std::optional<SourceState> new_state;  // to save once the output is written
 };
 
@@ -418,7 +434,7 @@ SourceOutcome Runner::runSource(const CatalogSource& src) {
   auto finish = [&](std::string error) -> SourceOutcome {
     out.run.error = std::move(error);
     out.run.seconds = std::chrono::duration<double>(SteadyClock::now() - started).count();
-    out.run.events = static_cast<std::int64_t>(out.events.size());
+    out.run.events = out.event_count;
     const auto level = out.run.status == "failed" ? spdlog::level::warn : spdlog::level::info;
     logger()->log(level, "source={} status={} http={} bytes={} events={} ms={}{}", out.run.name, out.run.status,
                   out.run.http_status, out.run.bytes, out.run.events, static_cast<long>(out.run.seconds * 1000),
@@ -427,7 +443,8 @@ SourceOutcome Runner::runSource(const CatalogSource& src) {
   };
 
   const std::string fingerprint = fingerprintOf(src);
-  auto previous = loadState(options_.state_path, config.name);
+  // Only HTTP answers 304: a file:// source never needs its previous events.
+  auto previous = isHttpUrl(config.url) ? loadState(options_.state_path, config.name) : std::nullopt;
   if (previous && previous->fingerprint != fingerprint) previous.reset();
 
   // Fetches one document of this source: robots.txt, retries, status check.
@@ -468,7 +485,17 @@ SourceOutcome Runner::runSource(const CatalogSource& src) {
     ctx.source_url = response.effective_url.empty() ? config.url : response.effective_url;
     ctx.now = now_;
     ctx.content_type = headerOr(response, "content-type");
-    return parseDocument(config, body, ctx);
+    if (!config.html.follow.selector.empty()) return parseDocument(config, body, ctx);
+    // No detail pages to merge: serialise each event as the connector
+    // finishes it, so a 100,000-row source never holds 100,000 RawEvents.
+    // A CSV row becomes a JSON line about three times its size (the keys);
+    // reserving once avoids the doubling copies of a growing string.
+    if (config.type == SourceType::kCsv) out.lines.reserve(out.lines.size() + body.size() * 7 / 2);
+    return parseDocument(config, body, ctx, [&out, this](RawEvent&& e) {
+      e.fetched_at = fetched_at_;
+      appendRawEventJsonLine(out.lines, e);
+      ++out.event_count;
+    });
   };
 
   // First page.
@@ -476,8 +503,9 @@ SourceOutcome Runner::runSource(const CatalogSource& src) {
   if (!first) return finish(first.error().message);
   if (first->status == 304) {
     out.run.status = "not_modified";
-    out.events = previous->events;
-    SourceState kept = *previous;
+    out.lines = std::move(previous->lines);
+    out.event_count = previous->event_count;
+    SourceState kept = std::move(*previous);
     if (auto etag = headerOr(*first, "etag"); !etag.empty()) kept.etag = etag;
     out.new_state = std::move(kept);
     return finish({});
@@ -554,9 +582,14 @@ SourceOutcome Runner::runSource(const CatalogSource& src) {
     for (auto& n : page_parsed->next_urls) queue.push_back(std::move(n));
   }
 
-  for (auto& e : out.events) e.fetched_at = fetched_at_;
+  for (auto& e : out.events) {
+    e.fetched_at = fetched_at_;
+    appendRawEventJsonLine(out.lines, e);
+  }
+  out.event_count += static_cast<std::int64_t>(out.events.size());
+  std::vector<RawEvent>().swap(out.events);
   out.run.status = "ok";
-  state.events = out.events;
+  state.event_count = out.event_count;  // its lines are the outcome's, saved with it
   out.new_state = std::move(state);
   std::string note;
   for (const auto& n : notes) note += (note.empty() ? "" : "; ") + n;
@@ -655,15 +688,12 @@ Result<IngestReport> runIngest(const IngestOptions& options, HttpGet& http, cons
   for (auto& t : pool) t.join();
 
   IngestReport report;
-  std::string content;
+  std::vector<std::string_view> pieces;  // written in catalog order, never concatenated
   bool any_success = false;
   for (auto& o : outcomes) {
     if (o.run.status != "failed") any_success = true;
-    for (const auto& e : o.events) {
-      content += rawEventToJson(e).dump(-1, ' ', false, json::error_handler_t::replace);
-      content += '\n';
-      ++report.events;
-    }
+    pieces.emplace_back(o.lines);
+    report.events += o.event_count;
     report.sources.push_back(o.run);
   }
   if (!any_success && !selected.empty()) {
@@ -671,11 +701,13 @@ Result<IngestReport> runIngest(const IngestOptions& options, HttpGet& http, cons
     report.events = 0;
     return report;
   }
-  auto written = writeAtomically(options.out_path, content);
+  auto written = writeAtomically(options.out_path, pieces);
   if (!written) return written.error();
   report.output_written = true;
   for (size_t i = 0; i < outcomes.size(); ++i) {
-    if (outcomes[i].new_state) saveState(options.state_path, selected[i]->config.name, *outcomes[i].new_state);
+    if (outcomes[i].new_state) {
+      saveState(options.state_path, selected[i]->config.name, *outcomes[i].new_state, outcomes[i].lines);
+    }
   }
   return report;
 }

@@ -6,12 +6,20 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <string>
+
 #include "pft/core/result.hpp"
 #include "pft/core/types.hpp"
 
 namespace pft {
 
 nlohmann::json rawEventToJson(const RawEvent& e);
+// Appends rawEventToJson(e).dump() and a newline to `out`, byte for byte
+// the same for valid UTF-8, without building a JSON tree (ingest writes
+// hundreds of thousands of lines; this is ~10x faster). Invalid UTF-8 is
+// repaired first (text::repairUtf8), so the line is always valid JSON.
+void appendRawEventJsonLine(std::string& out, const RawEvent& e);
+
 // Missing keys are empty strings; a non-object or a wrong type is kParse.
 Result<RawEvent> rawEventFromJson(const nlohmann::json& j);
 
