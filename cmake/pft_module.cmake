@@ -3,20 +3,6 @@
 # include/, and pft_<name>_tests from the listed *_test.cpp (label unit).
 function(pft_add_module name)
   cmake_parse_arguments(M "" "" "SOURCES;DEPS;PRIVATE_DEPS;TESTS;TEST_DEPS" ${ARGN})
-  # TEMPORARY while several people write one module at once: skip listed
-  # files that do not exist yet instead of failing everyone's configure.
-  # Removed before the modules land (TODO(#2)).
-  foreach(list_name M_SOURCES M_TESTS)
-    set(kept)
-    foreach(f ${${list_name}})
-      if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${f} OR IS_ABSOLUTE ${f})
-        list(APPEND kept ${f})
-      else()
-        message(WARNING "pft_add_module(${name}): ${f} does not exist yet, skipped")
-      endif()
-    endforeach()
-    set(${list_name} ${kept})
-  endforeach()
   add_library(pft_${name} STATIC ${M_SOURCES})
   add_library(pft::${name} ALIAS pft_${name})
   target_include_directories(pft_${name} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include)
