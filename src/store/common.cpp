@@ -454,8 +454,7 @@ std::vector<SourceRun> decodeSources(const std::string& json_text) {
 }
 
 Error databaseError(const std::string& what, const std::string& detail) {
-  std::string d = detail;
-  while (!d.empty() && (d.back() == '\n' || d.back() == ' ')) d.pop_back();
+  const std::string d = text::squashSpaces(detail);  // one line, whatever the server wrote
   return makeError(ErrorCode::kDatabase, what + " failed: " + d, what);
 }
 

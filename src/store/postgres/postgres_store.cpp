@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "common.hpp"
+#include "pft/core/text.hpp"
 #include "migrations.hpp"
 
 namespace pft::store {
@@ -43,8 +44,9 @@ PGconn* connect(const std::string& conninfo, std::string& error) {
     return nullptr;
   }
   if (PQstatus(conn) != CONNECTION_OK) {
-    error = PQerrorMessage(conn);
-    while (!error.empty() && (error.back() == '\n' || error.back() == ' ')) error.pop_back();
+    // libpq's message spans lines ("…refused\n\tIs the server running…"):
+    // one line for logs and the operator's terminal.
+    error = text::squashSpaces(PQerrorMessage(conn));
     PQfinish(conn);
     return nullptr;
   }
