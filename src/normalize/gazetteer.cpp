@@ -13,6 +13,7 @@
 
 #include "parse_tokens.hpp"
 #include "pft/core/text.hpp"
+#include "words.hpp"
 
 namespace pft::normalize {
 namespace {
@@ -30,28 +31,6 @@ struct Row {
   std::int64_t population = 0;
   std::uint32_t parent = kNone;
 };
-
-std::vector<std::string_view> splitTokens(std::string_view s) {
-  std::vector<std::string_view> out;
-  size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && s[i] == ' ') ++i;
-    size_t j = i;
-    while (j < s.size() && s[j] != ' ') ++j;
-    if (j > i) out.push_back(s.substr(i, j - i));
-    i = j;
-  }
-  return out;
-}
-
-std::string joinTokens(const std::vector<std::string_view>& t, size_t from, size_t to) {
-  std::string out;
-  for (size_t k = from; k < to; ++k) {
-    if (!out.empty()) out.push_back(' ');
-    out.append(t[k]);
-  }
-  return out;
-}
 
 bool isDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -150,7 +129,7 @@ std::string defaultGazetteerDir() {
 }
 
 std::string expandSaints(std::string_view folded) {
-  auto tokens = splitTokens(folded);
+  auto tokens = splitWords(folded);
   std::string out;
   out.reserve(folded.size() + 8);
   for (auto t : tokens) {
@@ -278,7 +257,7 @@ struct Gazetteer::Impl {
   }
 
   std::optional<Commune> lookupFolded(std::string_view folded, std::string_view postcode) const {
-    auto tokens = splitTokens(folded);
+    auto tokens = splitWords(folded);
     std::string pc(postcode);
     std::vector<std::string_view> kept;
     kept.reserve(tokens.size());
@@ -307,7 +286,7 @@ struct Gazetteer::Impl {
         kept.resize(1);
       }
     }
-    std::string name = joinTokens(kept, 0, kept.size());
+    std::string name = joinWords(kept, 0, kept.size());
     if (!name.empty()) {
       if (auto c = byName(name, pc)) return c;
     }
@@ -333,7 +312,7 @@ struct Gazetteer::Impl {
         size_t before = start;
         while (before > 0 && isArticle(tokens[before - 1])) --before;
         if (before > 0 && street.count(tokens[before - 1])) continue;
-        std::string name = joinTokens(tokens, start, start + n);
+        std::string name = joinWords(tokens, start, start + n);
         // Without its article a one-word name is too common a word ("Tour"
         // for La Tour): only the full name counts then.
         if (by_name.count(name) > 0 || (n >= 2 && by_name_no_article.count(name) > 0)) return byName(name, pc);
@@ -398,7 +377,7 @@ Result<Gazetteer> Gazetteer::load(const std::string& dir) {
     r.insee = std::string(f[0]);
     r.kind = f[1][0];
     r.name = std::string(f[2]);
-    for (auto pc : splitTokens(f[3])) r.postcodes.emplace_back(pc);
+    for (auto pc : splitWords(f[3])) r.postcodes.emplace_back(pc);
     r.dep = std::string(f[4]);
     r.lat = parseDouble(f[5]);
     r.lon = parseDouble(f[6]);
@@ -423,11 +402,11 @@ Result<Gazetteer> Gazetteer::load(const std::string& dir) {
     // foldKeyText: text::foldKey without utf8proc for Latin names (the
     // gazetteer test checks that both agree on every name).
     std::string key = expandSaints(detail::foldKeyText(r.name));
-    auto tokens = splitTokens(key);
+    auto tokens = splitWords(key);
     impl->max_name_tokens = std::max(impl->max_name_tokens, tokens.size());
     impl->by_name[key].push_back(i);
     if (tokens.size() >= 2 && (tokens[0] == "le" || tokens[0] == "la" || tokens[0] == "les" || tokens[0] == "l")) {
-      impl->by_name_no_article[joinTokens(tokens, 1, tokens.size())].push_back(i);
+      impl->by_name_no_article[joinWords(tokens, 1, tokens.size())].push_back(i);
     }
     if (r.kind != 'D') {
       for (const auto& pc : r.postcodes) impl->by_postcode[pc].push_back(i);
@@ -460,17 +439,17 @@ std::optional<Commune> Gazetteer::findInText(std::string_view text_in) const {
   }
   // A postcode followed by a name ("76440 Forges-les-Eaux"), or alone.
   for (auto p = parts.rbegin(); p != parts.rend(); ++p) {
-    auto tokens = splitTokens(*p);
+    auto tokens = splitWords(*p);
     for (size_t k = 0; k < tokens.size(); ++k) {
       if (!isPostcode(tokens[k])) continue;
       std::string pc(tokens[k]);
       for (size_t end = std::min(tokens.size(), k + 1 + impl_->max_name_tokens); end > k + 1; --end) {
-        std::string name = joinTokens(tokens, k + 1, end);
+        std::string name = joinWords(tokens, k + 1, end);
         if (impl_->hasName(name)) return impl_->byName(name, pc);
       }
       // "Forges-les-Eaux 76440": the name before the postcode.
       for (size_t begin = k > impl_->max_name_tokens ? k - impl_->max_name_tokens : 0; begin < k; ++begin) {
-        std::string name = joinTokens(tokens, begin, k);
+        std::string name = joinWords(tokens, begin, k);
         if (impl_->hasName(name)) return impl_->byName(name, pc);
       }
       if (auto c = impl_->byPostcode(pc)) return c;
@@ -483,7 +462,7 @@ std::optional<Commune> Gazetteer::findInText(std::string_view text_in) const {
   }
   // The longest run of words that names a commune, the last parts first.
   for (auto p = parts.rbegin(); p != parts.rend(); ++p) {
-    if (auto c = impl_->scan(splitTokens(*p), {})) return c;
+    if (auto c = impl_->scan(splitWords(*p), {})) return c;
   }
   return std::nullopt;
 }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "pft/core/text.hpp"
+#include "words.hpp"
 
 namespace pft::normalize {
 namespace {
@@ -34,28 +35,6 @@ std::string cleanField(std::string_view s) {
 }
 
 // --- One-field locations (splitLocation) ---------------------------------
-
-std::vector<std::string_view> words(std::string_view s) {
-  std::vector<std::string_view> out;
-  size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && s[i] == ' ') ++i;
-    size_t j = i;
-    while (j < s.size() && s[j] != ' ') ++j;
-    if (j > i) out.push_back(s.substr(i, j - i));
-    i = j;
-  }
-  return out;
-}
-
-std::string joinWords(const std::vector<std::string_view>& w, size_t from, size_t to) {
-  std::string out;
-  for (size_t k = from; k < to; ++k) {
-    if (!out.empty()) out.push_back(' ');
-    out.append(w[k]);
-  }
-  return out;
-}
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -145,7 +124,7 @@ bool readPostcodeCity(const std::vector<std::string_view>& w, size_t from, const
 LocationPart classifyPart(std::string text_in, bool first, const Gazetteer& gazetteer) {
   LocationPart part;
   part.text = std::move(text_in);
-  auto w = words(part.text);
+  auto w = splitWords(part.text);
   std::vector<std::string> folded;
   folded.reserve(w.size());
   for (auto x : w) folded.push_back(text::foldKey(x));
