@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "pft/core/text.hpp"
+
 namespace pft::normalize::testing {
 
 struct TsvRow {
@@ -23,25 +25,12 @@ struct TsvRow {
   }
 };
 
-inline void appendUtf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 inline std::string unescapeCell(const std::string& s) {
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '\\' && i + 1 < s.size()) {
       if (s[i + 1] == 'u' && i + 5 < s.size()) {
-        appendUtf8(out, static_cast<std::uint32_t>(std::stoul(s.substr(i + 2, 4), nullptr, 16)));
+        text::appendUtf8(out, static_cast<char32_t>(std::stoul(s.substr(i + 2, 4), nullptr, 16)));
         i += 5;
         continue;
       }

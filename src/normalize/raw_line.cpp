@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "pft/core/text.hpp"
 
 namespace pft::normalize::detail {
 namespace {
@@ -32,24 +33,6 @@ class Reader {
   char peek() {
     skipSpace();
     return i_ < s_.size() ? s_[i_] : '\0';
-  }
-
-  static void appendUtf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-      out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-      out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-      out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-      out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
   }
 
   bool hex4(std::uint32_t& v) {
@@ -140,7 +123,7 @@ class Reader {
           } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
             return false;
           }
-          appendUtf8(out, cp);
+          text::appendUtf8(out, static_cast<char32_t>(cp));
           break;
         }
         default: return false;

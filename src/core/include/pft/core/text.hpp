@@ -12,6 +12,9 @@ namespace pft::text {
 // True when `s` is well-formed UTF-8.
 bool isValidUtf8(std::string_view s);
 
+// Appends the UTF-8 encoding of code point `cp` (<= U+10FFFF) to `out`.
+void appendUtf8(std::string& out, char32_t cp);
+
 // Returns `s` as valid UTF-8: valid input is returned unchanged; a byte that
 // is not part of a valid sequence is decoded as Windows-1252.
 std::string repairUtf8(std::string_view s);
