@@ -248,7 +248,7 @@ class Api : public ::testing::TestWithParam<std::string> {
     spdlog::set_level(spdlog::level::warn);
     if (GetParam() == "postgresql") {
       std::string server = serverUrl();
-      if (server.empty()) GTEST_SKIP() << "PFT_TEST_DATABASE_URL_FILE not set (needs the pg_server fixture)";
+      if (server.empty()) GTEST_FAIL() << "PostgreSQL test without its server: PFT_TEST_DATABASE_URL_FILE is not set; run it through ctest, which starts the pg_server fixture";
       // The fixture's server is shared: each test gets its own database.
       pg_server_ = server;
       pg_db_ = "pft_api_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++);
@@ -847,7 +847,7 @@ class ApiPostgresOutage : public Api {
     spdlog::set_level(spdlog::level::warn);
     // <build>/pg/database_url -> <build>/pg-api-outage; pgctl from the sources.
     const char* url_file = std::getenv("PFT_TEST_DATABASE_URL_FILE");
-    if (!url_file) GTEST_SKIP() << "needs the pg_server fixture (PFT_TEST_DATABASE_URL_FILE)";
+    if (!url_file) GTEST_FAIL() << "PostgreSQL test without its server: PFT_TEST_DATABASE_URL_FILE is not set; run it through ctest, which starts the pg_server fixture";
     const char* pgctl = std::getenv("PFT_TEST_PGCTL");
     pgctl_ = pgctl ? pgctl : std::string{PFT_SOURCE_DIR} + "/tests/pg/pgctl";
     dir_pg_ = (std::filesystem::absolute(url_file).parent_path().parent_path() / "pg-api-outage").string();

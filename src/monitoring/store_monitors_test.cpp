@@ -64,7 +64,7 @@ class StoreMonitors : public ::testing::TestWithParam<std::string> {
       url_text_ = "sqlite:///" + (dir_ / "pft.sqlite").string();
     } else {
       server_url_ = readPgUrl();
-      if (server_url_.empty()) GTEST_SKIP() << "PFT_TEST_DATABASE_URL_FILE not set (pg_server fixture)";
+      if (server_url_.empty()) GTEST_FAIL() << "PostgreSQL test without its server: PFT_TEST_DATABASE_URL_FILE is not set; run it through ctest, which starts the pg_server fixture";
       db_name_ = "pft_monitoring_" + std::to_string(::getpid()) + "_" + std::to_string(n);
       ASSERT_TRUE(pgExec(server_url_, "CREATE DATABASE " + db_name_));
       url_text_ = server_url_.substr(0, server_url_.rfind('/') + 1) + db_name_;

@@ -299,7 +299,7 @@ void adminExec(const std::string& url, const std::string& sql) {
 // integration); skipped elsewhere.
 TEST_F(NormalizeRun, PostgresUpsertTwiceChangesNothing) {
   const char* file = std::getenv("PFT_TEST_DATABASE_URL_FILE");
-  if (file == nullptr) GTEST_SKIP() << "PFT_TEST_DATABASE_URL_FILE is not set (run through ctest -L integration)";
+  if (file == nullptr) GTEST_FAIL() << "PostgreSQL test without its server: PFT_TEST_DATABASE_URL_FILE is not set; run it through ctest, which starts the pg_server fixture";
   std::string server = readFirstLine(file);
   ASSERT_FALSE(server.empty()) << "no URL in " << file;
   std::string db = "pft_normalize_" + uniqueSuffix();

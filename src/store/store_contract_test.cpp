@@ -95,7 +95,7 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
       url_text_ = "sqlite:" + (dir_ / "sub" / "pft.sqlite").string();
     } else {
       const char* file = std::getenv("PFT_TEST_DATABASE_URL_FILE");
-      if (file == nullptr) GTEST_SKIP() << "PFT_TEST_DATABASE_URL_FILE is not set (run through ctest)";
+      if (file == nullptr) GTEST_FAIL() << "PostgreSQL test without its server: PFT_TEST_DATABASE_URL_FILE is not set; run it through ctest, which starts the pg_server fixture";
       server_url_ = readFirstLine(file);
       ASSERT_FALSE(server_url_.empty()) << "no URL in " << file << " (did pg_start run?)";
       db_name_ = "pft_store_" + uniqueSuffix();
@@ -934,7 +934,7 @@ TEST(StoreUnit, UnreachablePostgresIsADatabaseErrorWithTheMaskedUrl) {
 // that restarting it cannot disturb the other tests sharing pg_server.
 TEST(StorePostgres, ReconnectsAfterTheServerRestarts) {
   const char* url_file = std::getenv("PFT_TEST_DATABASE_URL_FILE");
-  if (url_file == nullptr) GTEST_SKIP() << "PFT_TEST_DATABASE_URL_FILE is not set (run through ctest)";
+  if (url_file == nullptr) GTEST_FAIL() << "PostgreSQL test without its server: PFT_TEST_DATABASE_URL_FILE is not set; run it through ctest, which starts the pg_server fixture";
   // <build>/pg/database_url -> <build>/pg-restart (pg_stop stops it too).
   std::string dir = (fs::absolute(url_file).parent_path().parent_path() / "pg-restart").string();
   std::string pgctl = std::string(PFT_SOURCE_DIR) + "/tests/pg/pgctl";
