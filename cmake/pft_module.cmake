@@ -14,7 +14,7 @@ function(pft_add_module name)
     add_executable(pft_${name}_tests ${M_TESTS})
     target_link_libraries(pft_${name}_tests PRIVATE pft_${name} ${M_TEST_DEPS} GTest::gtest GTest::gtest_main GTest::gmock pft_warnings)
     target_compile_definitions(pft_${name}_tests PRIVATE
-      PFT_SOURCE_DIR="${PROJECT_SOURCE_DIR}" PFT_SHARED_DIR="${PROJECT_SOURCE_DIR}/../shared")
+      PFT_SOURCE_DIR="${PROJECT_SOURCE_DIR}" PFT_SHARED_DIR="${PFT_SHARED_DIR}")
     if(NOT M_UNIT_FILTER)
       set(M_UNIT_FILTER "*")
     endif()
