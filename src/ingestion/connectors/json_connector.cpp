@@ -9,30 +9,13 @@
 #include "connectors/common.hpp"
 #include "pft/core/text.hpp"
 #include "pft/core/time.hpp"
+#include "json_values.hpp"
 
 namespace pft::ingestion::detail {
 
 namespace {
 
 using nlohmann::json;
-
-std::string scalarText(const json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_number_integer()) return std::to_string(v.get<long long>());
-  if (v.is_number_unsigned()) return std::to_string(v.get<unsigned long long>());
-  if (v.is_number_float()) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.15g", v.get<double>());
-    return buf;
-  }
-  return {};
-}
-
-std::string member(const json& obj, const char* key) {
-  if (!obj.is_object()) return {};
-  auto it = obj.find(key);
-  return it == obj.end() ? std::string() : scalarText(*it);
-}
 
 std::optional<double> numberMember(const json& obj, const char* key) {
   if (!obj.is_object()) return std::nullopt;

@@ -9,6 +9,7 @@
 #include "connectors/common.hpp"
 #include "connectors/xml_util.hpp"
 #include "pft/core/text.hpp"
+#include "json_values.hpp"
 
 namespace pft::ingestion::detail {
 
@@ -37,26 +38,6 @@ bool isEventType(const json& obj) {
     return false;
   }
   return check(*it);
-}
-
-// A scalar as text: strings as is, numbers written out, anything else "".
-std::string scalarText(const json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_number_integer()) return std::to_string(v.get<long long>());
-  if (v.is_number_unsigned()) return std::to_string(v.get<unsigned long long>());
-  if (v.is_number_float()) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.15g", v.get<double>());
-    return buf;
-  }
-  return {};
-}
-
-std::string member(const json& obj, const char* key) {
-  if (!obj.is_object()) return {};
-  auto it = obj.find(key);
-  if (it == obj.end()) return {};
-  return scalarText(*it);
 }
 
 // First object of a value that may be an object or an array of objects.
