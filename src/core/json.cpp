@@ -57,6 +57,25 @@ void appendJsonString(std::string& out, std::string_view raw) {
   out.push_back('"');
 }
 
+// The text keys of a raw event line, sorted as nlohmann's object (a
+// std::map) dumps them: the one list the writer, the fast writer and the
+// reader share.
+struct RawTextField {
+  const char* key;
+  std::string RawEvent::*member;
+};
+constexpr RawTextField kRawTextFields[] = {
+    {"address", &RawEvent::address},         {"buy_in", &RawEvent::buy_in},
+    {"city", &RawEvent::city},               {"description", &RawEvent::description},
+    {"end", &RawEvent::end},                 {"event_url", &RawEvent::event_url},
+    {"fetched_at", &RawEvent::fetched_at},   {"postcode", &RawEvent::postcode},
+    {"source_hash", &RawEvent::source_hash}, {"source_name", &RawEvent::source_name},
+    {"source_url", &RawEvent::source_url},   {"start", &RawEvent::start},
+    {"status_text", &RawEvent::status_text}, {"timezone", &RawEvent::timezone},
+    {"title", &RawEvent::title},             {"variant", &RawEvent::variant},
+    {"venue_name", &RawEvent::venue_name},
+};
+
 }  // namespace
 
 void appendRawEventJsonLine(std::string& out, const RawEvent& e) {
@@ -68,50 +87,28 @@ void appendRawEventJsonLine(std::string& out, const RawEvent& e) {
     out += k;
     out += "\":";
   };
-  auto str = [&](std::string_view k, const std::string& v) {
+  for (const auto& f : kRawTextFields) {
+    const std::string_view k = f.key;
+    // The optional numeric keys sort between "fetched_at" and "source_hash".
+    if (k == "postcode" && e.latitude && e.longitude) {
+      key("latitude");
+      out += json(*e.latitude).dump();
+      key("longitude");
+      out += json(*e.longitude).dump();
+    }
     key(k);
-    appendJsonString(out, v);
-  };
-  str("address", e.address);
-  str("buy_in", e.buy_in);
-  str("city", e.city);
-  str("description", e.description);
-  str("end", e.end);
-  str("event_url", e.event_url);
-  str("fetched_at", e.fetched_at);
-  bool coords = e.latitude && e.longitude;
-  if (coords) {
-    key("latitude");
-    out += json(*e.latitude).dump();
-    key("longitude");
-    out += json(*e.longitude).dump();
+    appendJsonString(out, e.*f.member);
+    if (k == "postcode" && e.priority != 0) {
+      key("priority");
+      fmt::format_to(std::back_inserter(out), "{}", e.priority);
+    }
   }
-  str("postcode", e.postcode);
-  if (e.priority != 0) {
-    key("priority");
-    fmt::format_to(std::back_inserter(out), "{}", e.priority);
-  }
-  str("source_hash", e.source_hash);
-  str("source_name", e.source_name);
-  str("source_url", e.source_url);
-  str("start", e.start);
-  str("status_text", e.status_text);
-  str("timezone", e.timezone);
-  str("title", e.title);
-  str("variant", e.variant);
-  str("venue_name", e.venue_name);
   out += "}\n";
 }
 
 json rawEventToJson(const RawEvent& e) {
-  json j = {
-      {"source_name", e.source_name}, {"source_url", e.source_url}, {"title", e.title},
-      {"description", e.description}, {"start", e.start},           {"end", e.end},
-      {"buy_in", e.buy_in},           {"variant", e.variant},       {"venue_name", e.venue_name},
-      {"address", e.address},         {"city", e.city},             {"postcode", e.postcode},
-      {"event_url", e.event_url},     {"status_text", e.status_text}, {"timezone", e.timezone},
-      {"fetched_at", e.fetched_at},   {"source_hash", e.source_hash},
-  };
+  json j = json::object();
+  for (const auto& f : kRawTextFields) j[f.key] = e.*f.member;
   if (e.latitude && e.longitude) {
     j["latitude"] = *e.latitude;
     j["longitude"] = *e.longitude;
@@ -135,20 +132,8 @@ Result<RawEvent> rawEventFromJson(const json& j) {
     }
     return ok();
   };
-  struct Field {
-    const char* key;
-    std::string* out;
-  };
-  const Field fields[] = {
-      {"source_name", &e.source_name}, {"source_url", &e.source_url}, {"title", &e.title},
-      {"description", &e.description}, {"start", &e.start},           {"end", &e.end},
-      {"buy_in", &e.buy_in},           {"variant", &e.variant},       {"venue_name", &e.venue_name},
-      {"address", &e.address},         {"city", &e.city},             {"postcode", &e.postcode},
-      {"event_url", &e.event_url},     {"status_text", &e.status_text}, {"timezone", &e.timezone},
-      {"fetched_at", &e.fetched_at},   {"source_hash", &e.source_hash},
-  };
-  for (const auto& f : fields) {
-    auto r = str(f.key, *f.out);
+  for (const auto& f : kRawTextFields) {
+    auto r = str(f.key, e.*f.member);
     if (!r) return r.error();
   }
   for (auto [key, out] : {std::pair{"latitude", &e.latitude}, std::pair{"longitude", &e.longitude}}) {
