@@ -196,6 +196,14 @@ Result<PreparedBatch> prepareBatch(const std::vector<Tournament>& batch) {
   return out;
 }
 
+Result<void> prepareOwned(std::vector<Tournament> batch, OwnedBatch& out) {
+  out.batch = std::move(batch);
+  auto prepared = prepareBatch(out.batch);
+  if (!prepared) return prepared.error();
+  out.prepared = std::move(*prepared);
+  return ok();
+}
+
 std::string placeholder(Dialect dialect, const std::vector<SqlValue>& params) {
   if (dialect == Dialect::kSqlite) return "?";
   return "$" + std::to_string(params.size() + 1);

@@ -11,6 +11,7 @@
 
 #include "pft/core/result.hpp"
 #include "pft/core/types.hpp"
+#include "pft/store/store.hpp"
 
 namespace pft::store::detail {
 
@@ -54,6 +55,18 @@ struct PreparedBatch {
 // that is empty or contains '|'. Negative amounts and an end before the start
 // are left to the schema's CHECK constraints. `batch` must outlive the result.
 Result<PreparedBatch> prepareBatch(const std::vector<Tournament>& batch);
+
+// What prepareUpsert hands back before any back-end encoding: the batch,
+// owned, and its PreparedBatch (which points into it). A back end that
+// encodes more ahead of the write derives from it.
+struct OwnedBatch : PreparedUpsert {
+  std::vector<Tournament> batch;
+  PreparedBatch prepared;
+  std::size_t size() const override { return prepared.tournaments.size(); }
+};
+
+// Moves `batch` into `out.batch` and prepares it (prepareBatch's errors).
+Result<void> prepareOwned(std::vector<Tournament> batch, OwnedBatch& out);
 
 // "|a|b|" <-> {"a", "b"}.
 std::string encodeTags(const std::vector<std::string>& tags);

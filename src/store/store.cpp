@@ -13,6 +13,12 @@ Result<std::unique_ptr<Store>> openStore(const DatabaseUrl& url) {
   return openSqliteStore(url.sqlite_path);
 }
 
+Result<UpsertCounts> Store::upsertTournaments(const std::vector<Tournament>& batch, Instant seen_at) {
+  auto prepared = prepareUpsert(batch);
+  if (!prepared) return prepared.error();
+  return upsertPrepared(**prepared, seen_at);
+}
+
 Result<std::unique_ptr<Store>> openMigratedStore(const DatabaseUrl& url) {
   auto store = openStore(url);
   if (!store) return store.error();

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <functional>
 #include <limits>
+#include <map>
 #include <set>
 #include <string>
 #include <thread>
@@ -113,7 +114,8 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
     store_ = std::move(*opened);
     auto applied = store_->migrate();
     ASSERT_TRUE(applied) << applied.error().describe();
-    EXPECT_EQ(*applied, std::vector<int>{1});
+    // Every migration of the back end, in order, on a fresh database.
+    EXPECT_EQ(*applied, (std::vector<int>{1, 2}));
   }
 
   void TearDown() override {
@@ -712,6 +714,72 @@ TEST_P(StoreContract, FailedBatchWritesNothing) {
   EXPECT_EQ(counts.inserted, 1);
 }
 
+// pft normalize prepares batch n+1 on one thread while another writes batch
+// n: preparing touches no database, and batches land in the order written.
+TEST_P(StoreContract, PreparedBatchesAreWrittenInTheOrderGiven) {
+  const auto lyon = venue("Casino Barrière", "Lyon");
+  std::vector<std::unique_ptr<PreparedUpsert>> prepared(3);
+  std::vector<std::thread> preparers;
+  for (int b = 0; b < 3; ++b) {
+    preparers.emplace_back([&, b] {
+      std::vector<Tournament> batch;
+      for (int i = 0; i < 50; ++i) {
+        batch.push_back(tournament("Batch " + std::to_string(b) + " #" + std::to_string(i), lyon,
+                                   utc(2026, 12, 1 + static_cast<unsigned>(b), 19)));
+      }
+      batch.push_back(batch.front());  // a repeat inside the batch counts once
+      auto p = store_->prepareUpsert(std::move(batch));
+      ASSERT_TRUE(p) << p.error().describe();
+      prepared[static_cast<std::size_t>(b)] = std::move(*p);
+    });
+  }
+  for (auto& t : preparers) t.join();
+  const auto v0 = version();
+  EXPECT_EQ(all().size(), 0u) << "preparing writes nothing";
+  for (const auto& p : prepared) ASSERT_NE(p, nullptr);
+  EXPECT_EQ(prepared[0]->size(), 50u);
+
+  for (int b : {2, 0, 1}) {
+    auto counts = store_->upsertPrepared(*prepared[static_cast<std::size_t>(b)], utc(2026, 11, 1));
+    ASSERT_TRUE(counts) << counts.error().describe();
+    EXPECT_EQ(counts->inserted, 50);
+  }
+  EXPECT_GT(version(), v0);
+  // Ids follow the order of the writes: batch 2, then 0, then 1.
+  auto rows = all();
+  ASSERT_EQ(rows.size(), 150u);
+  std::map<std::string, std::pair<std::int64_t, std::int64_t>> id_range;  // batch -> min, max id
+  for (const auto& t : rows) {
+    std::string b = t.title.substr(0, 7);
+    auto [it, fresh] = id_range.try_emplace(b, t.id, t.id);
+    it->second.first = std::min(it->second.first, t.id);
+    it->second.second = std::max(it->second.second, t.id);
+  }
+  EXPECT_LT(id_range["Batch 2"].second, id_range["Batch 0"].first);
+  EXPECT_LT(id_range["Batch 0"].second, id_range["Batch 1"].first);
+
+  // Written again: unchanged, whichever way.
+  auto again = store_->upsertPrepared(*prepared[0], utc(2026, 11, 2));
+  ASSERT_TRUE(again) << again.error().describe();
+  EXPECT_EQ(again->unchanged, 50);
+  EXPECT_EQ(again->inserted, 0);
+}
+
+TEST_P(StoreContract, PrepareRefusesWhatNoBackEndMayStore) {
+  auto good = tournament("Good one", venue("Nouveau Club", "Nantes"), utc(2026, 12, 6, 19));
+  auto no_title = tournament(" ?! ", venue("Nouveau Club", "Nantes"), utc(2026, 12, 6, 19));
+  auto p = store_->prepareUpsert({good, no_title});
+  ASSERT_FALSE(p);
+  EXPECT_EQ(p.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(p.error().where.find("#2"), std::string::npos) << p.error().describe();  // 1-based
+  auto tagged = good;
+  tagged.tags = {"bounty|turbo"};
+  auto q = store_->prepareUpsert({tagged});
+  ASSERT_FALSE(q);
+  EXPECT_EQ(q.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(all().size(), 0u);
+}
+
 TEST_P(StoreContract, IngestRunsAreKept) {
   IngestRun run;
   run.trigger = "admin";
@@ -932,6 +1000,81 @@ TEST(StoreUnit, UnreachablePostgresIsADatabaseErrorWithTheMaskedUrl) {
 
 // Reconnection after a server restart, on a private server (started here) so
 // that restarting it cannot disturb the other tests sharing pg_server.
+// Runs `sql` on `url`; returns "" when it succeeded, else its SQLSTATE and message.
+std::string sqlFailure(const std::string& url, const std::string& sql) {
+  PGconn* c = PQconnectdb(url.c_str());
+  if (PQstatus(c) != CONNECTION_OK) {
+    std::string e = PQerrorMessage(c);
+    PQfinish(c);
+    return "connection: " + e;
+  }
+  PGresult* r = PQexec(c, sql.c_str());
+  std::string out;
+  auto status = PQresultStatus(r);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+    const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    out = std::string(state != nullptr ? state : "?????") + " " + PQresultErrorMessage(r);
+  }
+  PQclear(r);
+  PQfinish(c);
+  return out;
+}
+
+// Migration 0002 replaced the row-by-row foreign key tournaments.venue_id ->
+// venues.id with statement-level checks: the guarantees must be the same.
+TEST(StorePostgres, EveryTournamentKeepsItsVenue) {
+  const char* url_file = std::getenv("PFT_TEST_DATABASE_URL_FILE");
+  if (url_file == nullptr) GTEST_FAIL() << "PostgreSQL test without its server: PFT_TEST_DATABASE_URL_FILE is not set; run it through ctest, which starts the pg_server fixture";
+  const std::string server = readFirstLine(url_file);
+  const std::string db = "pft_store_ref_" + uniqueSuffix();
+  adminExec(server, "CREATE DATABASE " + db);
+  struct Drop {
+    std::string server, db;
+    ~Drop() { adminExec(server, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)"); }
+  } drop{server, db};
+  const std::string url = withDatabase(server, db);
+  auto parsed = parseDatabaseUrl(url);
+  ASSERT_TRUE(parsed) << parsed.error().describe();
+  auto opened = openMigratedStore(*parsed);
+  ASSERT_TRUE(opened) << opened.error().describe();
+  Store& store = **opened;
+  ASSERT_TRUE(store.upsertTournaments({tournament("Main Event", venue("Casino Barrière", "Lyon"), utc(2026, 12, 5, 19)),
+                                      tournament("Side", venue("Club Nantais", "Nantes"), utc(2026, 12, 6, 19))},
+                                     utc(2026, 11, 1)));
+  const std::string lyon = "(SELECT id FROM venues WHERE city = 'Lyon')";
+  const std::string insert_for = "INSERT INTO tournaments (venue_id, title, title_key, start_datetime, content_hash, "
+                                 "first_seen_at, last_seen_at, created_at, updated_at) VALUES ";
+  auto row = [](const std::string& venue_id, const std::string& title) {
+    return "(" + venue_id + ", '" + title + "', '" + title + "', 1, 'h', 1, 1, 1, 1)";
+  };
+
+  // Inserts: one missing venue among good rows fails the whole statement.
+  std::string e = sqlFailure(url, insert_for + row(lyon, "ok a") + ", " + row("987654", "orphan"));
+  EXPECT_EQ(e.substr(0, 5), "23503") << e;
+  EXPECT_NE(e.find("987654"), std::string::npos) << e;
+  EXPECT_EQ(sqlFailure(url, insert_for + row(lyon, "ok b")), "");
+  // Updates of venue_id are checked; other columns are not even looked at.
+  e = sqlFailure(url, "UPDATE tournaments SET venue_id = 987654 WHERE title = 'ok b'");
+  EXPECT_EQ(e.substr(0, 5), "23503") << e;
+  EXPECT_EQ(sqlFailure(url, "UPDATE tournaments SET venue_id = (SELECT id FROM venues WHERE city = 'Nantes') "
+                            "WHERE title = 'ok b'"),
+            "");
+  EXPECT_EQ(sqlFailure(url, "UPDATE tournaments SET description = 'x'"), "");
+  // Venues in use cannot go away, by DELETE, TRUNCATE or a new id.
+  for (const std::string sql : {"DELETE FROM venues WHERE city = 'Lyon'", "TRUNCATE venues",
+                                "UPDATE venues SET id = id + 1000 WHERE city = 'Nantes'"}) {
+    e = sqlFailure(url, sql);
+    EXPECT_EQ(e.substr(0, 5), "23503") << sql << ": " << e;
+  }
+  // An unused venue can.
+  EXPECT_EQ(sqlFailure(url, "INSERT INTO venues (name, name_key, created_at, updated_at) VALUES ('Vide', 'vide', 1, 1)"),
+            "");
+  EXPECT_EQ(sqlFailure(url, "DELETE FROM venues WHERE name = 'Vide'"), "");
+  auto venues = store.listVenues();
+  ASSERT_TRUE(venues);
+  EXPECT_EQ(venues->size(), 2u);
+}
+
 TEST(StorePostgres, ReconnectsAfterTheServerRestarts) {
   const char* url_file = std::getenv("PFT_TEST_DATABASE_URL_FILE");
   if (url_file == nullptr) GTEST_FAIL() << "PostgreSQL test without its server: PFT_TEST_DATABASE_URL_FILE is not set; run it through ctest, which starts the pg_server fixture";

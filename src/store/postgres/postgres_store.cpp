@@ -28,7 +28,9 @@ constexpr std::int64_t kRunLockKey = 0x7066742d72756e;
 constexpr std::int64_t kMigrationLockKey = 0x7066742d6d6967;
 // Transaction lock taken by every upsert ("pft-ups"): upserts run one at a
 // time, so each can classify its rows (new, changed, unchanged) once and
-// then write them with plain statements, and its counts stay exact.
+// then write them with plain statements, and its counts stay exact. The
+// venue-reference triggers of migration 0002 take it too, by its decimal
+// value 31637846556504179: change both together.
 constexpr std::int64_t kUpsertLockKey = 0x7066742d757073;
 constexpr int kPoolSize = 8;
 
@@ -221,6 +223,15 @@ void copyOptReal(std::string& out, const std::optional<double>& v) {
 }
 void endRow(std::string& out) { out.back() = '\n'; }
 
+// A batch encoded ahead of its write: the venues' COPY rows, and the
+// tournaments' COPY rows without their leading venue id (row i ends at
+// row_ends[i]), which upsertIn puts in front once the venues are written.
+struct PgPreparedBatch final : detail::OwnedBatch {
+  std::string venue_rows;
+  std::string tournament_rows;
+  std::vector<std::size_t> row_ends;
+};
+
 // A pool of connections; a connection found broken is dropped together with
 // the idle ones (after a restart they are all dead) and replaced on demand.
 class Pool {
@@ -352,17 +363,27 @@ class PostgresStore final : public Store {
     return ok();
   }
 
-  Result<UpsertCounts> upsertTournaments(const std::vector<Tournament>& batch, Instant seen_at) override {
-    auto prepared = detail::prepareBatch(batch);
-    if (!prepared) return prepared.error();
-    std::string venues_copy = venueRows(*prepared);
+  Result<std::unique_ptr<PreparedUpsert>> prepareUpsert(std::vector<Tournament> batch) const override {
+    auto out = std::make_unique<PgPreparedBatch>();
+    if (auto r = detail::prepareOwned(std::move(batch), *out); !r) return r.error();
+    out->venue_rows = venueRows(out->prepared);
+    tournamentRows(out->prepared, *out);
+    return std::unique_ptr<PreparedUpsert>(std::move(out));
+  }
+
+  Result<UpsertCounts> upsertPrepared(const PreparedUpsert& batch, Instant seen_at) override {
     const std::string what = "upsert tournaments";
+    const auto* prepared = dynamic_cast<const PgPreparedBatch*>(&batch);
+    if (prepared == nullptr) {
+      return makeError(ErrorCode::kInternal, "the batch was not prepared by a PostgreSQL store", what);
+    }
     std::int64_t seen = toUnix(seen_at);
+    // One batch at a time, in the order the caller hands them over (the
+    // upsert lock would serialise the writes anyway, in no given order).
+    std::lock_guard<std::mutex> serial(upsert_mu_);
     // Safe to retry when the connection broke before COMMIT: nothing was kept.
     return run<UpsertCounts>(true, [&](Session& s) {
-      return s.transaction(what, [&]() -> Result<UpsertCounts> {
-        return upsertIn(s, *prepared, venues_copy, seen, what);
-      });
+      return s.transaction(what, [&]() -> Result<UpsertCounts> { return upsertIn(s, *prepared, seen, what); });
     });
   }
 
@@ -655,12 +676,14 @@ class PostgresStore final : public Store {
     return out;
   }
 
-  static std::string tournamentRows(const detail::PreparedBatch& batch, const std::vector<std::int64_t>& venue_ids) {
-    std::string out;
+  // Each tournament's COPY row but its first field, the venue id, which is
+  // known only once the venues are written (see PgPreparedBatch).
+  static void tournamentRows(const detail::PreparedBatch& batch, PgPreparedBatch& into) {
+    std::string& out = into.tournament_rows;
     out.reserve(batch.tournaments.size() * 400);
+    into.row_ends.reserve(batch.tournaments.size());
     for (const auto& bt : batch.tournaments) {
       const Tournament& t = *bt.tournament;
-      copyInt(out, venue_ids[bt.venue_index]);
       copyField(out, t.title);
       copyField(out, bt.title_key);
       copyField(out, t.description);
@@ -683,13 +706,26 @@ class PostgresStore final : public Store {
       copyField(out, bt.search_key);
       copyField(out, bt.content_hash);
       endRow(out);
+      into.row_ends.push_back(out.size());
+    }
+  }
+
+  // The COPY text of the batch's tournaments, each row led by its venue id.
+  static std::string tournamentCopy(const PgPreparedBatch& batch, const std::vector<std::int64_t>& venue_ids) {
+    std::string out;
+    out.reserve(batch.tournament_rows.size() + 12 * batch.row_ends.size());
+    std::size_t begin = 0;
+    for (std::size_t i = 0; i < batch.row_ends.size(); ++i) {
+      copyInt(out, venue_ids[batch.prepared.tournaments[i].venue_index]);
+      out.append(batch.tournament_rows, begin, batch.row_ends[i] - begin);
+      begin = batch.row_ends[i];
     }
     return out;
   }
 
-  static Result<UpsertCounts> upsertIn(Session& s, const detail::PreparedBatch& batch,
-                                       const std::string& venues_copy, std::int64_t seen,
+  static Result<UpsertCounts> upsertIn(Session& s, const PgPreparedBatch& prepared, std::int64_t seen,
                                        const std::string& what) {
+    const detail::PreparedBatch& batch = prepared.prepared;
     UpsertCounts counts;
     if (auto r = s.exec("SELECT pg_advisory_xact_lock($1::bigint)", {kUpsertLockKey}, what); !r) return r.error();
     // Every join here probes a unique index once per staged row: a nested
@@ -722,7 +758,7 @@ class PostgresStore final : public Store {
         !r) {
       return r.error();
     }
-    if (auto r = s.copyIn("COPY pft_in_venues FROM STDIN", venues_copy, what); !r) return r.error();
+    if (auto r = s.copyIn("COPY pft_in_venues FROM STDIN", prepared.venue_rows, what); !r) return r.error();
     if (auto r = s.exec("ANALYZE pft_in_venues", {}, what); !r) return r.error();
     auto new_venues = s.selectInt(
         "SELECT count(*) FROM pft_in_venues i WHERE NOT EXISTS "
@@ -757,18 +793,25 @@ class PostgresStore final : public Store {
       venue_ids[i] = it->second;
     }
 
+    // match_id and same: the stored twin of each staged row, found below.
     if (auto r = s.exec("CREATE TEMP TABLE pft_in_tournaments (venue_id bigint, "
                         "title text, title_key text COLLATE \"C\", "
                         "description text, start_datetime bigint, end_datetime bigint, "
                         "time_known bigint, multi_day bigint, timezone text, buy_in_cents bigint, "
                         "fee_cents bigint, guarantee_cents bigint, currency text, variant text, tags text, "
                         "status text, source_name text, source_url text, source_hash text, event_url text, "
-                        "search_key text COLLATE \"C\", content_hash text COLLATE \"C\") ON COMMIT DROP",
+                        "search_key text COLLATE \"C\", content_hash text COLLATE \"C\", "
+                        "match_id bigint, same boolean) ON COMMIT DROP",
                         {}, what);
         !r) {
       return r.error();
     }
-    if (auto r = s.copyIn("COPY pft_in_tournaments FROM STDIN", tournamentRows(batch, venue_ids), what); !r) {
+    if (auto r = s.copyIn("COPY pft_in_tournaments (venue_id, title, title_key, description, start_datetime, "
+                          "end_datetime, time_known, multi_day, timezone, buy_in_cents, fee_cents, "
+                          "guarantee_cents, currency, variant, tags, status, source_name, source_url, source_hash, "
+                          "event_url, search_key, content_hash) FROM STDIN",
+                          tournamentCopy(prepared, venue_ids), what);
+        !r) {
       return r.error();
     }
     // Without statistics the planner guesses a tiny staging table and picks
@@ -779,64 +822,57 @@ class PostgresStore final : public Store {
     if (auto r = s.exec("ANALYZE pft_in_tournaments (venue_id, title_key, start_datetime)", {}, what); !r) {
       return r.error();
     }
-    // Set-based statements instead of one INSERT … ON CONFLICT: unchanged
-    // rows only get their last_seen_at (a HOT update, see the table's
-    // fillfactor), rows whose content changed are rewritten, and only new
-    // rows go through a plain insert (the upsert lock keeps other writers
-    // out; speculative insertion would cost a third more). Each statement's
-    // row count is one of the three counts; a statement with nothing left to
-    // do is skipped.
-    const char* match =
-        " FROM pft_in_tournaments i"
-        " WHERE x.venue_id = i.venue_id AND x.title_key = i.title_key AND x.start_datetime = i.start_datetime";
+    // Set-based statements instead of one INSERT … ON CONFLICT (the upsert
+    // lock keeps other writers out; speculative insertion would cost a third
+    // more). One probe of the unique index per staged row finds its stored
+    // twin; then unchanged rows only get their last_seen_at (a HOT update,
+    // see the table's fillfactor), changed rows are rewritten, both through
+    // the primary key, and the rest is inserted. A first load thus probes
+    // each row once, and a statement with nothing to do is skipped.
+    auto twins = s.exec(
+        "UPDATE pft_in_tournaments i SET match_id = x.id, same = (x.content_hash = i.content_hash) "
+        "FROM tournaments x WHERE x.venue_id = i.venue_id AND x.title_key = i.title_key "
+        "AND x.start_datetime = i.start_datetime RETURNING i.same",
+        {}, what);
+    if (!twins) return twins.error();
+    for (int r = 0; r < PQntuples(twins->get()); ++r) {
+      if (PgRow(twins->get(), r).text(0) == "t") {
+        ++counts.unchanged;
+      } else {
+        ++counts.updated;
+      }
+    }
     const auto staged = static_cast<std::int64_t>(batch.tournaments.size());
-    auto same = s.exec(fmt::format("UPDATE tournaments x SET last_seen_at = $1::bigint, source_hash = i.source_hash{} "
-                                   "AND x.content_hash = i.content_hash",
-                                   match),
-                       {seen}, what);
-    if (!same) return same.error();
-    counts.unchanged = std::atoll(PQcmdTuples(same->get()));
-    if (counts.unchanged < staged) {
+    if (counts.unchanged > 0) {
+      auto same = s.exec("UPDATE tournaments x SET last_seen_at = $1::bigint, source_hash = i.source_hash "
+                         "FROM pft_in_tournaments i WHERE x.id = i.match_id AND i.same",
+                         {seen}, what);
+      if (!same) return same.error();
+    }
+    if (counts.updated > 0) {
       auto changed = s.exec(
-          fmt::format("UPDATE tournaments x SET title = i.title, description = i.description, "
-                      "end_datetime = i.end_datetime, time_known = i.time_known, multi_day = i.multi_day, "
-                      "timezone = i.timezone, buy_in_cents = i.buy_in_cents, fee_cents = i.fee_cents, "
-                      "guarantee_cents = i.guarantee_cents, currency = i.currency, variant = i.variant, "
-                      "tags = i.tags, status = i.status, source_name = i.source_name, source_url = i.source_url, "
-                      "source_hash = i.source_hash, event_url = i.event_url, search_key = i.search_key, "
-                      "content_hash = i.content_hash, updated_at = $1::bigint, last_seen_at = $1::bigint{} "
-                      "AND x.content_hash <> i.content_hash",
-                      match),
+          "UPDATE tournaments x SET title = i.title, description = i.description, "
+          "end_datetime = i.end_datetime, time_known = i.time_known, multi_day = i.multi_day, "
+          "timezone = i.timezone, buy_in_cents = i.buy_in_cents, fee_cents = i.fee_cents, "
+          "guarantee_cents = i.guarantee_cents, currency = i.currency, variant = i.variant, "
+          "tags = i.tags, status = i.status, source_name = i.source_name, source_url = i.source_url, "
+          "source_hash = i.source_hash, event_url = i.event_url, search_key = i.search_key, "
+          "content_hash = i.content_hash, updated_at = $1::bigint, last_seen_at = $1::bigint "
+          "FROM pft_in_tournaments i WHERE x.id = i.match_id AND NOT i.same",
           {seen}, what);
       if (!changed) return changed.error();
-      counts.updated = std::atoll(PQcmdTuples(changed->get()));
     }
     // Staged keys are distinct and the upsert lock keeps other writers out:
-    // whatever neither UPDATE matched is new.
+    // whatever has no twin is new.
     counts.inserted = staged - counts.unchanged - counts.updated;
     if (counts.inserted > 0) {
-      // A mixed batch sets its new rows aside before inserting them: an
-      // INSERT whose NOT EXISTS reads tournaments while it grows can run as a
-      // nested loop over a sequential scan of a table believed small, which
-      // rescans every page just written (a 100k batch into a table emptied
-      // by a purge did not finish in 10 minutes).
-      const char* source = "pft_in_tournaments";
-      if (counts.inserted < staged) {
-        auto fresh = s.exec("CREATE TEMP TABLE pft_new_tournaments ON COMMIT DROP AS SELECT i.* FROM "
-                            "pft_in_tournaments i WHERE NOT EXISTS (SELECT 1 FROM tournaments x WHERE "
-                            "x.venue_id = i.venue_id AND x.title_key = i.title_key AND "
-                            "x.start_datetime = i.start_datetime)",
-                            {}, what);
-        if (!fresh) return fresh.error();
-        source = "pft_new_tournaments";
-      }
       auto put = s.exec(
           fmt::format("INSERT INTO tournaments ({}) SELECT i.venue_id, i.title, i.title_key, i.description, "
                       "i.start_datetime, i.end_datetime, i.time_known, i.multi_day, i.timezone, i.buy_in_cents, "
                       "i.fee_cents, i.guarantee_cents, i.currency, i.variant, i.tags, i.status, i.source_name, "
                       "i.source_url, i.source_hash, i.event_url, i.search_key, i.content_hash, $1::bigint, "
-                      "$1::bigint, $1::bigint, $1::bigint FROM {} i",
-                      detail::kTournamentInsertColumns, source),
+                      "$1::bigint, $1::bigint, $1::bigint FROM pft_in_tournaments i WHERE i.match_id IS NULL",
+                      detail::kTournamentInsertColumns),
           {seen}, what);
       if (!put) return put.error();
       if (std::atoll(PQcmdTuples(put->get())) != counts.inserted) {
@@ -855,6 +891,7 @@ class PostgresStore final : public Store {
   }
 
   Pool pool_;
+  std::mutex upsert_mu_;  // one upsertPrepared at a time
   std::mutex lock_mu_;  // guards lock_conn_
   PGconn* lock_conn_ = nullptr;
 };

@@ -21,6 +21,15 @@
 
 namespace pft::store {
 
+// A batch of tournaments validated and encoded by Store::prepareUpsert,
+// waiting for its write. Opaque: only the store that made it can write it.
+class PreparedUpsert {
+ public:
+  virtual ~PreparedUpsert() = default;
+  // Distinct tournaments (a key repeated in the batch counts once).
+  virtual std::size_t size() const = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -42,7 +51,21 @@ class Store {
   // A tournament is matched on (venue, foldKey(title), start): new -> inserted;
   // same content -> unchanged (only last_seen_at moves); different -> updated
   // (updated_at moves). `seen_at` stamps first_seen_at/last_seen_at.
-  virtual Result<UpsertCounts> upsertTournaments(const std::vector<Tournament>& batch, Instant seen_at) = 0;
+  // Same as upsertPrepared(*prepareUpsert(batch), seen_at).
+  Result<UpsertCounts> upsertTournaments(const std::vector<Tournament>& batch, Instant seen_at);
+
+  // The two halves of upsertTournaments, for a caller that overlaps them
+  // (pft normalize prepares batch n+1 while batch n is being written).
+  // prepareUpsert validates the batch (kInvalidArgument naming the
+  // tournament: a venue or title without letters or digits, a coordinate out
+  // of range, a tag empty or containing '|'), merges its repeats, computes
+  // folded keys and content hashes, and encodes the rows for the back end.
+  // It reads no database and no state of the store: any thread may call it
+  // at any time, alongside any other call.
+  virtual Result<std::unique_ptr<PreparedUpsert>> prepareUpsert(std::vector<Tournament> batch) const = 0;
+  // Writes, in ONE transaction, a batch this same store prepared (another
+  // store's -> kInternal). Calls are serialised: one batch is written at a time.
+  virtual Result<UpsertCounts> upsertPrepared(const PreparedUpsert& batch, Instant seen_at) = 0;
 
   // Tournaments matching `filter`, ordered by start then id, with venue filled.
   virtual Result<std::vector<Tournament>> queryTournaments(const TournamentFilter& filter) = 0;
