@@ -10,11 +10,16 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <atomic>
 #include <iostream>
+#include <map>
+#include <sstream>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
 #include "json_writer.hpp"
+#include "pft/core/bounded_queue.hpp"
 #include "pft/core/json.hpp"
 #include "pft/core/text.hpp"
 #include "pft/core/time.hpp"
@@ -169,14 +174,43 @@ void appendId(std::string& key, std::uint32_t id) {
   key.append(reinterpret_cast<const char*>(&id), sizeof id);
 }
 
-class Runner {
+// The read phase over a run of input lines: each line parsed and normalised
+// into a compact Event (or rejected with its reason), with the caches that
+// make repeated texts cheap. A large input is read by two LineReaders at
+// once, one per half of the file, the second then absorbed into the first.
+class LineReader {
  public:
-  Runner(const NormalizeOptions& options, store::Store* store, Geocoder& geocoder, const Clock& clock)
-      : options_(options), store_(store), geocoder_(geocoder), clock_(clock) {}
+  // `rejects`: where rejected lines go as JSON lines (may be null).
+  LineReader(const NormalizeOptions& options, const Gazetteer& gazetteer, Instant now, std::ostream* rejects)
+      : options_(options), gazetteer_(gazetteer), now_(now), rejects_out_(rejects) {}
 
-  Result<NormalizeReport> run(std::ostream* dry_run_out);
+  // Reads `in` from its position up to byte `end` (or to its end when
+  // `end` < 0), the first line being number `first_line`. `lines_read`
+  // counts the lines of every reader, for the progress line. False on a
+  // read error.
+  bool readLines(std::istream& in, std::int64_t end, std::int64_t first_line, std::atomic<std::int64_t>& lines_read);
 
- private:
+  // Appends what `other` read (the lines after this reader's) to this one:
+  // its texts, tag sets and venue slots are merged into this reader's, its
+  // events, lines and rejections follow this reader's, in order.
+  void absorb(LineReader& other);
+
+  // Drops what only reading needs (the raw texts and the parser caches):
+  // the write phase then has that memory.
+  void releaseReadCaches() {
+    raw_texts_ = Interner();
+    cleaned_ = {};
+    when_memo_ = {};
+    when_context_memo_ = {};
+    money_memo_ = {};
+    field_readings_ = {};
+    title_readings_ = {};
+    description_readings_ = {};
+    kind_memo_ = {};
+    venue_slot_by_raw_ = {};
+  }
+
+ protected:
   void addRejection(std::int64_t line_no, ErrorCode code, std::string message, std::string source_name,
                     std::string_view raw_line);
   void processLine(std::int64_t line_no, std::string_view line);
@@ -191,26 +225,18 @@ class Runner {
   }
   const std::string& foldedTitle(std::uint32_t text_id);
   Result<std::uint32_t> venueSlotFor(const RawEvent& raw);
-  void resolveVenueGroups();
-  void materialize(const Event& e, Tournament& t) const;
-  void dedupe();
-  Result<void> upsertAll();
-  void writeDryRun(std::ostream& out);
-  Result<void> openRejects();
 
   const NormalizeOptions& options_;
-  store::Store* store_;
-  Geocoder& geocoder_;
-  const Clock& clock_;
-  NormalizeReport report_;
+  const Gazetteer& gazetteer_;
+  Instant now_{};
+  std::ostream* rejects_out_;
+  std::map<std::string, std::int64_t> rejected_by_reason_;
 
   std::vector<LineOutcome> lines_;
   std::vector<Event> events_;
-  std::vector<std::size_t> duplicate_of_;  // per event: kept event or kNotDuplicate
   std::vector<Rejection> rejections_;
   std::vector<RawVenueSlot> venue_slots_;
   std::unordered_map<std::string, std::uint32_t, ViewHash, std::equal_to<>> venue_slot_by_raw_;
-  std::vector<VenueGroup> venue_groups_;
 
   Interner raw_texts_;                  // titles and descriptions as written
   std::vector<std::uint32_t> cleaned_;  // raw text id -> cleaned text id (texts_)
@@ -243,17 +269,44 @@ class Runner {
   std::string blob_;  // event URLs and source hashes, one after the other (see Event)
   RawEvent raw_;     // reused for every line
 
-  std::ofstream rejects_;
   std::string cached_fetched_at_text_;
   std::optional<Instant> cached_fetched_at_;
-  Instant now_{};
 };
 
-void Runner::addRejection(std::int64_t line_no, ErrorCode code, std::string message, std::string source_name,
+class Runner : private LineReader {
+ public:
+  Runner(const NormalizeOptions& options, store::Store* store, Geocoder& geocoder, const Clock& clock)
+      : LineReader(options, geocoder.gazetteer(), clock.now(), nullptr),
+        store_(store),
+        geocoder_(geocoder) {}
+
+  Result<NormalizeReport> run(std::ostream* dry_run_out);
+
+ private:
+  // Reads every line of `in` (options_.in_path) into this reader, with a
+  // second reader for the second half of a large file.
+  Result<void> readInput(std::istream& in);
+  void resolveVenueGroups();
+  void materialize(const Event& e, Tournament& t) const;
+  void dedupe();
+  Result<void> upsertAll();
+  void writeDryRun(std::ostream& out);
+  Result<void> openRejects();
+
+  store::Store* store_;
+  Geocoder& geocoder_;
+  NormalizeReport report_;
+
+  std::vector<std::size_t> duplicate_of_;  // per event: kept event or kNotDuplicate
+  std::vector<VenueGroup> venue_groups_;
+  std::ofstream rejects_;
+};
+
+void LineReader::addRejection(std::int64_t line_no, ErrorCode code, std::string message, std::string source_name,
                           std::string_view raw_line) {
   const char* reason = errorCodeName(code);
-  ++report_.rejected_by_reason[reason];
-  if (rejects_.is_open()) {
+  ++rejected_by_reason_[reason];
+  if (rejects_out_ != nullptr) {
     nlohmann::json j = {{"rejected", true},
                         {"line", line_no},
                         {"source_name", source_name},
@@ -262,13 +315,13 @@ void Runner::addRejection(std::int64_t line_no, ErrorCode code, std::string mess
                         {"file", options_.in_path}};
     auto raw = nlohmann::json::parse(raw_line, nullptr, false);
     j["raw"] = raw.is_discarded() ? nlohmann::json(text::repairUtf8(raw_line)) : std::move(raw);
-    rejects_ << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    *rejects_out_ << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   }
   lines_.back().rejection = static_cast<std::int32_t>(rejections_.size());
   rejections_.push_back(Rejection{code, std::move(message), std::move(source_name)});
 }
 
-std::uint32_t Runner::cleanedText(std::string_view raw) {
+std::uint32_t LineReader::cleanedText(std::string_view raw) {
   std::uint32_t raw_id = raw_texts_.intern(raw);
   if (raw_id >= cleaned_.size()) {
     cleaned_.resize(raw_id + 1, UINT32_MAX);
@@ -277,7 +330,7 @@ std::uint32_t Runner::cleanedText(std::string_view raw) {
   return cleaned_[raw_id];
 }
 
-std::uint32_t Runner::internTags(const std::vector<std::string>& tags) {
+std::uint32_t LineReader::internTags(const std::vector<std::string>& tags) {
   std::string joined;
   for (const auto& t : tags) {
     joined += t;
@@ -288,13 +341,13 @@ std::uint32_t Runner::internTags(const std::vector<std::string>& tags) {
   return it->second;
 }
 
-const std::string& Runner::foldedTitle(std::uint32_t text_id) {
+const std::string& LineReader::foldedTitle(std::uint32_t text_id) {
   if (text_id >= folded_.size()) folded_.resize(texts_.size(), -1);
   if (folded_[text_id] < 0) folded_[text_id] = static_cast<std::int32_t>(folds_.intern(text::foldKey(texts_.at(text_id))));
   return folds_.at(static_cast<std::uint32_t>(folded_[text_id]));
 }
 
-Result<std::uint32_t> Runner::venueSlotFor(const RawEvent& r) {
+Result<std::uint32_t> LineReader::venueSlotFor(const RawEvent& r) {
   key_.clear();
   key_ += r.venue_name;
   key_ += '\x1f';
@@ -314,7 +367,7 @@ Result<std::uint32_t> Runner::venueSlotFor(const RawEvent& r) {
     index = it->second;
   } else {
     RawVenueSlot slot;
-    slot.resolved = resolveVenue(r, geocoder_.gazetteer());
+    slot.resolved = resolveVenue(r, gazetteer_);
     Venue& v = slot.resolved.venue;
     if (text::foldKey(v.name).empty()) v.name = v.city;
     slot.named = !text::foldKey(v.name).empty();
@@ -330,7 +383,7 @@ Result<std::uint32_t> Runner::venueSlotFor(const RawEvent& r) {
   return index;
 }
 
-Result<void> Runner::buildEvent(const RawEvent& raw, Event& e) {
+Result<void> LineReader::buildEvent(const RawEvent& raw, Event& e) {
   e.title = cleanedText(raw.title);
   const std::string& title = texts_.at(e.title);
   if (title.empty() || foldedTitle(e.title).empty()) {
@@ -494,7 +547,7 @@ Result<void> Runner::buildEvent(const RawEvent& raw, Event& e) {
   return ok();
 }
 
-void Runner::processLine(std::int64_t line_no, std::string_view line) {
+void LineReader::processLine(std::int64_t line_no, std::string_view line) {
   lines_.emplace_back();
   if (!detail::parseRawLineFast(line, raw_)) {
     auto j = nlohmann::json::parse(line, nullptr, false);
@@ -524,6 +577,133 @@ void Runner::processLine(std::int64_t line_no, std::string_view line) {
   slot.best_priority = std::max(slot.best_priority, e.priority);
   lines_.back().event = static_cast<std::int32_t>(events_.size());
   events_.push_back(std::move(e));
+}
+
+bool LineReader::readLines(std::istream& in, std::int64_t end, std::int64_t first_line,
+                           std::atomic<std::int64_t>& lines_read) {
+  std::string line;
+  std::int64_t line_no = first_line - 1;
+  std::int64_t consumed = 0;  // bytes, when reading up to `end`
+  const std::int64_t start = end >= 0 ? static_cast<std::int64_t>(in.tellg()) : 0;
+  while ((end < 0 || start + consumed < end) && std::getline(in, line)) {
+    ++line_no;
+    consumed += static_cast<std::int64_t>(line.size()) + 1;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    processLine(line_no, line);
+    std::int64_t total = ++lines_read;
+    if (options_.progress && total % 20000 == 0) {
+      std::fprintf(stderr, "\rnormalize: %lld lines read", static_cast<long long>(total));
+    }
+  }
+  return !in.bad();
+}
+
+void LineReader::absorb(LineReader& other) {
+  std::vector<std::uint32_t> text_id(other.texts_.size());
+  for (std::uint32_t i = 0; i < text_id.size(); ++i) text_id[i] = texts_.intern(other.texts_.at(i));
+  std::vector<std::uint32_t> tags_id(other.tag_sets_.size());
+  for (std::size_t i = 0; i < tags_id.size(); ++i) tags_id[i] = internTags(other.tag_sets_[i]);
+  // Venue slots in the other reader's order (first seen first), so that the
+  // merged order is the one a single reader would have made.
+  std::vector<const std::string*> slot_key(other.venue_slots_.size());
+  for (const auto& [key, index] : other.venue_slot_by_raw_) slot_key[index] = &key;
+  std::vector<std::uint32_t> slot_id(other.venue_slots_.size());
+  for (std::size_t i = 0; i < slot_id.size(); ++i) {
+    RawVenueSlot& theirs = other.venue_slots_[i];
+    auto it = venue_slot_by_raw_.find(std::string_view(*slot_key[i]));
+    if (it != venue_slot_by_raw_.end()) {
+      RawVenueSlot& mine = venue_slots_[it->second];
+      mine.best_priority = std::max(mine.best_priority, theirs.best_priority);
+      slot_id[i] = it->second;
+    } else {
+      slot_id[i] = static_cast<std::uint32_t>(venue_slots_.size());
+      venue_slots_.push_back(std::move(theirs));
+      venue_slot_by_raw_.emplace(*slot_key[i], slot_id[i]);
+    }
+  }
+  const std::uint64_t shift = static_cast<std::uint64_t>(blob_.size()) << 32;
+  blob_ += other.blob_;
+  const auto event_base = static_cast<std::int32_t>(events_.size());
+  const auto rejection_base = static_cast<std::int32_t>(rejections_.size());
+  events_.reserve(events_.size() + other.events_.size());
+  for (Event e : other.events_) {
+    for (std::uint32_t* id : {&e.title, &e.description, &e.source_name, &e.source_url, &e.variant, &e.timezone}) {
+      *id = text_id[*id];
+    }
+    e.tags = tags_id[e.tags];
+    e.venue_slot = slot_id[e.venue_slot];
+    e.event_url += shift;
+    e.source_hash += shift;
+    events_.push_back(e);
+  }
+  for (LineOutcome l : other.lines_) {
+    if (l.event >= 0) l.event += event_base;
+    if (l.rejection >= 0) l.rejection += rejection_base;
+    lines_.push_back(l);
+  }
+  for (auto& r : other.rejections_) rejections_.push_back(std::move(r));
+  for (const auto& [reason, n] : other.rejected_by_reason_) rejected_by_reason_[reason] += n;
+}
+
+Result<void> Runner::readInput(std::istream& in) {
+  std::error_code ec;
+  const auto size = static_cast<std::int64_t>(std::filesystem::file_size(options_.in_path, ec));
+  std::atomic<std::int64_t> lines_read{0};
+  auto readError = [&] { return makeError(ErrorCode::kIo, "read error in the raw events file", options_.in_path); };
+
+  // The second half starts after the first newline at or past the middle;
+  // its first line number is one more than the newlines before it.
+  std::int64_t split = -1;
+  std::int64_t lines_before = 0;
+  if (!ec && size >= options_.two_readers_from_bytes) {
+    std::ifstream scan(options_.in_path, std::ios::binary);
+    std::vector<char> buffer(1 << 20);
+    std::int64_t offset = 0;
+    while (scan && offset < size) {
+      scan.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+      auto got = static_cast<std::size_t>(scan.gcount());
+      if (got == 0) break;
+      const char* begin = buffer.data();
+      const char* stop = begin + got;
+      if (offset + static_cast<std::int64_t>(got) > size / 2) {
+        // The chunk holding the middle: count up to the newline that ends it.
+        const char* mid = begin + std::max<std::int64_t>(size / 2 - offset, 0);
+        const char* nl = std::find(mid, stop, '\n');
+        if (nl != stop) {
+          lines_before += std::count(begin, nl + 1, '\n');
+          split = offset + (nl + 1 - begin);
+          break;
+        }
+      }
+      lines_before += std::count(begin, stop, '\n');
+      offset += static_cast<std::int64_t>(got);
+    }
+    if (scan.bad()) return readError();
+    if (split >= size) split = -1;  // nothing after the middle line
+  }
+
+  if (split < 0) {
+    if (!readLines(in, -1, 1, lines_read)) return readError();
+  } else {
+    std::ostringstream second_rejects;
+    LineReader second(options_, gazetteer_, now_, rejects_out_ != nullptr ? &second_rejects : nullptr);
+    bool second_ok = true;
+    std::thread worker([&] {
+      std::ifstream tail(options_.in_path, std::ios::binary);
+      tail.seekg(split);
+      second_ok = tail && second.readLines(tail, -1, lines_before + 1, lines_read);
+    });
+    bool first_ok = readLines(in, split, 1, lines_read);
+    worker.join();
+    if (!first_ok || !second_ok) return readError();
+    if (rejects_out_ != nullptr) *rejects_out_ << second_rejects.str();
+    absorb(second);
+  }
+  if (options_.progress && lines_read >= 20000) std::fprintf(stderr, "\n");
+  report_.lines = lines_read;
+  report_.rejected_by_reason = rejected_by_reason_;
+  releaseReadCaches();
+  return ok();
 }
 
 // Same venue written several ways -> one venue (venue key); the kept name is
@@ -633,35 +813,74 @@ void Runner::dedupe() {
   }
 }
 
+// Two threads share the work: this one materialises each batch and has the
+// store prepare it (folding, hashing, encoding: the client's part), while a
+// writer thread writes the previous batch (the database's part). Batches are
+// written one at a time in input order, each in its own transaction; at most
+// two batches are alive (one written, one built), which bounds memory. The
+// first error stops both sides; batches already written stay written.
 Result<void> Runner::upsertAll() {
-  std::vector<Tournament> batch;
-  batch.reserve(std::min(options_.batch_size, events_.size()));
-  auto flush = [&]() -> Result<void> {
-    if (batch.empty()) return ok();
-    auto counts = store_->upsertTournaments(batch, now_);
-    if (!counts) return counts.error();
-    report_.inserted += counts->inserted;
-    report_.updated += counts->updated;
-    report_.unchanged += counts->unchanged;
-    batch.clear();
-    return ok();
-  };
-  for (std::size_t i = 0; i < events_.size(); ++i) {
-    if (duplicate_of_[i] != kNotDuplicate) continue;
-    batch.emplace_back();
-    Tournament& t = batch.back();
-    materialize(events_[i], t);
-    t.venue = venue_groups_[venue_slots_[events_[i].venue_slot].group].venue;
-    t.first_seen_at = now_;
-    t.last_seen_at = now_;
-    if (batch.size() >= options_.batch_size) {
-      if (auto r = flush(); !r) return r;
-      if (options_.progress) std::fprintf(stderr, "\rnormalize: %zu/%zu upserted", i + 1, events_.size());
+  BoundedQueue<std::unique_ptr<store::PreparedUpsert>> queue(1);
+  Result<void> written = ok();
+  std::thread writer([&] {
+    std::size_t upserted = 0;
+    try {
+      while (auto batch = queue.pop()) {
+        auto counts = store_->upsertPrepared(**batch, now_);
+        if (!counts) {
+          written = counts.error();
+          break;
+        }
+        report_.inserted += counts->inserted;
+        report_.updated += counts->updated;
+        report_.unchanged += counts->unchanged;
+        upserted += (*batch)->size();
+        if (options_.progress) std::fprintf(stderr, "\rnormalize: %zu tournaments upserted", upserted);
+      }
+    } catch (const std::exception& e) {
+      written = makeError(ErrorCode::kInternal, e.what(), "upsert tournaments");
     }
+    if (!written) queue.cancel();
+  });
+
+  Result<void> prepared = ok();
+  std::vector<Tournament> batch;
+  auto handOver = [&]() -> bool {
+    if (batch.empty()) return true;
+    auto p = store_->prepareUpsert(std::move(batch));
+    batch = {};
+    if (!p) {
+      prepared = p.error();
+      return false;
+    }
+    return queue.push(std::move(*p));
+  };
+  try {
+    for (std::size_t i = 0; i < events_.size(); ++i) {
+      if (duplicate_of_[i] != kNotDuplicate) continue;
+      if (batch.empty()) {
+        // Build the next batch only once the writer has taken the last one:
+        // two batches alive at most (one written, one built).
+        if (!queue.waitForRoom()) break;
+        batch.reserve(std::min(options_.batch_size, events_.size() - i));
+      }
+      batch.emplace_back();
+      Tournament& t = batch.back();
+      materialize(events_[i], t);
+      t.venue = venue_groups_[venue_slots_[events_[i].venue_slot].group].venue;
+      t.first_seen_at = now_;
+      t.last_seen_at = now_;
+      if (batch.size() >= options_.batch_size && !handOver()) break;
+    }
+    if (prepared) handOver();
+  } catch (const std::exception& e) {
+    prepared = makeError(ErrorCode::kInternal, e.what(), "prepare tournaments");
   }
-  if (auto r = flush(); !r) return r;
+  queue.close();
+  writer.join();
   if (options_.progress) std::fprintf(stderr, "\n");
-  return ok();
+  if (!written) return written;
+  return prepared;
 }
 
 void Runner::writeDryRun(std::ostream& out) {
@@ -705,12 +924,12 @@ Result<void> Runner::openRejects() {
   if (!rejects_) {
     return makeError(ErrorCode::kIo, "cannot write the rejects file; pass --rejects FILE", options_.rejects_path);
   }
+  rejects_out_ = &rejects_;
   return ok();
 }
 
 Result<NormalizeReport> Runner::run(std::ostream* dry_run_out) {
   auto started = std::chrono::steady_clock::now();
-  now_ = clock_.now();
   if (!options_.dry_run && store_ == nullptr) {
     return makeError(ErrorCode::kInternal, "runNormalize needs a store unless dry_run is set");
   }
@@ -725,22 +944,7 @@ Result<NormalizeReport> Runner::run(std::ostream* dry_run_out) {
                      options_.in_path);
   }
   if (auto r = openRejects(); !r) return r.error();
-
-  std::string line;
-  std::int64_t line_no = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    processLine(line_no, line);
-    if (options_.progress && line_no % 20000 == 0) {
-      std::fprintf(stderr, "\rnormalize: %lld lines read", static_cast<long long>(line_no));
-    }
-  }
-  if (in.bad()) {
-    return makeError(ErrorCode::kIo, "read error in the raw events file", options_.in_path);
-  }
-  if (options_.progress && line_no >= 20000) std::fprintf(stderr, "\n");
-  report_.lines = line_no;
+  if (auto r = readInput(in); !r) return r.error();
   report_.tournaments = static_cast<std::int64_t>(events_.size());
 
   auto read_done = std::chrono::steady_clock::now();

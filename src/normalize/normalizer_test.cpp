@@ -222,6 +222,75 @@ TEST_F(NormalizeRun, MissingInputIsAnIoError) {
   EXPECT_TRUE(out.str().empty());
 }
 
+// A large input is read by two threads, one per half of the file, then
+// merged: the outcome must be exactly what one reader gives, line numbers,
+// duplicates across the halves, venues first seen in either half, rejects
+// (in order), CRLF endings and a last line without its newline included.
+TEST_F(NormalizeRun, TwoReadersGiveWhatOneReaderGives) {
+  std::string text;
+  for (int i = 0; i < 300; ++i) {
+    const std::string day = std::to_string(1 + i % 28) + "/12/2026";
+    std::string line;
+    switch (i % 10) {
+      case 0: line = "{not json"; break;
+      case 1: line = event("Sans date " + std::to_string(i), "bientôt", "Casino X", "Rouen").dump(); break;
+      case 2: {
+        // The same tournament from an aggregator, early, and from the club, late.
+        json e = event("Deepstack du samedi", "12/12/2026 19h30", "Barrière Deauville", "Deauville", "", "agg");
+        e["priority"] = i < 150 ? 0 : 10;
+        e["description"] = "ligne " + std::to_string(i);
+        line = e.dump();
+        break;
+      }
+      case 3:
+        line = event("Club " + std::to_string(i / 40), day + " 20h", "Cercle " + std::to_string(i / 40),
+                     i < 150 ? "Lyon" : "Marseille", "50+10")
+                   .dump();
+        break;
+      default:
+        line = event("Tournoi " + std::to_string(i), day + " 19h", "Casino de Forges-les-Eaux", "", "150 €").dump();
+    }
+    text += line;
+    if (i % 7 == 0) text += '\r';
+    if (i != 299) text += '\n';
+  }
+  const std::string in = (dir_ / "raw_events.jsonl").string();
+  {
+    std::ofstream out(in, std::ios::binary);
+    out << text;
+  }
+  auto runWith = [&](std::int64_t two_readers_from, std::string& rejects) {
+    NormalizeOptions o = dryRunOptions(in);
+    o.two_readers_from_bytes = two_readers_from;
+    Geocoder geocoder(gazetteer(), GeocoderOptions{}, nullptr, nullptr, kClock);
+    std::ostringstream out;
+    auto r = runNormalize(o, nullptr, geocoder, kClock, &out);
+    EXPECT_TRUE(r) << r.error().describe();
+    std::ifstream rej(o.rejects_path, std::ios::binary);
+    rejects.assign(std::istreambuf_iterator<char>(rej), {});
+    std::string summary = r ? r->summary() : "";
+    return std::make_pair(out.str(), summary.substr(0, summary.find(" seconds=")));
+  };
+  std::string rejects_one;
+  std::string rejects_two;
+  auto one = runWith(INT64_MAX, rejects_one);
+  auto two = runWith(1, rejects_two);
+  EXPECT_EQ(two.second, one.second);
+  EXPECT_NE(one.second.find("lines=300 "), std::string::npos) << one.second;
+  EXPECT_EQ(rejects_two, rejects_one);
+  EXPECT_NE(rejects_one.find("\"line\":291,"), std::string::npos) << "line numbers run across the halves";
+  ASSERT_EQ(two.first, one.first);
+  // The aggregator's copies in the first half are duplicates of the club's.
+  std::istringstream lines(two.first);
+  std::string line;
+  int duplicates_of_late = 0;
+  while (std::getline(lines, line)) {
+    auto j = json::parse(line);
+    if (j.contains("duplicate_of") && j["duplicate_of"].get<int>() > 150) ++duplicates_of_late;
+  }
+  EXPECT_GT(duplicates_of_late, 10);
+}
+
 // Upserting the same file twice changes nothing the second time.
 void upsertTwice(store::Store& store, const std::string& in, const std::string& rejects) {
   NormalizeOptions o;
@@ -311,6 +380,51 @@ TEST_F(NormalizeRun, PostgresUpsertTwiceChangesNothing) {
     auto store = store::openMigratedStore(*url);
     ASSERT_TRUE(store) << store.error().describe();
     upsertTwice(**store, writeInput(upsertLines()), (dir_ / "rejects.jsonl").string());
+  }
+  adminExec(server, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+}
+
+// A write that fails in the database (a trigger refusing one title, in the
+// third batch) stops the run with the database's message; the batches before
+// it stay written, and the preparing thread does not hang.
+TEST_F(NormalizeRun, PostgresFailedWriteStopsTheRunKeepingEarlierBatches) {
+  const char* file = std::getenv("PFT_TEST_DATABASE_URL_FILE");
+  if (file == nullptr) GTEST_FAIL() << "PostgreSQL test without its server: PFT_TEST_DATABASE_URL_FILE is not set; run it through ctest, which starts the pg_server fixture";
+  std::string server = readFirstLine(file);
+  ASSERT_FALSE(server.empty()) << "no URL in " << file;
+  std::string db = "pft_normalize_" + uniqueSuffix();
+  adminExec(server, "CREATE DATABASE " + db);
+  auto slash = server.rfind('/');
+  const std::string db_url = server.substr(0, slash + 1) + db;
+  auto url = parseDatabaseUrl(db_url);
+  ASSERT_TRUE(url) << url.error().describe();
+  {
+    auto store = store::openMigratedStore(*url);
+    ASSERT_TRUE(store) << store.error().describe();
+    adminExec(db_url,
+              "CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+              "IF NEW.title = 'Poison' THEN RAISE EXCEPTION 'poisoned row refused'; END IF; RETURN NEW; END $$; "
+              "CREATE TRIGGER poison BEFORE INSERT ON tournaments FOR EACH ROW EXECUTE FUNCTION poison()");
+    std::vector<std::string> lines;
+    for (int i = 0; i < 20; ++i) {
+      std::string title = i == 9 ? "Poison" : "Tournoi " + std::to_string(i);
+      lines.push_back(event(title, std::to_string(i + 1) + "/12/2026 20h", "Casino de Forges-les-Eaux", "").dump());
+    }
+    NormalizeOptions o;
+    o.in_path = writeInput(lines);
+    o.rejects_path = (dir_ / "rejects.jsonl").string();
+    o.batch_size = 4;  // the poison is in the third batch
+    Geocoder geocoder(gazetteer(), GeocoderOptions{}, nullptr, store->get(), kClock);
+    auto r = runNormalize(o, store->get(), geocoder, kClock, nullptr);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, ErrorCode::kDatabase);
+    EXPECT_NE(r.error().describe().find("poisoned row refused"), std::string::npos) << r.error().describe();
+    TournamentFilter all;
+    all.include_past = true;
+    all.limit = -1;
+    auto rows = (*store)->queryTournaments(all);
+    ASSERT_TRUE(rows) << rows.error().describe();
+    EXPECT_EQ(rows->size(), 8u) << "the two batches before the failing one";
   }
   adminExec(server, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
 }

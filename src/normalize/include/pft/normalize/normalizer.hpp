@@ -40,8 +40,11 @@ struct NormalizeOptions {
   std::string in_path = "var/raw_events.jsonl";  // --in
   std::string rejects_path = "var/rejects.jsonl";  // --rejects; empty = no rejects file
   bool dry_run = false;                           // --dry-run: print, touch no database
-  std::size_t batch_size = 5000;                  // tournaments per upsert transaction
+  std::size_t batch_size = 10000;                 // tournaments per upsert transaction
   bool progress = false;                          // progress line on stderr (callers set it when stderr is a TTY)
+  // An input of at least this many bytes is read by two threads, one per
+  // half; the result is the same as with one (tests lower it to check so).
+  std::int64_t two_readers_from_bytes = 4 << 20;
 };
 
 struct NormalizeReport {
