@@ -134,8 +134,8 @@ struct Session {
     return res;
   }
 
-  // COPY … FROM STDIN with rows already in COPY text format.
-  Result<void> copyIn(const std::string& copy_sql, const std::string& data, const std::string& what) {
+  // COPY … FROM STDIN with rows already in COPY text format; the rows copied.
+  Result<std::int64_t> copyIn(const std::string& copy_sql, const std::string& data, const std::string& what) {
     PgResult res(PQexec(conn, copy_sql.c_str()));
     if (!res || PQresultStatus(res.get()) != PGRES_COPY_IN) {
       noteFailure(res.get());
@@ -154,12 +154,16 @@ struct Session {
       lost = true;
       return databaseError(what, PQerrorMessage(conn));
     }
-    Result<void> outcome = ok();
+    Result<std::int64_t> outcome = std::int64_t{0};
     while (PGresult* r = PQgetResult(conn)) {
       PgResult owned(r);
-      if (PQresultStatus(r) != PGRES_COMMAND_OK && outcome) {
-        noteFailure(r);
-        outcome = databaseError(what, PQresultErrorMessage(r));
+      if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        if (outcome) {
+          noteFailure(r);
+          outcome = databaseError(what, PQresultErrorMessage(r));
+        }
+      } else if (outcome) {
+        outcome = static_cast<std::int64_t>(std::atoll(PQcmdTuples(r)));
       }
     }
     return outcome;
@@ -230,6 +234,11 @@ struct PgPreparedBatch final : detail::OwnedBatch {
   std::string venue_rows;
   std::string tournament_rows;
   std::vector<std::size_t> row_ends;
+  // Per tournament, what finds its stored twin: "title_key\tstart\t
+  // content_hash\tsource_hash\tn\n" (n = its index), also without the
+  // venue id; key row i ends at key_ends[i].
+  std::string key_rows;
+  std::vector<std::size_t> key_ends;
 };
 
 // A pool of connections; a connection found broken is dropped together with
@@ -708,17 +717,38 @@ class PostgresStore final : public Store {
       endRow(out);
       into.row_ends.push_back(out.size());
     }
+    std::string& keys = into.key_rows;
+    keys.reserve(batch.tournaments.size() * 120);
+    into.key_ends.reserve(batch.tournaments.size());
+    for (std::size_t i = 0; i < batch.tournaments.size(); ++i) {
+      const auto& bt = batch.tournaments[i];
+      copyField(keys, bt.title_key);
+      copyInt(keys, toUnix(bt.tournament->start));
+      copyField(keys, bt.content_hash);
+      copyField(keys, bt.tournament->source_hash);
+      copyInt(keys, static_cast<std::int64_t>(i));
+      endRow(keys);
+      into.key_ends.push_back(keys.size());
+    }
   }
 
-  // The COPY text of the batch's tournaments, each row led by its venue id.
-  static std::string tournamentCopy(const PgPreparedBatch& batch, const std::vector<std::int64_t>& venue_ids) {
+  // COPY text: for each selected row i (all when `rows` is null), `lead`(i)
+  // then row i of `text` (rows ending at `ends`) with `tail` before its
+  // newline.
+  template <typename Lead>
+  static std::string assembleRows(const std::string& text, const std::vector<std::size_t>& ends,
+                                  const std::vector<std::size_t>* rows, Lead lead, const std::string& tail) {
     std::string out;
-    out.reserve(batch.tournament_rows.size() + 12 * batch.row_ends.size());
-    std::size_t begin = 0;
-    for (std::size_t i = 0; i < batch.row_ends.size(); ++i) {
-      copyInt(out, venue_ids[batch.prepared.tournaments[i].venue_index]);
-      out.append(batch.tournament_rows, begin, batch.row_ends[i] - begin);
-      begin = batch.row_ends[i];
+    const std::size_t count = rows != nullptr ? rows->size() : ends.size();
+    out.reserve((rows != nullptr && !ends.empty() ? text.size() / ends.size() * count : text.size()) +
+                (16 + tail.size()) * count);
+    for (std::size_t k = 0; k < count; ++k) {
+      const std::size_t i = rows != nullptr ? (*rows)[k] : k;
+      const std::size_t begin = i == 0 ? 0 : ends[i - 1];
+      lead(out, i);
+      out.append(text, begin, ends[i] - begin - 1);  // without its newline
+      out += tail;
+      out += '\n';
     }
     return out;
   }
@@ -793,63 +823,81 @@ class PostgresStore final : public Store {
       venue_ids[i] = it->second;
     }
 
-    // match_id and same: the stored twin of each staged row, found below.
-    if (auto r = s.exec("CREATE TEMP TABLE pft_in_tournaments (venue_id bigint, "
-                        "title text, title_key text COLLATE \"C\", "
-                        "description text, start_datetime bigint, end_datetime bigint, "
-                        "time_known bigint, multi_day bigint, timezone text, buy_in_cents bigint, "
-                        "fee_cents bigint, guarantee_cents bigint, currency text, variant text, tags text, "
-                        "status text, source_name text, source_url text, source_hash text, event_url text, "
-                        "search_key text COLLATE \"C\", content_hash text COLLATE \"C\", "
+    // Set-based statements instead of one INSERT … ON CONFLICT (the upsert
+    // lock keeps other writers out; speculative insertion would cost a third
+    // more). Only the keys are staged first, and one probe of the unique
+    // index per key finds its stored twin (id, same content?). Then
+    // unchanged rows only get their last_seen_at (a HOT update, see the
+    // table's fillfactor), changed rows are staged whole and rewritten
+    // through the primary key, and new rows are copied straight into
+    // tournaments. A first load thus sends each row once and probes it once;
+    // a re-run sends only keys. A statement with nothing to do is skipped.
+    const auto staged = static_cast<std::int64_t>(batch.tournaments.size());
+    auto venueOf = [&](std::size_t i) { return venue_ids[batch.tournaments[i].venue_index]; };
+    if (auto r = s.exec("CREATE TEMP TABLE pft_in_keys (venue_id bigint, title_key text COLLATE \"C\", "
+                        "start_datetime bigint, content_hash text COLLATE \"C\", source_hash text, n integer, "
                         "match_id bigint, same boolean) ON COMMIT DROP",
                         {}, what);
         !r) {
       return r.error();
     }
-    if (auto r = s.copyIn("COPY pft_in_tournaments (venue_id, title, title_key, description, start_datetime, "
-                          "end_datetime, time_known, multi_day, timezone, buy_in_cents, fee_cents, "
-                          "guarantee_cents, currency, variant, tags, status, source_name, source_url, source_hash, "
-                          "event_url, search_key, content_hash) FROM STDIN",
-                          tournamentCopy(prepared, venue_ids), what);
+    std::string keys = assembleRows(
+        prepared.key_rows, prepared.key_ends, nullptr,
+        [&](std::string& out, std::size_t i) { copyInt(out, venueOf(i)); }, "");
+    if (auto r = s.copyIn("COPY pft_in_keys (venue_id, title_key, start_datetime, content_hash, source_hash, n) "
+                          "FROM STDIN",
+                          keys, what);
         !r) {
       return r.error();
     }
     // Without statistics the planner guesses a tiny staging table and picks
     // nested loops over tournaments: 10k rows then cost seconds. Only the
-    // join columns matter, and a small sample is enough for them (a full
-    // ANALYZE of 100k staged rows costs 0.4 s).
+    // join columns matter, and a small sample is enough for them.
     if (auto r = s.exec("SET LOCAL default_statistics_target = 10", {}, what); !r) return r.error();
-    if (auto r = s.exec("ANALYZE pft_in_tournaments (venue_id, title_key, start_datetime)", {}, what); !r) {
+    if (auto r = s.exec("ANALYZE pft_in_keys (venue_id, title_key, start_datetime)", {}, what); !r) {
       return r.error();
     }
-    // Set-based statements instead of one INSERT … ON CONFLICT (the upsert
-    // lock keeps other writers out; speculative insertion would cost a third
-    // more). One probe of the unique index per staged row finds its stored
-    // twin; then unchanged rows only get their last_seen_at (a HOT update,
-    // see the table's fillfactor), changed rows are rewritten, both through
-    // the primary key, and the rest is inserted. A first load thus probes
-    // each row once, and a statement with nothing to do is skipped.
     auto twins = s.exec(
-        "UPDATE pft_in_tournaments i SET match_id = x.id, same = (x.content_hash = i.content_hash) "
-        "FROM tournaments x WHERE x.venue_id = i.venue_id AND x.title_key = i.title_key "
-        "AND x.start_datetime = i.start_datetime RETURNING i.same",
+        "UPDATE pft_in_keys k SET match_id = x.id, same = (x.content_hash = k.content_hash) "
+        "FROM tournaments x WHERE x.venue_id = k.venue_id AND x.title_key = k.title_key "
+        "AND x.start_datetime = k.start_datetime RETURNING k.n, k.match_id, k.same",
         {}, what);
     if (!twins) return twins.error();
+    std::vector<std::int64_t> twin_of(batch.tournaments.size(), 0);  // 0: new
+    std::vector<std::size_t> changed_rows;
     for (int r = 0; r < PQntuples(twins->get()); ++r) {
-      if (PgRow(twins->get(), r).text(0) == "t") {
+      PgRow row(twins->get(), r);
+      const auto n = static_cast<std::size_t>(row.int64(0));
+      if (n >= twin_of.size()) return makeError(ErrorCode::kInternal, "a staged key came back unknown", what);
+      twin_of[n] = row.int64(1);
+      if (row.text(2) == "t") {
         ++counts.unchanged;
       } else {
         ++counts.updated;
+        changed_rows.push_back(n);
       }
     }
-    const auto staged = static_cast<std::int64_t>(batch.tournaments.size());
     if (counts.unchanged > 0) {
-      auto same = s.exec("UPDATE tournaments x SET last_seen_at = $1::bigint, source_hash = i.source_hash "
-                         "FROM pft_in_tournaments i WHERE x.id = i.match_id AND i.same",
+      auto same = s.exec("UPDATE tournaments x SET last_seen_at = $1::bigint, source_hash = k.source_hash "
+                         "FROM pft_in_keys k WHERE x.id = k.match_id AND k.same",
                          {seen}, what);
       if (!same) return same.error();
     }
     if (counts.updated > 0) {
+      if (auto r = s.exec("CREATE TEMP TABLE pft_in_tournaments (id bigint, "
+                          "title text, title_key text, description text, start_datetime bigint, "
+                          "end_datetime bigint, time_known bigint, multi_day bigint, timezone text, "
+                          "buy_in_cents bigint, fee_cents bigint, guarantee_cents bigint, currency text, "
+                          "variant text, tags text, status text, source_name text, source_url text, "
+                          "source_hash text, event_url text, search_key text, content_hash text) ON COMMIT DROP",
+                          {}, what);
+          !r) {
+        return r.error();
+      }
+      std::string rows = assembleRows(
+          prepared.tournament_rows, prepared.row_ends, &changed_rows,
+          [&](std::string& out, std::size_t i) { copyInt(out, twin_of[i]); }, "");
+      if (auto r = s.copyIn("COPY pft_in_tournaments FROM STDIN", rows, what); !r) return r.error();
       auto changed = s.exec(
           "UPDATE tournaments x SET title = i.title, description = i.description, "
           "end_datetime = i.end_datetime, time_known = i.time_known, multi_day = i.multi_day, "
@@ -858,7 +906,7 @@ class PostgresStore final : public Store {
           "tags = i.tags, status = i.status, source_name = i.source_name, source_url = i.source_url, "
           "source_hash = i.source_hash, event_url = i.event_url, search_key = i.search_key, "
           "content_hash = i.content_hash, updated_at = $1::bigint, last_seen_at = $1::bigint "
-          "FROM pft_in_tournaments i WHERE x.id = i.match_id AND NOT i.same",
+          "FROM pft_in_tournaments i WHERE x.id = i.id",
           {seen}, what);
       if (!changed) return changed.error();
     }
@@ -866,19 +914,23 @@ class PostgresStore final : public Store {
     // whatever has no twin is new.
     counts.inserted = staged - counts.unchanged - counts.updated;
     if (counts.inserted > 0) {
-      auto put = s.exec(
-          fmt::format("INSERT INTO tournaments ({}) SELECT i.venue_id, i.title, i.title_key, i.description, "
-                      "i.start_datetime, i.end_datetime, i.time_known, i.multi_day, i.timezone, i.buy_in_cents, "
-                      "i.fee_cents, i.guarantee_cents, i.currency, i.variant, i.tags, i.status, i.source_name, "
-                      "i.source_url, i.source_hash, i.event_url, i.search_key, i.content_hash, $1::bigint, "
-                      "$1::bigint, $1::bigint, $1::bigint FROM pft_in_tournaments i WHERE i.match_id IS NULL",
-                      detail::kTournamentInsertColumns),
-          {seen}, what);
+      std::vector<std::size_t> new_rows;
+      new_rows.reserve(static_cast<std::size_t>(counts.inserted));
+      for (std::size_t i = 0; i < twin_of.size(); ++i) {
+        if (twin_of[i] == 0) new_rows.push_back(i);
+      }
+      // The row's fields, then first_seen_at, last_seen_at, created_at, updated_at.
+      const std::string stamps = fmt::format("\t{0}\t{0}\t{0}\t{0}", seen);
+      std::string rows = assembleRows(
+          prepared.tournament_rows, prepared.row_ends, &new_rows,
+          [&](std::string& out, std::size_t i) { copyInt(out, venueOf(i)); }, stamps);
+      auto put = s.copyIn(fmt::format("COPY tournaments ({}) FROM STDIN", detail::kTournamentInsertColumns), rows,
+                          what);
       if (!put) return put.error();
-      if (std::atoll(PQcmdTuples(put->get())) != counts.inserted) {
+      if (*put != counts.inserted) {
         return makeError(ErrorCode::kInternal,
                          fmt::format("{} tournaments staged, {} updated, {} unchanged, but {} inserted", staged,
-                                     counts.updated, counts.unchanged, PQcmdTuples(put->get())),
+                                     counts.updated, counts.unchanged, *put),
                          what);
       }
     }
