@@ -364,69 +364,76 @@ void adminExec(const std::string& url, const std::string& sql) {
   PQfinish(c);
 }
 
-// Runs under the CTest fixture pg_server (test normalize.postgres, label
-// integration); skipped elsewhere.
-TEST_F(NormalizeRun, PostgresUpsertTwiceChangesNothing) {
-  const char* file = std::getenv("PFT_TEST_DATABASE_URL_FILE");
-  if (file == nullptr) GTEST_FAIL() << "PostgreSQL test without its server: PFT_TEST_DATABASE_URL_FILE is not set; run it through ctest, which starts the pg_server fixture";
-  std::string server = readFirstLine(file);
-  ASSERT_FALSE(server.empty()) << "no URL in " << file;
-  std::string db = "pft_normalize_" + uniqueSuffix();
-  adminExec(server, "CREATE DATABASE " + db);
-  auto slash = server.rfind('/');
-  auto url = parseDatabaseUrl(server.substr(0, slash + 1) + db);
-  ASSERT_TRUE(url) << url.error().describe();
-  {
-    auto store = store::openMigratedStore(*url);
-    ASSERT_TRUE(store) << store.error().describe();
-    upsertTwice(**store, writeInput(upsertLines()), (dir_ / "rejects.jsonl").string());
+// A fresh database on the CTest fixture's server (test normalize.postgres,
+// label integration), dropped with the object; `url` is empty (and the test
+// failed) when there is no server.
+struct TestDatabase {
+  TestDatabase() {
+    const char* file = std::getenv("PFT_TEST_DATABASE_URL_FILE");
+    if (file == nullptr) {
+      ADD_FAILURE() << "PostgreSQL test without its server: PFT_TEST_DATABASE_URL_FILE is not set; run it through "
+                       "ctest, which starts the pg_server fixture";
+      return;
+    }
+    server = readFirstLine(file);
+    if (server.empty()) {
+      ADD_FAILURE() << "no URL in " << file;
+      return;
+    }
+    name = "pft_normalize_" + uniqueSuffix();
+    adminExec(server, "CREATE DATABASE " + name);
+    url = server.substr(0, server.rfind('/') + 1) + name;
   }
-  adminExec(server, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+  ~TestDatabase() {
+    if (!name.empty()) adminExec(server, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+  }
+  std::string server, name, url;
+};
+
+TEST_F(NormalizeRun, PostgresUpsertTwiceChangesNothing) {
+  TestDatabase db;
+  ASSERT_FALSE(db.url.empty());
+  auto url = parseDatabaseUrl(db.url);
+  ASSERT_TRUE(url) << url.error().describe();
+  auto store = store::openMigratedStore(*url);
+  ASSERT_TRUE(store) << store.error().describe();
+  upsertTwice(**store, writeInput(upsertLines()), (dir_ / "rejects.jsonl").string());
 }
 
 // A write that fails in the database (a trigger refusing one title, in the
 // third batch) stops the run with the database's message; the batches before
 // it stay written, and the preparing thread does not hang.
 TEST_F(NormalizeRun, PostgresFailedWriteStopsTheRunKeepingEarlierBatches) {
-  const char* file = std::getenv("PFT_TEST_DATABASE_URL_FILE");
-  if (file == nullptr) GTEST_FAIL() << "PostgreSQL test without its server: PFT_TEST_DATABASE_URL_FILE is not set; run it through ctest, which starts the pg_server fixture";
-  std::string server = readFirstLine(file);
-  ASSERT_FALSE(server.empty()) << "no URL in " << file;
-  std::string db = "pft_normalize_" + uniqueSuffix();
-  adminExec(server, "CREATE DATABASE " + db);
-  auto slash = server.rfind('/');
-  const std::string db_url = server.substr(0, slash + 1) + db;
-  auto url = parseDatabaseUrl(db_url);
+  TestDatabase db;
+  ASSERT_FALSE(db.url.empty());
+  auto url = parseDatabaseUrl(db.url);
   ASSERT_TRUE(url) << url.error().describe();
-  {
-    auto store = store::openMigratedStore(*url);
-    ASSERT_TRUE(store) << store.error().describe();
-    adminExec(db_url,
-              "CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-              "IF NEW.title = 'Poison' THEN RAISE EXCEPTION 'poisoned row refused'; END IF; RETURN NEW; END $$; "
-              "CREATE TRIGGER poison BEFORE INSERT ON tournaments FOR EACH ROW EXECUTE FUNCTION poison()");
-    std::vector<std::string> lines;
-    for (int i = 0; i < 20; ++i) {
-      std::string title = i == 9 ? "Poison" : "Tournoi " + std::to_string(i);
-      lines.push_back(event(title, std::to_string(i + 1) + "/12/2026 20h", "Casino de Forges-les-Eaux", "").dump());
-    }
-    NormalizeOptions o;
-    o.in_path = writeInput(lines);
-    o.rejects_path = (dir_ / "rejects.jsonl").string();
-    o.batch_size = 4;  // the poison is in the third batch
-    Geocoder geocoder(gazetteer(), GeocoderOptions{}, nullptr, store->get(), kClock);
-    auto r = runNormalize(o, store->get(), geocoder, kClock, nullptr);
-    ASSERT_FALSE(r);
-    EXPECT_EQ(r.error().code, ErrorCode::kDatabase);
-    EXPECT_NE(r.error().describe().find("poisoned row refused"), std::string::npos) << r.error().describe();
-    TournamentFilter all;
-    all.include_past = true;
-    all.limit = -1;
-    auto rows = (*store)->queryTournaments(all);
-    ASSERT_TRUE(rows) << rows.error().describe();
-    EXPECT_EQ(rows->size(), 8u) << "the two batches before the failing one";
+  auto store = store::openMigratedStore(*url);
+  ASSERT_TRUE(store) << store.error().describe();
+  adminExec(db.url,
+            "CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "IF NEW.title = 'Poison' THEN RAISE EXCEPTION 'poisoned row refused'; END IF; RETURN NEW; END $$; "
+            "CREATE TRIGGER poison BEFORE INSERT ON tournaments FOR EACH ROW EXECUTE FUNCTION poison()");
+  std::vector<std::string> lines;
+  for (int i = 0; i < 20; ++i) {
+    std::string title = i == 9 ? "Poison" : "Tournoi " + std::to_string(i);
+    lines.push_back(event(title, std::to_string(i + 1) + "/12/2026 20h", "Casino de Forges-les-Eaux", "").dump());
   }
-  adminExec(server, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+  NormalizeOptions o;
+  o.in_path = writeInput(lines);
+  o.rejects_path = (dir_ / "rejects.jsonl").string();
+  o.batch_size = 4;  // the poison is in the third batch
+  Geocoder geocoder(gazetteer(), GeocoderOptions{}, nullptr, store->get(), kClock);
+  auto r = runNormalize(o, store->get(), geocoder, kClock, nullptr);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kDatabase);
+  EXPECT_NE(r.error().describe().find("poisoned row refused"), std::string::npos) << r.error().describe();
+  TournamentFilter all;
+  all.include_past = true;
+  all.limit = -1;
+  auto rows = (*store)->queryTournaments(all);
+  ASSERT_TRUE(rows) << rows.error().describe();
+  EXPECT_EQ(rows->size(), 8u) << "the two batches before the failing one";
 }
 
 // The fast line reader agrees with rawEventFromJson on what it accepts, and
