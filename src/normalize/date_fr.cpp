@@ -232,7 +232,8 @@ std::size_t afterConnector(const Toks& t, std::size_t k, bool bare_first) {
     if (bare_first && (t[k].space_before || (k + 1 < n && t[k + 1].space_before))) return kNone;
     return k + 1;
   }
-  if (t[k].isWord("au") || t[k].isWord("a") || t[k].isWord("to")) return k + 1;
+  // A word glued to the number is no connector: "Day 1A" is not "1 à".
+  if ((t[k].isWord("au") || t[k].isWord("a") || t[k].isWord("to"))  && t[k].space_before) return k + 1;
   if (t[k].isWord("jusqu") && k + 2 < n && t[k + 1].isPunct('\'') &&
       (t[k + 2].isWord("au") || t[k + 2].isWord("a"))) {
     return k + 3;
@@ -346,10 +347,21 @@ std::optional<DateSpan> findDateFrom(const Toks& t, std::size_t from) {
       }
       return s;
     }
-    // The bare first day of a range: "du 10 au 15 novembre", "10-15/11/2026".
+    // The bare first day of a range: "du 10 au 15 novembre", "10-15/11/2026",
+    // "les 12 et 13 décembre", "les 11, 12 et 13 décembre".
     if (t[i].digits() <= 2 && t[i].value >= 1 && t[i].value <= 31) {
       std::size_t k = i + 1;
       if (t[i].value == 1 && k < n && glued(t, k) && t[k].isWord("er")) ++k;
+      auto isDay = [&](std::size_t j) { return j < n && t[j].digits() <= 2 && t[j].value >= 1 && t[j].value <= 31; };
+      // Days listed with commas before the last "et": consecutive ones are
+      // one event over those days; others are separate dates.
+      bool consecutive = true;
+      auto previous = static_cast<int>(t[i].value);
+      while (k + 1 < n && t[k].isPunct(',') && isDay(k + 1)) {
+        consecutive = consecutive && static_cast<int>(t[k + 1].value) == previous + 1;
+        previous = static_cast<int>(t[k + 1].value);
+        k += 2;
+      }
       const std::size_t c = afterConnector(t, k, true);
       if (c != kNone) {
         if (auto e = parseRangeEnd(t, c)) {
@@ -359,8 +371,16 @@ std::optional<DateSpan> findDateFrom(const Toks& t, std::size_t from) {
           s.first.begin = i;
           s.first.end = k;
           s.first.weekday = weekdayBefore(t, i, s.begin);
-          s.last = *e;
           s.end = e->end;
+          const bool listed = t[k].isWord("et") || t[k].isPunct('&');
+          if (listed && (!consecutive || e->day != previous + 1)) {
+            // "les 5, 12 et 19 décembre": separate tournaments, not one
+            // from the 5th to the 19th; the first date is this one.
+            s.first.month = e->month;
+            s.first.year = e->year;
+            return s;
+          }
+          s.last = *e;
           return s;
         }
       }
