@@ -674,6 +674,23 @@ TEST_P(Api, NewDataIsServedAfterTheDataVersionMoves) {
   EXPECT_EQ(get("/tournaments?city=nice").js()[0]["title"], "Nice Opening");
 }
 
+// kNow is 2026-12-01 at noon: a tournament of that day known only by its
+// date is listed (and counted upcoming) all day; a timed one of that morning
+// without an end is not.
+TEST_P(Api, TodaysDateOnlyTournamentIsStillListed) {
+  Venue v = venue("Cercle Neuf", "Nice", "Alpes-Maritimes", "06", "Provence-Alpes-Côte d'Azur", 43.7, 7.26);
+  auto today = tournament(v, "Nice Today", "2026-12-01T00:00:00+01:00", 2000, "NLHE");
+  today.time_known = false;
+  auto morning = tournament(v, "Nice Morning", "2026-12-01T10:00:00+01:00", 2000, "NLHE");
+  ASSERT_TRUE(store_->upsertTournaments({today, morning}, kNow));
+  startServer();
+  auto listed = get("/tournaments?city=nice").js();
+  ASSERT_EQ(listed.size(), 1u) << listed.dump();
+  EXPECT_EQ(listed[0]["title"], "Nice Today");
+  EXPECT_EQ(listed[0]["time_known"], false);
+  EXPECT_EQ(get("/health").js()["tournaments_upcoming"], 1);
+}
+
 TEST_P(Api, AdminIsDisabledWithoutPassword) {
   startServer({}, true);
   Reply r = request("POST", base_ + "/admin/ingest", {}, "admin:admin");

@@ -58,7 +58,7 @@ void indexSnapshot(Snapshot& s) {
     const Tournament& t = s.tournaments[i];
     s.tournament_index[t.id] = i;
     s.folded_title.push_back(text::foldKey(t.title));
-    s.finish.push_back(t.end.value_or(t.start));
+    s.finish.push_back(finishOf(t));
     auto vi = s.venue_index.find(t.venue_id);
     s.tournament_venue.push_back(vi == s.venue_index.end() ? std::numeric_limits<std::size_t>::max() : vi->second);
     if (std::find(variants.begin(), variants.end(), t.variant) == variants.end()) variants.push_back(t.variant);

@@ -27,7 +27,6 @@ Example exampleOf(const Venue& v) {
   return Example{v.id, "", venue, "", v.geocode_source};
 }
 
-Instant endOf(const Tournament& t) { return t.end.value_or(t.start); }
 
 bool hasTag(const Tournament& t, std::string_view tag) {
   return std::any_of(t.tags.begin(), t.tags.end(), [&](const std::string& s) { return text::foldKey(s) == tag; });
@@ -179,7 +178,7 @@ MonitorReport buildAnomalyReport(const std::vector<Tournament>& tournaments, con
       if (b < 0 || (b == 0 && !isFreeroll(*t))) non_positive.add(exampleOf(*t));
       if (b > options.max_buy_in_cents) expensive.add(exampleOf(*t));
     }
-    if (endOf(*t) < past_cutoff) past.add(exampleOf(*t));
+    if (finishOf(*t) < past_cutoff) past.add(exampleOf(*t));
     if (!t->venue.latitude || !t->venue.longitude) no_coords.add(exampleOf(*t));
     if (t->time_known) {
       auto local = instantToLocal(t->start, t->timezone.empty() ? kParisZone : std::string_view(t->timezone));

@@ -196,6 +196,11 @@ Result<PreparedBatch> prepareBatch(const std::vector<Tournament>& batch) {
   return out;
 }
 
+std::string finishSql(const std::string& prefix) {
+  return fmt::format("(coalesce({0}end_datetime, {0}start_datetime) + CASE WHEN {0}time_known = 0 THEN {1} ELSE 0 END)",
+                     prefix, kDateOnlyLasts.count());
+}
+
 Result<void> prepareOwned(std::vector<Tournament> batch, OwnedBatch& out) {
   out.batch = std::move(batch);
   auto prepared = prepareBatch(out.batch);
@@ -267,7 +272,7 @@ std::string filterWhere(const TournamentFilter& f, Dialect dialect, std::vector<
   if (f.venue_id) conds.push_back("t.venue_id = " + bind(*f.venue_id));
   for (const auto& tag : f.tags) conds.push_back(contains("t.tags", "|" + tag + "|"));
   if (!f.include_past) {
-    conds.push_back("coalesce(t.end_datetime, t.start_datetime) >= " + bind(toUnix(f.now)));
+    conds.push_back(finishSql("t.") + " >= " + bind(toUnix(f.now)));
   }
 
   if (conds.empty()) return {};

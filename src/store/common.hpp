@@ -76,6 +76,10 @@ std::vector<std::string> decodeTags(const std::string& text);
 // keys, not the seen/created/updated instants, not source_hash).
 std::string contentHash(const Tournament& t, const std::string& tags_text);
 
+// SQL for finishOf (pft/core/types.hpp) of a tournaments row; `prefix` is
+// the table's alias and a dot ("t."), or empty.
+std::string finishSql(const std::string& prefix);
+
 // WHERE clause (starting with " WHERE", or empty) for `filter` over
 // "tournaments t JOIN venues v", appending its parameters to `params`
 // (PostgreSQL placeholders are numbered after the ones already there).

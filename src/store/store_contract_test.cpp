@@ -633,6 +633,54 @@ TEST_P(StoreContract, CountsUpcomingAndPast) {
   EXPECT_EQ(c->past, 1);
 }
 
+// A tournament known only by its date (stored at midnight, time_known
+// false) is still on the list all that day, and a date-only range all its
+// last day; a timed one without an end is over at its start. The same rule
+// (finishOf) for listings, counts and the purge.
+TEST_P(StoreContract, DateOnlyTournamentsLastTheirWholeDay) {
+  const Venue v = venue("Casino Barrière", "Lyon");
+  const Instant day = utc(2026, 12, 12);
+  auto date_only = tournament("Date only", v, day);
+  date_only.time_known = false;
+  auto range = tournament("Date-only range", v, day - hours{48});
+  range.time_known = false;
+  range.end = day;  // "du 10 au 12 décembre": the 12th at midnight
+  range.multi_day = true;
+  auto timed = tournament("Timed", v, day + hours{10});
+  upsert({date_only, range, timed}, utc(2026, 11, 1));
+
+  const Instant afternoon = day + hours{15};
+  TournamentFilter f;
+  f.now = afternoon;
+  f.limit = -1;
+  auto listed = store_->queryTournaments(f);
+  ASSERT_TRUE(listed) << listed.error().describe();
+  std::vector<std::string> names = titles(*listed);
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"Date only", "Date-only range"}));
+  auto n = store_->countTournaments(f);
+  ASSERT_TRUE(n);
+  EXPECT_EQ(*n, 2);
+  auto upcoming = store_->countUpcoming(afternoon);
+  ASSERT_TRUE(upcoming);
+  EXPECT_EQ(*upcoming, 2);
+  auto c = store_->counts(afternoon);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->upcoming, 2);
+  EXPECT_EQ(c->past, 1);
+  for (const auto& t : *listed) EXPECT_GE(finishOf(t), afternoon) << t.title;
+
+  // The next day, all three are over; a purge at the end of the day takes
+  // the timed one only.
+  auto next_day = store_->countUpcoming(day + hours{24} + seconds{1});
+  ASSERT_TRUE(next_day);
+  EXPECT_EQ(*next_day, 0);
+  auto purged = store_->purgeBefore(day + hours{23}, false);
+  ASSERT_TRUE(purged) << purged.error().describe();
+  EXPECT_EQ(*purged, 1);
+  EXPECT_EQ(all().size(), 2u);
+}
+
 TEST_P(StoreContract, PurgeKeepsWhatEndsExactlyAtTheCutoff) {
   Instant cutoff = utc(2026, 12, 1);
   Venue v = venue("Casino Barrière", "Lyon");

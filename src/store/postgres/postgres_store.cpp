@@ -440,7 +440,7 @@ class PostgresStore final : public Store {
 
   Result<std::int64_t> countUpcoming(Instant now) override {
     return selectInt(
-        "SELECT count(*) FROM tournaments WHERE coalesce(end_datetime, start_datetime) >= $1::bigint",
+        "SELECT count(*) FROM tournaments WHERE " + detail::finishSql("") + " >= $1::bigint",
         {toUnix(now)}, "count upcoming");
   }
 
@@ -448,8 +448,8 @@ class PostgresStore final : public Store {
     return run<StoreCounts>(true, [&](Session& s) -> Result<StoreCounts> {
       auto res = s.exec(
           "SELECT (SELECT count(*) FROM venues), "
-          "(SELECT count(*) FROM tournaments WHERE coalesce(end_datetime, start_datetime) >= $1::bigint), "
-          "(SELECT count(*) FROM tournaments WHERE coalesce(end_datetime, start_datetime) < $1::bigint)",
+          "(SELECT count(*) FROM tournaments WHERE " + detail::finishSql("") + " >= $1::bigint), "
+          "(SELECT count(*) FROM tournaments WHERE " + detail::finishSql("") + " < $1::bigint)",
           {toUnix(now)}, "count tournaments and venues");
       if (!res) return res.error();
       PgRow row(res->get(), 0);
@@ -557,10 +557,10 @@ class PostgresStore final : public Store {
       return s.transaction(what, [&]() -> Result<std::int64_t> {
         if (dry_run) {
           return s.selectInt(
-              "SELECT count(*) FROM tournaments WHERE coalesce(end_datetime, start_datetime) < $1::bigint",
+              "SELECT count(*) FROM tournaments WHERE " + detail::finishSql("") + " < $1::bigint",
               {toUnix(cutoff)}, what);
         }
-        auto res = s.exec("DELETE FROM tournaments WHERE coalesce(end_datetime, start_datetime) < $1::bigint",
+        auto res = s.exec("DELETE FROM tournaments WHERE " + detail::finishSql("") + " < $1::bigint",
                           {toUnix(cutoff)}, what);
         if (!res) return res.error();
         auto n = static_cast<std::int64_t>(std::atoll(PQcmdTuples(res->get())));

@@ -237,7 +237,7 @@ class SqliteStore final : public Store {
 
   Result<std::int64_t> countUpcoming(Instant now) override {
     std::lock_guard<std::mutex> lock(mu_);
-    return selectInt("SELECT count(*) FROM tournaments WHERE coalesce(end_datetime, start_datetime) >= ?",
+    return selectInt("SELECT count(*) FROM tournaments WHERE " + detail::finishSql("") + " >= ?",
                      {toUnix(now)}, "count upcoming", true);
   }
 
@@ -247,10 +247,10 @@ class SqliteStore final : public Store {
     auto venues = selectInt("SELECT count(*) FROM venues", {}, "count venues", true);
     if (!venues) return venues.error();
     auto upcoming = selectInt(
-        "SELECT count(*) FROM tournaments WHERE coalesce(end_datetime, start_datetime) >= ?",
+        "SELECT count(*) FROM tournaments WHERE " + detail::finishSql("") + " >= ?",
         {toUnix(now)}, "count upcoming", true);
     if (!upcoming) return upcoming.error();
-    auto past = selectInt("SELECT count(*) FROM tournaments WHERE coalesce(end_datetime, start_datetime) < ?",
+    auto past = selectInt("SELECT count(*) FROM tournaments WHERE " + detail::finishSql("") + " < ?",
                           {toUnix(now)}, "count past", true);
     if (!past) return past.error();
     c.venues = *venues;
@@ -362,11 +362,11 @@ class SqliteStore final : public Store {
   Result<std::int64_t> purgeBefore(Instant cutoff, bool dry_run) override {
     std::lock_guard<std::mutex> lock(mu_);
     return transaction("purge", [&]() -> Result<std::int64_t> {
-      auto n = selectInt("SELECT count(*) FROM tournaments WHERE coalesce(end_datetime, start_datetime) < ?",
+      auto n = selectInt("SELECT count(*) FROM tournaments WHERE " + detail::finishSql("") + " < ?",
                          {toUnix(cutoff)}, "purge", true);
       if (!n) return n.error();
       if (dry_run || *n == 0) return *n;
-      auto del = prepare("DELETE FROM tournaments WHERE coalesce(end_datetime, start_datetime) < ?", "purge");
+      auto del = prepare("DELETE FROM tournaments WHERE " + detail::finishSql("") + " < ?", "purge");
       if (!del) return del.error();
       (*del)->bind(1, toUnix(cutoff));
       if ((*del)->step() != SQLITE_DONE) return databaseError("purge", (*del)->errorMessage());

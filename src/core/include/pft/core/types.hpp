@@ -88,6 +88,17 @@ struct Tournament {
   Venue venue;  // filled on reads; on upserts it names the venue to resolve
 };
 
+// When a tournament is over: its end, else its start. One known only by its
+// date(s) (time_known false: stored at local midnight) lasts until the end
+// of that (last) day, so that it is still listed on the day it happens.
+// Every "upcoming" and "past" decision goes through this (and its SQL twin
+// in the store).
+inline constexpr std::chrono::seconds kDateOnlyLasts{24 * 60 * 60};
+inline Instant finishOf(const Tournament& t) {
+  Instant base = t.end.value_or(t.start);
+  return t.time_known ? base : base + kDateOnlyLasts;
+}
+
 // Geographic box, degrees (WGS84). Valid when south <= north, west <= east.
 struct BoundingBox {
   double south = 0, west = 0, north = 0, east = 0;
@@ -109,7 +120,7 @@ struct TournamentFilter {
   std::optional<BoundingBox> bbox;
   std::optional<std::int64_t> venue_id;
   std::vector<std::string> tags;  // all must be present
-  bool include_past = false;      // false: only events not yet finished at `now`
+  bool include_past = false;      // false: only events not yet finished at `now` (finishOf)
   Instant now{};                  // reference for include_past
   std::int64_t offset = 0;
   std::int64_t limit = 20;  // < 0: no limit
