@@ -24,6 +24,10 @@ echo "== normalize: 100,000 generated raw events =="
 "$ROOT/bench/gen_raw_events" 100000 > "$work/raw.jsonl"
 /usr/bin/time -f 'dry-run: %e s wall, %U s user, %M KB peak' \
   "$PFT" normalize --dry-run --in "$work/raw.jsonl" --rejects "$work/rejects.jsonl" > "$work/dry.jsonl"
+# The target is per core: pinned to one CPU, pft reads with one thread.
+taskset -c 0 /usr/bin/time -f 'dry-run on one core: %e s wall, %U s user, %M KB peak' \
+  "$PFT" normalize --dry-run --in "$work/raw.jsonl" --rejects "$work/rejects.jsonl" > "$work/dry1.jsonl"
+cmp -s "$work/dry.jsonl" "$work/dry1.jsonl" || { echo "one and two readers disagree" >&2; exit 1; }
 DATABASE_URL="sqlite:$work/bench.sqlite" /usr/bin/time -f 'SQLite: %e s wall, %U s user, %M KB peak' \
   "$PFT" normalize --in "$work/raw.jsonl" --rejects "$work/rejects.jsonl"
 "$ROOT/tests/pg/pgctl" start "$pgdir" >/dev/null

@@ -1,5 +1,7 @@
 #include "pft/normalize/normalizer.hpp"
 
+#include <sched.h>
+
 #include <nlohmann/json.hpp>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
@@ -645,6 +647,15 @@ void LineReader::absorb(LineReader& other) {
   for (const auto& [reason, n] : other.rejected_by_reason_) rejected_by_reason_[reason] += n;
 }
 
+// CPUs this process may run on (its affinity mask, e.g. under taskset or a
+// container's cpuset): a second reader only pays with a second CPU.
+int usableCpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0) return CPU_COUNT(&set);
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
 Result<void> Runner::readInput(std::istream& in) {
   std::error_code ec;
   const auto size = static_cast<std::int64_t>(std::filesystem::file_size(options_.in_path, ec));
@@ -655,7 +666,7 @@ Result<void> Runner::readInput(std::istream& in) {
   // its first line number is one more than the newlines before it.
   std::int64_t split = -1;
   std::int64_t lines_before = 0;
-  if (!ec && size >= options_.two_readers_from_bytes) {
+  if (!ec && size >= options_.two_readers_from_bytes && usableCpus() > 1) {
     std::ifstream scan(options_.in_path, std::ios::binary);
     std::vector<char> buffer(1 << 20);
     std::int64_t offset = 0;
