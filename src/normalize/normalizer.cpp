@@ -17,6 +17,7 @@
 #include <map>
 #include <sstream>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -291,6 +292,7 @@ class Runner : private LineReader {
   void resolveVenueGroups();
   void materialize(const Event& e, Tournament& t) const;
   void dedupe();
+  bool keptKeysAreDistinct();
   Result<void> upsertAll();
   void writeDryRun(std::ostream& out);
   Result<void> openRejects();
@@ -830,14 +832,32 @@ void Runner::dedupe() {
 // written one at a time in input order, each in its own transaction; at most
 // two batches are alive (one written, one built), which bounds memory. The
 // first error stops both sides; batches already written stay written.
+// True when no two kept events share the store's key (venue, folded title,
+// start). De-duplication makes it so, but a merge may move a start; this
+// checks rather than assumes before the store is told (DisjointUpsertRun).
+bool Runner::keptKeysAreDistinct() {
+  std::vector<std::tuple<std::uint32_t, std::int32_t, std::int64_t>> keys;
+  keys.reserve(events_.size());
+  for (std::size_t i = 0; i < events_.size(); ++i) {
+    if (duplicate_of_[i] != kNotDuplicate) continue;
+    const Event& e = events_[i];
+    foldedTitle(e.title);  // fills folded_[e.title]
+    keys.emplace_back(venue_slots_[e.venue_slot].group, folded_[e.title], e.start.time_since_epoch().count());
+  }
+  std::sort(keys.begin(), keys.end());
+  return std::adjacent_find(keys.begin(), keys.end()) == keys.end();
+}
+
 Result<void> Runner::upsertAll() {
   BoundedQueue<std::unique_ptr<store::PreparedUpsert>> queue(1);
   Result<void> written = ok();
+  store::DisjointUpsertRun run;
+  store::DisjointUpsertRun* disjoint = keptKeysAreDistinct() ? &run : nullptr;
   std::thread writer([&] {
     std::size_t upserted = 0;
     try {
       while (auto batch = queue.pop()) {
-        auto counts = store_->upsertPrepared(**batch, now_);
+        auto counts = store_->upsertPrepared(**batch, now_, disjoint);
         if (!counts) {
           written = counts.error();
           break;

@@ -813,6 +813,40 @@ TEST_P(StoreContract, PreparedBatchesAreWrittenInTheOrderGiven) {
   EXPECT_EQ(again->inserted, 0);
 }
 
+// A run of key-disjoint batches may skip looking for stored twins only
+// while it can prove there are none: another writer between two batches,
+// or rows already there when it starts, and it looks again.
+TEST_P(StoreContract, DisjointRunStaysExactWhenAnotherWriterInterleaves) {
+  const auto lyon = venue("Casino Barrière", "Lyon");
+  auto write = [&](std::vector<Tournament> batch, DisjointUpsertRun* run, Instant seen) {
+    auto p = store_->prepareUpsert(std::move(batch));
+    EXPECT_TRUE(p) << p.error().describe();
+    auto counts = store_->upsertPrepared(**p, seen, run);
+    EXPECT_TRUE(counts) << counts.error().describe();
+    return counts ? *counts : UpsertCounts{};
+  };
+  DisjointUpsertRun run;
+  auto a = write({tournament("A1", lyon, utc(2026, 12, 1, 20)), tournament("A2", lyon, utc(2026, 12, 2, 20))}, &run,
+                 utc(2026, 11, 1));
+  EXPECT_EQ(a.inserted, 2);
+  // Another writer adds B1 between the run's batches.
+  upsert({tournament("B1", lyon, utc(2026, 12, 3, 20))}, utc(2026, 11, 1));
+  auto b1 = tournament("B1", lyon, utc(2026, 12, 3, 20));
+  b1.buy_in_cents = 20000;  // changed
+  auto b = write({b1, tournament("B2", lyon, utc(2026, 12, 4, 20))}, &run, utc(2026, 11, 2));
+  EXPECT_EQ(b.inserted, 1);
+  EXPECT_EQ(b.updated, 1);
+  EXPECT_EQ(all().size(), 4u);
+
+  // A run that starts on a table holding rows looks for twins at once.
+  DisjointUpsertRun second;
+  auto c = write({tournament("A1", lyon, utc(2026, 12, 1, 20)), tournament("C1", lyon, utc(2026, 12, 5, 20))},
+                 &second, utc(2026, 11, 3));
+  EXPECT_EQ(c.unchanged, 1);
+  EXPECT_EQ(c.inserted, 1);
+  EXPECT_EQ(all().size(), 5u);
+}
+
 TEST_P(StoreContract, PrepareRefusesWhatNoBackEndMayStore) {
   auto good = tournament("Good one", venue("Nouveau Club", "Nantes"), utc(2026, 12, 6, 19));
   auto no_title = tournament(" ?! ", venue("Nouveau Club", "Nantes"), utc(2026, 12, 6, 19));

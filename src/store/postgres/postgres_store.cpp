@@ -380,7 +380,8 @@ class PostgresStore final : public Store {
     return std::unique_ptr<PreparedUpsert>(std::move(out));
   }
 
-  Result<UpsertCounts> upsertPrepared(const PreparedUpsert& batch, Instant seen_at) override {
+  Result<UpsertCounts> upsertPrepared(const PreparedUpsert& batch, Instant seen_at,
+                                      DisjointUpsertRun* disjoint) override {
     const std::string what = "upsert tournaments";
     const auto* prepared = dynamic_cast<const PgPreparedBatch*>(&batch);
     if (prepared == nullptr) {
@@ -392,7 +393,13 @@ class PostgresStore final : public Store {
     std::lock_guard<std::mutex> serial(upsert_mu_);
     // Safe to retry when the connection broke before COMMIT: nothing was kept.
     return run<UpsertCounts>(true, [&](Session& s) {
-      return s.transaction(what, [&]() -> Result<UpsertCounts> { return upsertIn(s, *prepared, seen, what); });
+      // A retried transaction starts from the run's state as it was.
+      DisjointUpsertRun attempt = disjoint != nullptr ? *disjoint : DisjointUpsertRun{};
+      auto counts = s.transaction(what, [&]() -> Result<UpsertCounts> {
+        return upsertIn(s, *prepared, seen, what, disjoint != nullptr ? &attempt : nullptr);
+      });
+      if (counts && disjoint != nullptr) *disjoint = attempt;
+      return counts;
     });
   }
 
@@ -754,7 +761,7 @@ class PostgresStore final : public Store {
   }
 
   static Result<UpsertCounts> upsertIn(Session& s, const PgPreparedBatch& prepared, std::int64_t seen,
-                                       const std::string& what) {
+                                       const std::string& what, DisjointUpsertRun* run) {
     const detail::PreparedBatch& batch = prepared.prepared;
     UpsertCounts counts;
     if (auto r = s.exec("SELECT pg_advisory_xact_lock($1::bigint)", {kUpsertLockKey}, what); !r) return r.error();
@@ -823,6 +830,23 @@ class PostgresStore final : public Store {
       venue_ids[i] = it->second;
     }
 
+    // A run of key-disjoint batches into a table that was empty when it
+    // began, with no other writer since (data_version moved only by this
+    // run): no key can have a stored twin, every row is new.
+    bool all_new = false;
+    if (run != nullptr) {
+      auto version = s.selectInt("SELECT version FROM data_version WHERE id = 1", {}, what);
+      if (!version) return version.error();
+      if (!run->started) {
+        auto empty = s.selectInt("SELECT CASE WHEN EXISTS (SELECT 1 FROM tournaments) THEN 0 ELSE 1 END", {}, what);
+        if (!empty) return empty.error();
+        run->started = true;
+        run->table_was_empty = *empty == 1;
+      } else if (*version != run->version_after_last) {
+        run->table_was_empty = false;  // somebody else wrote: look for twins from now on
+      }
+      all_new = run->table_was_empty;
+    }
     // Set-based statements instead of one INSERT … ON CONFLICT (the upsert
     // lock keeps other writers out; speculative insertion would cost a third
     // more). Only the keys are staged first, and one probe of the unique
@@ -834,47 +858,49 @@ class PostgresStore final : public Store {
     // a re-run sends only keys. A statement with nothing to do is skipped.
     const auto staged = static_cast<std::int64_t>(batch.tournaments.size());
     auto venueOf = [&](std::size_t i) { return venue_ids[batch.tournaments[i].venue_index]; };
-    if (auto r = s.exec("CREATE TEMP TABLE pft_in_keys (venue_id bigint, title_key text COLLATE \"C\", "
-                        "start_datetime bigint, content_hash text COLLATE \"C\", source_hash text, n integer, "
-                        "match_id bigint, same boolean) ON COMMIT DROP",
-                        {}, what);
-        !r) {
-      return r.error();
-    }
-    std::string keys = assembleRows(
-        prepared.key_rows, prepared.key_ends, nullptr,
-        [&](std::string& out, std::size_t i) { copyInt(out, venueOf(i)); }, "");
-    if (auto r = s.copyIn("COPY pft_in_keys (venue_id, title_key, start_datetime, content_hash, source_hash, n) "
-                          "FROM STDIN",
-                          keys, what);
-        !r) {
-      return r.error();
-    }
-    // Without statistics the planner guesses a tiny staging table and picks
-    // nested loops over tournaments: 10k rows then cost seconds. Only the
-    // join columns matter, and a small sample is enough for them.
-    if (auto r = s.exec("SET LOCAL default_statistics_target = 10", {}, what); !r) return r.error();
-    if (auto r = s.exec("ANALYZE pft_in_keys (venue_id, title_key, start_datetime)", {}, what); !r) {
-      return r.error();
-    }
-    auto twins = s.exec(
-        "UPDATE pft_in_keys k SET match_id = x.id, same = (x.content_hash = k.content_hash) "
-        "FROM tournaments x WHERE x.venue_id = k.venue_id AND x.title_key = k.title_key "
-        "AND x.start_datetime = k.start_datetime RETURNING k.n, k.match_id, k.same",
-        {}, what);
-    if (!twins) return twins.error();
     std::vector<std::int64_t> twin_of(batch.tournaments.size(), 0);  // 0: new
     std::vector<std::size_t> changed_rows;
-    for (int r = 0; r < PQntuples(twins->get()); ++r) {
-      PgRow row(twins->get(), r);
-      const auto n = static_cast<std::size_t>(row.int64(0));
-      if (n >= twin_of.size()) return makeError(ErrorCode::kInternal, "a staged key came back unknown", what);
-      twin_of[n] = row.int64(1);
-      if (row.text(2) == "t") {
-        ++counts.unchanged;
-      } else {
-        ++counts.updated;
-        changed_rows.push_back(n);
+    if (!all_new) {
+      if (auto r = s.exec("CREATE TEMP TABLE pft_in_keys (venue_id bigint, title_key text COLLATE \"C\", "
+                          "start_datetime bigint, content_hash text COLLATE \"C\", source_hash text, n integer, "
+                          "match_id bigint, same boolean) ON COMMIT DROP",
+                          {}, what);
+          !r) {
+        return r.error();
+      }
+      std::string keys = assembleRows(
+          prepared.key_rows, prepared.key_ends, nullptr,
+          [&](std::string& out, std::size_t i) { copyInt(out, venueOf(i)); }, "");
+      if (auto r = s.copyIn("COPY pft_in_keys (venue_id, title_key, start_datetime, content_hash, source_hash, n) "
+                            "FROM STDIN",
+                            keys, what);
+          !r) {
+        return r.error();
+      }
+      // Without statistics the planner guesses a tiny staging table and picks
+      // nested loops over tournaments: 10k rows then cost seconds. Only the
+      // join columns matter, and a small sample is enough for them.
+      if (auto r = s.exec("SET LOCAL default_statistics_target = 10", {}, what); !r) return r.error();
+      if (auto r = s.exec("ANALYZE pft_in_keys (venue_id, title_key, start_datetime)", {}, what); !r) {
+        return r.error();
+      }
+      auto twins = s.exec(
+          "UPDATE pft_in_keys k SET match_id = x.id, same = (x.content_hash = k.content_hash) "
+          "FROM tournaments x WHERE x.venue_id = k.venue_id AND x.title_key = k.title_key "
+          "AND x.start_datetime = k.start_datetime RETURNING k.n, k.match_id, k.same",
+          {}, what);
+      if (!twins) return twins.error();
+      for (int r = 0; r < PQntuples(twins->get()); ++r) {
+        PgRow row(twins->get(), r);
+        const auto n = static_cast<std::size_t>(row.int64(0));
+        if (n >= twin_of.size()) return makeError(ErrorCode::kInternal, "a staged key came back unknown", what);
+        twin_of[n] = row.int64(1);
+        if (row.text(2) == "t") {
+          ++counts.unchanged;
+        } else {
+          ++counts.updated;
+          changed_rows.push_back(n);
+        }
       }
     }
     if (counts.unchanged > 0) {
@@ -938,6 +964,11 @@ class PostgresStore final : public Store {
       if (auto b = s.exec("UPDATE data_version SET version = version + 1 WHERE id = 1", {}, what); !b) {
         return b.error();
       }
+    }
+    if (run != nullptr) {
+      auto version = s.selectInt("SELECT version FROM data_version WHERE id = 1", {}, what);
+      if (!version) return version.error();
+      run->version_after_last = *version;
     }
     return counts;
   }

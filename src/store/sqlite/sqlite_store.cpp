@@ -173,7 +173,10 @@ class SqliteStore final : public Store {
     return std::unique_ptr<PreparedUpsert>(std::move(out));
   }
 
-  Result<UpsertCounts> upsertPrepared(const PreparedUpsert& batch, Instant seen_at) override {
+  // SQLite looks each row up whatever `run` says: the look-up is one probe of
+  // an index in the same process, a small part of the row's cost.
+  Result<UpsertCounts> upsertPrepared(const PreparedUpsert& batch, Instant seen_at,
+                                      DisjointUpsertRun* /*run*/) override {
     const auto* owned = dynamic_cast<const detail::OwnedBatch*>(&batch);
     if (owned == nullptr) {
       return makeError(ErrorCode::kInternal, "the batch was not prepared by a store", "upsert tournaments");

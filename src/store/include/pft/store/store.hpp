@@ -30,6 +30,20 @@ class PreparedUpsert {
   virtual std::size_t size() const = 0;
 };
 
+// The batches of one run of upserts whose keys (venue, folded title, start)
+// are distinct across the whole run, as pft normalize's are after
+// de-duplication. Passed to every upsertPrepared of the run, it lets the
+// store skip looking for stored twins while it can prove there are none:
+// the table held no tournament when the run began, and nobody but this run
+// has written since (else it looks, as without it). A run whose batches
+// repeat a key must not use one. One per run; not shared between threads.
+struct DisjointUpsertRun {
+  // Store-owned state.
+  bool started = false;
+  bool table_was_empty = false;
+  std::int64_t version_after_last = -1;  // data_version after this run's last batch
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -64,8 +78,10 @@ class Store {
   // at any time, alongside any other call.
   virtual Result<std::unique_ptr<PreparedUpsert>> prepareUpsert(std::vector<Tournament> batch) const = 0;
   // Writes, in ONE transaction, a batch this same store prepared (another
-  // store's -> kInternal). Calls are serialised: one batch is written at a time.
-  virtual Result<UpsertCounts> upsertPrepared(const PreparedUpsert& batch, Instant seen_at) = 0;
+  // store's -> kInternal). Calls are serialised: one batch is written at a
+  // time. `run`: see DisjointUpsertRun (may be null).
+  virtual Result<UpsertCounts> upsertPrepared(const PreparedUpsert& batch, Instant seen_at,
+                                              DisjointUpsertRun* run = nullptr) = 0;
 
   // Tournaments matching `filter`, ordered by start then id, with venue filled.
   virtual Result<std::vector<Tournament>> queryTournaments(const TournamentFilter& filter) = 0;
