@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "json_scan.hpp"
 #include "pft/core/time.hpp"
 
 namespace pft::normalize::detail {
@@ -81,24 +82,9 @@ void appendJsonString(std::string& out, std::string_view s) {
   static const char* kHex = "0123456789abcdef";
   out.push_back('"');
   size_t run = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    // Eight bytes at a time while none needs escaping ('"', '\\', control).
-    while (i + 8 <= s.size()) {
-      std::uint64_t v;
-      std::memcpy(&v, s.data() + i, 8);
-      constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-      constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
-      std::uint64_t q = v ^ (kOnes * '"');
-      std::uint64_t b = v ^ (kOnes * '\\');
-      std::uint64_t special = (((q - kOnes) & ~q) | ((b - kOnes) & ~b) | ((v - kOnes * 0x20) & ~v)) & kHigh;
-      if (special != 0) {
-        static_assert(std::endian::native == std::endian::little, "byte order of the SWAR scan");
-        i += static_cast<size_t>(std::countr_zero(special)) / 8;
-        break;
-      }
-      i += 8;
-    }
-    if (i >= s.size()) break;
+  // Only the bytes that need escaping stop the scan; the runs between them
+  // are copied whole.
+  for (size_t i = nextJsonSpecial(s, 0); i < s.size(); i = nextJsonSpecial(s, i + 1)) {
     auto c = static_cast<unsigned char>(s[i]);
     const char* esc = nullptr;
     switch (c) {
@@ -111,7 +97,6 @@ void appendJsonString(std::string& out, std::string_view s) {
       case '\t': esc = "\\t"; break;
       default: break;
     }
-    if (esc == nullptr && c >= 0x20) continue;
     out.append(s.data() + run, i - run);
     run = i + 1;
     if (esc != nullptr) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "json_scan.hpp"
 #include "pft/core/text.hpp"
 
 namespace pft::normalize::detail {
@@ -49,27 +50,7 @@ class Reader {
     return true;
   }
 
-  // The first byte at or after `i` that is '"', '\\' or a control
-  // character, or the end: eight bytes at a time, then the lowest flagged
-  // byte (exact: borrows only run upwards).
-  size_t scanPlain(size_t i) const {
-    while (i + 8 <= s_.size()) {
-      std::uint64_t v;
-      std::memcpy(&v, s_.data() + i, 8);
-      constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-      constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
-      std::uint64_t q = v ^ (kOnes * '"');
-      std::uint64_t b = v ^ (kOnes * '\\');
-      std::uint64_t special = (((q - kOnes) & ~q) | ((b - kOnes) & ~b) | ((v - kOnes * 0x20) & ~v)) & kHigh;
-      if (special != 0) {
-        static_assert(std::endian::native == std::endian::little, "byte order of the SWAR scan");
-        return i + static_cast<size_t>(std::countr_zero(special)) / 8;
-      }
-      i += 8;
-    }
-    while (i < s_.size() && s_[i] != '"' && s_[i] != '\\' && static_cast<unsigned char>(s_[i]) >= 0x20) ++i;
-    return i;
-  }
+  size_t scanPlain(size_t i) const { return nextJsonSpecial(s_, i); }
 
   // A JSON string without escapes (opening quote next) as a view into the
   // line; false, with the position unchanged, when it has escapes or is
