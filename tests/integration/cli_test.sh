@@ -6,22 +6,11 @@
 set -uo pipefail
 pft="$1"
 backend="$2"
+# shellcheck source=/dev/null
+source "$(cd "$(dirname "$0")" && pwd)/check.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-failures=0
-passes=0
-
-check() {  # check NAME EXPECTED_EXIT ACTUAL_EXIT [OUTPUT PATTERN]
-  local name="$1" want="$2" got="$3" out="${4-}" pattern="${5-}"
-  if [ "$want" != "$got" ]; then
-    echo "FAIL: $name: exit $got, expected $want"; echo "$out" | head -5; failures=$((failures + 1)); return
-  fi
-  if [ -n "$pattern" ] && ! grep -qE -- "$pattern" <<<"$out"; then
-    echo "FAIL: $name: output does not match /$pattern/:"; echo "$out" | head -5; failures=$((failures + 1)); return
-  fi
-  echo "ok: $name"; passes=$((passes + 1))
-}
 
 if [ "$backend" = sqlite ]; then
   out=$("$pft" --help 2>&1); check "help lists the runbook commands" 0 $? "$out" "migrate.*" 
@@ -67,5 +56,4 @@ else
   psql "$url" -qc "DROP DATABASE $db" >/dev/null
 fi
 
-echo "$passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+summary

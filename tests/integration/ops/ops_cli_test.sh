@@ -21,19 +21,8 @@ cleanup() {
 }
 trap cleanup EXIT
 cd "$work"
-failures=0
-passes=0
-
-check() {  # check NAME EXPECTED_EXIT ACTUAL_EXIT [OUTPUT PATTERN]
-  local name="$1" want="$2" got="$3" out="${4-}" pattern="${5-}"
-  if [ "$want" != "$got" ]; then
-    echo "FAIL: $name: exit $got, expected $want"; echo "$out" | head -12; failures=$((failures + 1)); return
-  fi
-  if [ -n "$pattern" ] && ! grep -qE -- "$pattern" <<<"$out"; then
-    echo "FAIL: $name: output does not match /$pattern/:"; echo "$out" | head -12; failures=$((failures + 1)); return
-  fi
-  echo "ok: $name"; passes=$((passes + 1))
-}
+# shellcheck source=/dev/null
+source "$here/../check.sh"
 same() {  # same NAME EXPECTED ACTUAL
   if [ "$2" == "$3" ]; then echo "ok: $1"; passes=$((passes + 1)); else
     echo "FAIL: $1"; diff <(echo "$2") <(echo "$3") | head -20; failures=$((failures + 1)); fi
@@ -168,5 +157,4 @@ check "anomalies with the database unreachable exits 2" 2 $code "$out" '"status"
 out=$(DATABASE_URL="$bad" "$pft" status 2>&1); code=$?
 check "status with the database unreachable exits 2" 2 $code "$out" "UNREACHABLE"
 
-echo "$passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+summary
