@@ -204,10 +204,27 @@ void classifyAmount(const Toks& t, Amount& a) {
     }
     if (look(w, true)) break;
   }
+  // An add-on, re-entry or bounty word with its own number just after it
+  // ("50 € Re-entry 50 €", "BI 100 € Bounty 20 €") starts the next item.
+  auto startsNextItem = [&](std::size_t j) {
+    const Token& w = t[j];
+    if (w.kind != TokKind::kWord ||
+        !inList(w.text, {"add", "addon", "addons", "rebuy", "rebuys", "recave", "recaves", "re", "reentry",
+                         "reentree", "reentries", "rachat", "rachats", "bounty", "bounties", "ko", "prime",
+                         "primes"})) {
+      return false;
+    }
+    for (std::size_t k = j + 1; k < t.size() && k <= j + 4; ++k) {
+      if (t[k].isNumber()) return true;
+      if (stopsClause(t[k])) return false;
+    }
+    return false;
+  };
   for (std::size_t j = a.end, steps = 0; j < t.size() && steps < 3; ++j, ++steps) {
     const Token& w = t[j];
     if (stopsClause(w) || w.isPunct('+')) break;
     if (w.isPunct('-') && w.space_before && j + 1 < t.size() && t[j + 1].space_before) break;
+    if (startsNextItem(j)) break;
     look(w, false);
   }
   if (guarantee) a.kind = Kind::kGuarantee;
