@@ -97,16 +97,7 @@ TEST(CurlHttpGet, TimeoutIsATransientNetworkError) {
 }
 
 TEST(CurlHttpGet, ConnectionRefusedIsNotTransient) {
-  // Take a free port and close it again: nothing listens there.
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  const std::string url = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/";
+  const std::string url = "http://127.0.0.1:" + std::to_string(testing::closedLoopbackPort()) + "/";
   CurlHttpGet http("pft-test");
   auto r = http.fetch(get(url));
   ASSERT_FALSE(r.has_value());

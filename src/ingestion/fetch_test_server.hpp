@@ -70,4 +70,7 @@ class LoopbackHttpServer {
   std::vector<std::thread> workers_;
 };
 
+// A port on 127.0.0.1 where nothing listens (bound, then closed).
+int closedLoopbackPort();
+
 }  // namespace pft::ingestion::testing

@@ -201,18 +201,10 @@ TEST_F(IngestTest, TimeoutIsRetriedThenReported) {
 }
 
 TEST_F(IngestTest, ConnectionRefusedFailsOneSourceAndTheOthersAreWritten) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
   server_.respond("/rss.xml", rssResponse());
   writeCatalog("sources:\n" + rssEntry("good", "/rss.xml") +
                "  - name: refused\n    type: rss\n    ignore_robots: true\n    url: http://127.0.0.1:" +
-               std::to_string(ntohs(addr.sin_port)) + "/feed\n");
+               std::to_string(testing::closedLoopbackPort()) + "/feed\n");
   auto report = run();
   ASSERT_TRUE(report.has_value());
   EXPECT_EQ(report->failed(), 1);
