@@ -2,7 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "problem.hpp"
+#include "api.hpp"
+#include "pft/http/problem.hpp"
 
 namespace pft::api {
 namespace {
@@ -37,64 +38,34 @@ ParamSpec idParam(const std::string& what) {
 
 std::vector<RouteSpec> buildTable() {
   std::vector<RouteSpec> t;
-  t.push_back({RouteId::kHealth, "GET", "/health", "getHealth", "Service and database health", {}, "application/json",
-               "Health", false, {503}});
-  t.push_back({RouteId::kTournaments, "GET", "/tournaments", "listTournaments",
+  t.push_back({"GET", "/health", "getHealth", "Service and database health", {}, "application/json",
+               "Health", false, {503}, false, &Api::health});
+  t.push_back({"GET", "/tournaments", "listTournaments",
                "Upcoming tournaments ordered by start (X-Total-Count, Link rel=next)", listParams(false),
-               "application/json", "Tournament", true, {400, 503}});
-  t.push_back({RouteId::kTournamentsIcs, "GET", "/tournaments.ics", "listTournamentsIcs",
-               "The same list as an iCalendar feed", listParams(true), "text/calendar", "", false, {400, 503}});
-  t.push_back({RouteId::kTournament, "GET", "/tournaments/{id}", "getTournament", "One tournament and its JSON-LD",
-               {idParam("Tournament")}, "application/json", "TournamentDetail", false, {400, 404}});
-  t.push_back({RouteId::kTournamentIcs, "GET", "/tournaments/{id}.ics", "getTournamentIcs",
-               "One tournament as an iCalendar event", {idParam("Tournament")}, "text/calendar", "", false, {400, 404}});
-  t.push_back({RouteId::kVenues, "GET", "/venues", "listVenues", "All venues", {}, "application/json", "Venue", true, {}});
-  t.push_back({RouteId::kVenue, "GET", "/venues/{id}", "getVenue", "One venue and its upcoming tournaments",
-               {idParam("Venue")}, "application/json", "VenueDetail", false, {400, 404}});
-  t.push_back({RouteId::kOpenApi, "GET", "/openapi.json", "getOpenApi", "This document", {}, "application/json", "",
-               false, {}});
-  t.push_back({RouteId::kMetrics, "GET", "/metrics", "getMetrics", "Prometheus metrics", {},
-               "text/plain; version=0.0.4", "", false, {}});
-  t.push_back({RouteId::kAdminIngest, "POST", "/admin/ingest", "startIngest",
+               "application/json", "Tournament", true, {400, 503}, false, &Api::tournaments});
+  t.push_back({"GET", "/tournaments.ics", "listTournamentsIcs",
+               "The same list as an iCalendar feed", listParams(true), "text/calendar", "", false, {400, 503}, false, &Api::tournamentsIcs});
+  t.push_back({"GET", "/tournaments/{id}", "getTournament", "One tournament and its JSON-LD",
+               {idParam("Tournament")}, "application/json", "TournamentDetail", false, {400, 404}, false, &Api::tournament});
+  t.push_back({"GET", "/tournaments/{id}.ics", "getTournamentIcs",
+               "One tournament as an iCalendar event", {idParam("Tournament")}, "text/calendar", "", false, {400, 404}, false, &Api::tournamentIcs});
+  t.push_back({"GET", "/venues", "listVenues", "All venues", {}, "application/json", "Venue", true, {}, false, &Api::venues});
+  t.push_back({"GET", "/venues/{id}", "getVenue", "One venue and its upcoming tournaments",
+               {idParam("Venue")}, "application/json", "VenueDetail", false, {400, 404}, false, &Api::venue});
+  t.push_back({"GET", "/openapi.json", "getOpenApi", "This document", {}, "application/json", "",
+               false, {}, false, &Api::openApi});
+  t.push_back({"GET", "/metrics", "getMetrics", "Prometheus metrics", {},
+               "text/plain; version=0.0.4", "", false, {}, false, &Api::metrics});
+  t.push_back({"POST", "/admin/ingest", "startIngest",
                "Starts `pft run` (202 + Location); ?wait=true answers the finished run",
                {{"wait", "query", "boolean", "", "Wait for the run to finish and answer its result"}},
-               "application/json", "IngestRun", false, {401, 409, 429, 503}, true});
-  t.push_back({RouteId::kAdminRuns, "GET", "/admin/runs", "listRuns", "Recent ingest runs, newest first",
+               "application/json", "IngestRun", false, {401, 409, 429, 503}, true, nullptr, &Api::adminIngest, 202});
+  t.push_back({"GET", "/admin/runs", "listRuns", "Recent ingest runs, newest first",
                {{"limit", "query", "integer", "int64", "Runs (default 20, max 200)"}}, "application/json", "IngestRun",
-               true, {400, 401, 429, 503}, true});
-  t.push_back({RouteId::kAdminRun, "GET", "/admin/runs/{id}", "getRun", "One ingest run", {idParam("Run")},
-               "application/json", "IngestRun", false, {400, 401, 404, 429, 503}, true});
+               true, {400, 401, 429, 503}, true, &Api::adminRuns});
+  t.push_back({"GET", "/admin/runs/{id}", "getRun", "One ingest run", {idParam("Run")},
+               "application/json", "IngestRun", false, {400, 401, 404, 429, 503}, true, &Api::adminRun});
   return t;
-}
-
-// Matches one path segment against a pattern segment ("{id}", "{id}.ics", "x").
-bool matchSegment(std::string_view pattern, std::string_view segment, std::map<std::string, std::string>& params) {
-  auto open = pattern.find('{');
-  if (open == std::string_view::npos) return pattern == segment;
-  auto close = pattern.find('}', open);
-  std::string_view prefix = pattern.substr(0, open);
-  std::string_view suffix = pattern.substr(close + 1);
-  if (segment.size() < prefix.size() + suffix.size() + 1) return false;
-  if (segment.substr(0, prefix.size()) != prefix) return false;
-  if (segment.substr(segment.size() - suffix.size()) != suffix) return false;
-  std::string_view value = segment.substr(prefix.size(), segment.size() - prefix.size() - suffix.size());
-  // A value never contains the suffix's dot: "/tournaments/5.ics" is not id "5.ics".
-  if (suffix.empty() && value.find('.') != std::string_view::npos) return false;
-  params[std::string{pattern.substr(open + 1, close - open - 1)}] = std::string{value};
-  return true;
-}
-
-std::vector<std::string_view> splitPath(std::string_view path) {
-  std::vector<std::string_view> parts;
-  if (path.size() > 1 && path.back() == '/') path.remove_suffix(1);  // "/venues/" == "/venues"
-  std::size_t i = 1;
-  while (i <= path.size()) {
-    auto slash = path.find('/', i);
-    if (slash == std::string_view::npos) slash = path.size();
-    parts.push_back(path.substr(i, slash - i));
-    i = slash + 1;
-  }
-  return parts;
 }
 
 }  // namespace
@@ -102,28 +73,6 @@ std::vector<std::string_view> splitPath(std::string_view path) {
 const std::vector<RouteSpec>& routeTable() {
   static const std::vector<RouteSpec> kTable = buildTable();
   return kTable;
-}
-
-std::vector<RouteMatch> matchPath(std::string_view path) {
-  // Pattern segments, split once (they view the static table's strings).
-  static const std::vector<std::vector<std::string_view>> kSplit = [] {
-    std::vector<std::vector<std::string_view>> v;
-    for (const auto& route : routeTable()) v.push_back(splitPath(route.pattern));
-    return v;
-  }();
-  std::vector<RouteMatch> out;
-  if (path.empty() || path[0] != '/') return out;
-  auto segments = splitPath(path);
-  for (std::size_t r = 0; r < routeTable().size(); ++r) {
-    const auto& route = routeTable()[r];
-    const auto& pattern_segments = kSplit[r];
-    if (pattern_segments.size() != segments.size()) continue;
-    RouteMatch m{&route, {}};
-    bool ok = true;
-    for (std::size_t i = 0; ok && i < segments.size(); ++i) ok = matchSegment(pattern_segments[i], segments[i], m.path_params);
-    if (ok) out.push_back(std::move(m));
-  }
-  return out;
 }
 
 std::string openApiDocument() {
@@ -234,17 +183,17 @@ std::string openApiDocument() {
       json ref = {{"$ref", "#/components/schemas/" + r.response_schema}};
       content_schema = r.response_is_array ? json{{"type", "array"}, {"items", ref}} : ref;
     }
-    std::string ok = r.id == RouteId::kAdminIngest ? "202" : "200";
-    op["responses"][ok] = {{"description", statusTitle(std::stoi(ok))},
+    std::string ok = std::to_string(r.ok_status);
+    op["responses"][ok] = {{"description", http::statusTitle(std::stoi(ok))},
                            {"content", {{r.content_type, {{"schema", content_schema}}}}}};
-    if (r.id == RouteId::kAdminIngest) {
+    if (r.ok_status == 202) {
       op["responses"]["200"] = {{"description", "The finished run (wait=true)"},
                                 {"content", {{r.content_type, {{"schema", content_schema}}}}}};
     }
     if (r.method == "GET") op["responses"]["304"] = {{"description", "Not Modified (If-None-Match)"}};
     for (int s : r.error_statuses) {
       op["responses"][std::to_string(s)] = {
-          {"description", statusTitle(s)},
+          {"description", http::statusTitle(s)},
           {"content", {{"application/problem+json", {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}};
     }
     if (r.admin) op["security"] = json::array({{{"basicAuth", json::array()}}});

@@ -1,30 +1,20 @@
 #pragma once
-// The route table: the single list of endpoints that both the router and
-// /openapi.json are generated from (a test checks they agree). Patterns use
-// {name} for a path parameter, possibly with a literal suffix ("{id}.ics").
+// The API's route table: the single list of endpoints that both the router
+// (Api::routes) and /openapi.json are generated from (a test checks they
+// agree). Patterns use {name} for a path parameter, possibly with a literal
+// suffix ("{id}.ics"). Each entry names the Api member that answers it.
 
-#include <map>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "pft/http/message.hpp"
+
 namespace pft::api {
 
-enum class RouteId {
-  kHealth,
-  kTournaments,
-  kTournamentsIcs,
-  kTournament,
-  kTournamentIcs,
-  kVenues,
-  kVenue,
-  kOpenApi,
-  kMetrics,
-  kAdminIngest,
-  kAdminRuns,
-  kAdminRun,
-};
+class Api;
+using ApiHandler = http::Response (Api::*)(const http::Request&, const http::PathParams&);
+using ApiAsyncHandler = void (Api::*)(const http::Request&, const http::PathParams&, http::Responder);
 
 struct ParamSpec {
   std::string name;
@@ -36,7 +26,6 @@ struct ParamSpec {
 };
 
 struct RouteSpec {
-  RouteId id;
   std::string method;   // "GET" or "POST"
   std::string pattern;  // "/tournaments/{id}"
   std::string operation_id;
@@ -47,17 +36,12 @@ struct RouteSpec {
   bool response_is_array = false;
   std::vector<int> error_statuses;  // documented problem+json statuses
   bool admin = false;  // basic auth
+  ApiHandler handle = nullptr;  // exactly one of handle / handle_async
+  ApiAsyncHandler handle_async = nullptr;
+  int ok_status = 200;  // status of the documented success (202 for a started run)
 };
 
 const std::vector<RouteSpec>& routeTable();
-
-struct RouteMatch {
-  const RouteSpec* route = nullptr;
-  std::map<std::string, std::string> path_params;
-};
-
-// Routes whose pattern matches `path` (any method).
-std::vector<RouteMatch> matchPath(std::string_view path);
 
 // The OpenAPI 3.1 document (JSON text) generated from routeTable().
 std::string openApiDocument();

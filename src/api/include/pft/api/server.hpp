@@ -1,16 +1,19 @@
 #pragma once
-// ApiServer: the HTTP API of `pft serve` (RESTinio underneath, hidden behind
-// a pimpl). Reads are answered from an immutable in-memory snapshot of the
-// store (tournaments not finished + venues), reloaded when the store's data
-// version changes (polled in a background thread, and right after an admin
-// run in this process); the database stays off the hot path and an outage
-// leaves the last snapshot served while /health says "degraded".
+// ApiServer: `pft serve` put together — the HTTP transport and router
+// (pft::http), the read model (pft::readmodel::SnapshotHolder) and the API's
+// route table (JSON + admin). Reads are answered from an immutable in-memory
+// snapshot of the store (tournaments not finished + venues), reloaded when
+// the store's data version changes (polled in a background thread, and right
+// after an admin run in this process); the database stays off the hot path
+// and an outage leaves the last snapshot served while /health says
+// "degraded". Other route tables (the site) join through router() before
+// start(); they read the same snapshot through readModel().
 //
 // Ownership: the server borrows the Store, the Clock and the PipelineRunner;
 // they must outlive it. `runner` may be null: POST /admin/ingest then answers
 // 503 with code "pipeline_unavailable".
-// Thread safety: start()/stop()/run() from one controlling thread; requests
-// are served on `threads` I/O threads.
+// Thread safety: start()/stop()/runUntilSignal() from one controlling
+// thread; requests are served on `threads` I/O threads.
 
 #include <chrono>
 #include <cstddef>
@@ -22,6 +25,14 @@
 #include "pft/core/pipeline.hpp"
 #include "pft/core/result.hpp"
 #include "pft/store/store.hpp"
+
+namespace pft::http {
+class Router;
+class ResponseCache;
+}  // namespace pft::http
+namespace pft::readmodel {
+class SnapshotHolder;
+}
 
 namespace pft::api {
 
@@ -37,7 +48,7 @@ struct ServerOptions {
   std::size_t max_url_bytes = 8 * 1024;
   std::size_t max_field_bytes = 8 * 1024;   // one header value
   std::size_t max_header_fields = 100;
-  std::size_t max_body_bytes = 16 * 1024;   // no endpoint takes a body
+  std::size_t max_body_bytes = 16 * 1024;   // request bodies (forms)
   std::chrono::milliseconds read_timeout{10000};   // whole request (slow clients are cut)
   std::chrono::milliseconds write_timeout{10000};  // whole response
   std::chrono::milliseconds admin_wait_timeout{15 * 60 * 1000};  // POST /admin/ingest?wait=true
@@ -55,6 +66,13 @@ class ApiServer {
   ~ApiServer();
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;
+
+  // The read model the API serves from (for other route tables).
+  readmodel::SnapshotHolder& readModel();
+  // The response cache shared by every route table (keyed per data version).
+  http::ResponseCache& responseCache();
+  // The router: add route tables and error pages before start().
+  http::Router& router();
 
   // Loads the first snapshot (an unreachable database is an Error: the
   // server does not start empty), binds, starts the I/O threads and the

@@ -104,24 +104,58 @@ struct BoundingBox {
   double south = 0, west = 0, north = 0, east = 0;
 };
 
-// What /tournaments and the site can ask for. Every field is optional; text
-// filters are compared on folded keys (text::foldKey) as substrings.
+// A position after which the next page of a list starts: (start, id) of the
+// last item given out. Lists are ordered by (start, id).
+struct Cursor {
+  Instant start{};
+  std::int64_t id = 0;
+};
+
+// A search around a point: great-circle distance to the venue, in km.
+struct Near {
+  double latitude = 0;
+  double longitude = 0;
+  double radius_km = 25;
+};
+
+// The ONE tournament filter: what /tournaments, the site's lists and feeds,
+// the store's SQL and the in-memory read model all take. Every field is
+// optional. Text fields hold folded keys (text::foldKey): callers fold once,
+// both paths compare keys. The rules, the same on both paths (a parity test
+// runs every field against SQLite, PostgreSQL and memory):
+//   city        substring of the venue's folded city
+//   department  equal to the venue's department code (folded: "2a", "76"), or
+//               a substring of its folded department name
+//   region      substring of the venue's folded region
+//   q           every word appears in "folded title + venue name + city"
+//   variant     equal to the tournament's variant code
+//   status      equal
+//   date_from/to  start within [date_from, date_to]
+//   buy_in_min/max  buy-in known and within the bounds (cents, inclusive)
+//   near        venue within radius_km (the store narrows to the circle's
+//               bounding box; the exact distance is the read model's)
+//   bbox        venue coordinates inside the box
+//   venue_id, tags (all present)
+//   include_past false: only tournaments not finished at `now` (finishOf)
+//   cursor      (start, id) strictly after the cursor; excludes offset
 struct TournamentFilter {
-  std::optional<std::string> city;        // folded substring of venue city
-  std::optional<std::string> department;  // name (folded) or code
-  std::optional<std::string> region;      // folded substring
-  std::optional<std::string> variant;     // variant code, exact
-  std::optional<std::string> q;           // folded substring of title + venue + city
+  std::optional<std::string> city;
+  std::optional<std::string> department;
+  std::optional<std::string> region;
+  std::optional<std::string> variant;
+  std::optional<std::string> q;
   std::optional<TournamentStatus> status;
-  std::optional<Instant> date_from;       // start >= date_from
-  std::optional<Instant> date_to;         // start <= date_to
-  std::optional<std::int64_t> buy_in_min;  // cents, inclusive
-  std::optional<std::int64_t> buy_in_max;  // cents, inclusive
+  std::optional<Instant> date_from;
+  std::optional<Instant> date_to;
+  std::optional<std::int64_t> buy_in_min;
+  std::optional<std::int64_t> buy_in_max;
+  std::optional<Near> near;
   std::optional<BoundingBox> bbox;
   std::optional<std::int64_t> venue_id;
-  std::vector<std::string> tags;  // all must be present
-  bool include_past = false;      // false: only events not yet finished at `now` (finishOf)
-  Instant now{};                  // reference for include_past
+  std::vector<std::string> tags;  // folded, sorted, unique; all must be present
+  bool include_past = false;
+  Instant now{};  // reference for include_past
+  std::optional<Cursor> cursor;
   std::int64_t offset = 0;
   std::int64_t limit = 20;  // < 0: no limit
 };

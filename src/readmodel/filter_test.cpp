@@ -1,30 +1,22 @@
-#include "query.hpp"
+#include "pft/readmodel/filter.hpp"
 
 #include <gtest/gtest.h>
 
-namespace pft::api {
+namespace pft::readmodel {
 namespace {
 
-std::variant<TournamentQuery, Problem> parse(std::string_view qs) {
-  return parseTournamentQuery(parseQueryString(qs), ListLimits{});
+std::variant<TournamentFilter, FilterError> parse(std::string_view qs) {
+  return parseFilter(parseQueryString(qs), ListLimits{});
 }
 
-TEST(QueryString, DecodesPercentAndPlusAndKeepsLastValue) {
-  auto p = parseQueryString("city=%C3%89vian+les+Bains&limit=5&limit=7&flag&bad=%zz");
-  EXPECT_EQ(p["city"], "Évian les Bains");
-  EXPECT_EQ(p["limit"], "7");
-  EXPECT_EQ(p["flag"], "");
-  EXPECT_EQ(p["bad"], "%zz");
-}
-
-TEST(TournamentQuery, DefaultsAreThePrototypes) {
+TEST(TournamentFilter, DefaultsAreThePrototypes) {
   auto r = parse("");
-  ASSERT_TRUE(std::holds_alternative<TournamentQuery>(r));
-  const auto& q = std::get<TournamentQuery>(r);
+  ASSERT_TRUE(std::holds_alternative<TournamentFilter>(r));
+  const auto& q = std::get<TournamentFilter>(r);
   EXPECT_EQ(q.limit, 20);
   EXPECT_EQ(q.offset, 0);
   EXPECT_FALSE(q.include_past);
-  EXPECT_EQ(q.canonical(), "limit=20");
+  EXPECT_EQ(canonicalQuery(q), "limit=20");
 }
 
 struct BadCase {
@@ -33,20 +25,19 @@ struct BadCase {
   const char* code;
 };
 
-class TournamentQueryErrors : public ::testing::TestWithParam<BadCase> {};
+class TournamentFilterErrors : public ::testing::TestWithParam<BadCase> {};
 
-TEST_P(TournamentQueryErrors, NameTheParameter) {
+TEST_P(TournamentFilterErrors, NameTheParameter) {
   auto r = parse(GetParam().query);
-  ASSERT_TRUE(std::holds_alternative<Problem>(r)) << GetParam().query;
-  const auto& p = std::get<Problem>(r);
-  EXPECT_EQ(p.status, 400);
-  EXPECT_EQ(p.parameter, GetParam().parameter);
+  ASSERT_TRUE(std::holds_alternative<FilterError>(r)) << GetParam().query;
+  const auto& p = std::get<FilterError>(r);
+    EXPECT_EQ(p.parameter, GetParam().parameter);
   EXPECT_EQ(p.code, GetParam().code);
   EXPECT_NE(p.detail.find(GetParam().parameter), std::string::npos) << p.detail;
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Cases, TournamentQueryErrors,
+    Cases, TournamentFilterErrors,
     ::testing::Values(BadCase{"limit=abc", "limit", "invalid_integer"}, BadCase{"limit=0", "limit", "out_of_range"},
                       BadCase{"limit=101", "limit", "out_of_range"}, BadCase{"limit=1e3", "limit", "invalid_integer"},
                       BadCase{"offset=-1", "offset", "out_of_range"},
@@ -66,10 +57,10 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{"cursor=xyz", "cursor", "invalid_cursor"},
                       BadCase{"offset=5&cursor=c1.100.3", "offset", "invalid_parameter"}));
 
-TEST(TournamentQuery, FoldsTextAndMapsPrototypeVariants) {
+TEST(TournamentFilter, FoldsTextAndMapsPrototypeVariants) {
   auto r = parse("city=%C3%89VIAN&variant=No+Limit+Hold%27em&q=Barri%C3%A8re&department=Haute-Savoie");
-  ASSERT_TRUE(std::holds_alternative<TournamentQuery>(r));
-  const auto& q = std::get<TournamentQuery>(r);
+  ASSERT_TRUE(std::holds_alternative<TournamentFilter>(r));
+  const auto& q = std::get<TournamentFilter>(r);
   EXPECT_EQ(*q.city, "evian");
   EXPECT_EQ(*q.variant, "NLHE");
   EXPECT_EQ(*q.q, "barriere");
@@ -81,22 +72,22 @@ TEST(TournamentQuery, FoldsTextAndMapsPrototypeVariants) {
   EXPECT_EQ(*normaliseVariant("short_deck"), "Short Deck");
 }
 
-TEST(TournamentQuery, DateAloneCoversTheWholeParisDay) {
+TEST(TournamentFilter, DateAloneCoversTheWholeParisDay) {
   auto r = parse("date_from=2026-12-05&date_to=2026-12-05");
-  ASSERT_TRUE(std::holds_alternative<TournamentQuery>(r));
-  const auto& q = std::get<TournamentQuery>(r);
+  ASSERT_TRUE(std::holds_alternative<TournamentFilter>(r));
+  const auto& q = std::get<TournamentFilter>(r);
   EXPECT_EQ(formatUtcIso(*q.date_from), "2026-12-04T23:00:00Z");
   EXPECT_EQ(formatUtcIso(*q.date_to), "2026-12-05T22:59:59Z");
-  auto dt = std::get<TournamentQuery>(parse("date_from=2026-07-01T20:00:00%2B02:00"));
+  auto dt = std::get<TournamentFilter>(parse("date_from=2026-07-01T20:00:00%2B02:00"));
   EXPECT_EQ(formatUtcIso(*dt.date_from), "2026-07-01T18:00:00Z");
 }
 
-TEST(TournamentQuery, EqualQueriesHaveEqualCanonicalText) {
-  auto a = std::get<TournamentQuery>(parse("city=paris&limit=20&tags=Bounty,deepstack"));
-  auto b = std::get<TournamentQuery>(parse("tags=deepstack,bounty&city=PARIS"));
-  EXPECT_EQ(a.canonical(), b.canonical());
-  auto c = std::get<TournamentQuery>(parse("city=lyon"));
-  EXPECT_NE(a.canonical(), c.canonical());
+TEST(TournamentFilter, EqualQueriesHaveEqualCanonicalText) {
+  auto a = std::get<TournamentFilter>(parse("city=paris&limit=20&tags=Bounty,deepstack"));
+  auto b = std::get<TournamentFilter>(parse("tags=deepstack,bounty&city=PARIS"));
+  EXPECT_EQ(canonicalQuery(a), canonicalQuery(b));
+  auto c = std::get<TournamentFilter>(parse("city=lyon"));
+  EXPECT_NE(canonicalQuery(a), canonicalQuery(c));
 }
 
 TEST(Cursor, RoundTripsAndRejectsGarbage) {
@@ -109,11 +100,5 @@ TEST(Cursor, RoundTripsAndRejectsGarbage) {
   EXPECT_FALSE(decodeCursor("1796500000.42"));
 }
 
-TEST(Haversine, ParisToLyonIsAbout392Km) {
-  double d = haversineKm(48.8566, 2.3522, 45.7640, 4.8357);
-  EXPECT_NEAR(d, 392, 3);
-  EXPECT_NEAR(haversineKm(48.85, 2.35, 48.85, 2.35), 0, 1e-9);
-}
-
 }  // namespace
-}  // namespace pft::api
+}  // namespace pft::readmodel

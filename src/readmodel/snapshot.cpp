@@ -1,29 +1,13 @@
-#include "snapshot.hpp"
+#include "pft/readmodel/snapshot.hpp"
 
 #include <algorithm>
 #include <limits>
 
+#include "pft/core/geo.hpp"
 #include "pft/core/text.hpp"
+#include "pft/store/store.hpp"
 
-namespace pft::api {
-
-std::shared_ptr<const CachedResponse> ResponseCache::find(const std::string& key) const {
-  std::shared_lock lock(mutex_);
-  auto it = map_.find(key);
-  return it == map_.end() ? nullptr : it->second;
-}
-
-void ResponseCache::put(const std::string& key, std::shared_ptr<const CachedResponse> value) {
-  std::size_t size = key.size() + (value->body ? value->body->size() : 0) + 256;
-  std::unique_lock lock(mutex_);
-  if (bytes_ + size > max_bytes_) {
-    // A full cache is dropped as a whole: simple, and hot entries come back
-    // at the next request.
-    map_.clear();
-    bytes_ = 0;
-  }
-  if (map_.emplace(key, std::move(value)).second) bytes_ += size;
-}
+namespace pft::readmodel {
 
 std::size_t Snapshot::epoch(Instant now) const {
   return static_cast<std::size_t>(std::lower_bound(finish_sorted.begin(), finish_sorted.end(), now) -
@@ -69,11 +53,10 @@ void indexSnapshot(Snapshot& s) {
   std::sort(s.finish_sorted.begin(), s.finish_sorted.end());
 }
 
-Result<std::shared_ptr<Snapshot>> loadSnapshot(store::Store& store, Instant now, std::size_t cache_max_bytes) {
+Result<std::shared_ptr<Snapshot>> loadSnapshot(store::Store& store, Instant now) {
   auto version = store.dataVersion();
   if (!version) return version.error();
   auto snap = std::make_shared<Snapshot>();
-  snap->cache = std::make_unique<ResponseCache>(cache_max_bytes);
   snap->data_version = *version;
   snap->loaded_at = now;
   auto venues = store.listVenues();
@@ -111,8 +94,9 @@ bool contains(const std::string& hay, const std::string& needle) { return hay.fi
 
 }  // namespace
 
-bool matches(const Snapshot& s, std::size_t i, const TournamentQuery& q, Instant now) {
+bool matches(const Snapshot& s, std::size_t i, const TournamentFilter& q) {
   const Tournament& t = s.tournaments[i];
+  const Instant now = q.now;
   if (!q.include_past && s.finish[i] < now) return false;
   if (q.date_from && t.start < *q.date_from) return false;
   if (q.date_to && t.start > *q.date_to) return false;
@@ -155,7 +139,7 @@ Tournament withVenue(const Snapshot& s, std::size_t i) {
   return t;
 }
 
-ListResult listTournaments(const Snapshot& s, const TournamentQuery& q, Instant now) {
+ListResult listTournaments(const Snapshot& s, const TournamentFilter& q) {
   ListResult r;
   std::size_t n = s.tournaments.size();
   std::size_t begin = 0;
@@ -169,7 +153,7 @@ ListResult listTournaments(const Snapshot& s, const TournamentQuery& q, Instant 
   for (std::size_t i = begin; i < n; ++i) {
     const Tournament& t = s.tournaments[i];
     if (q.date_to && t.start > *q.date_to) break;  // ordered by start
-    if (!matches(s, i, q, now)) continue;
+    if (!matches(s, i, q)) continue;
     ++r.total;
     if (q.cursor) {
       if (t.start < q.cursor->start || (t.start == q.cursor->start && t.id <= q.cursor->id)) continue;
@@ -187,4 +171,4 @@ ListResult listTournaments(const Snapshot& s, const TournamentQuery& q, Instant 
   return r;
 }
 
-}  // namespace pft::api
+}  // namespace pft::readmodel

@@ -1,4 +1,4 @@
-#include "query.hpp"
+#include "pft/readmodel/filter.hpp"
 
 #include <algorithm>
 #include <array>
@@ -10,18 +10,11 @@
 
 #include "pft/core/text.hpp"
 
-namespace pft::api {
+namespace pft::readmodel {
 namespace {
 
-int hexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-Problem bad(std::string code, std::string parameter, std::string detail) {
-  return Problem{400, std::move(code), std::move(detail), std::move(parameter)};
+FilterError bad(std::string code, std::string parameter, std::string detail) {
+  return FilterError{std::move(code), std::move(detail), std::move(parameter)};
 }
 
 // Strict integer: optional '-', digits only, no overflow.
@@ -73,55 +66,6 @@ std::string formatDouble(double v) { return fmt::format("{:.6f}", v); }
 constexpr std::string_view kCursorPrefix = "c1.";
 
 }  // namespace
-
-std::string percentDecode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '+') {
-      out.push_back(' ');
-    } else if (c == '%' && i + 2 < s.size() && hexValue(s[i + 1]) >= 0 && hexValue(s[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(hexValue(s[i + 1]) * 16 + hexValue(s[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
-std::string percentEncode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(s.size());
-  for (unsigned char c : s) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-        c == '_' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-  return out;
-}
-
-QueryParams parseQueryString(std::string_view query) {
-  QueryParams out;
-  while (!query.empty()) {
-    auto amp = query.find('&');
-    std::string_view part = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
-    if (part.empty()) continue;
-    auto eq = part.find('=');
-    std::string name = percentDecode(part.substr(0, eq));
-    std::string value = eq == std::string_view::npos ? std::string{} : percentDecode(part.substr(eq + 1));
-    out.insert_or_assign(std::move(name), std::move(value));
-  }
-  return out;
-}
 
 std::string encodeCursor(const Cursor& c) {
   return fmt::format("{}{}.{}", kCursorPrefix, c.start.time_since_epoch().count(), c.id);
@@ -175,18 +119,8 @@ std::optional<std::string> normaliseVariant(std::string_view text) {
   return std::nullopt;
 }
 
-double haversineKm(double lat1, double lon1, double lat2, double lon2) {
-  constexpr double kEarthKm = 6371.0088;
-  constexpr double kRad = 3.14159265358979323846 / 180.0;
-  double dlat = (lat2 - lat1) * kRad;
-  double dlon = (lon2 - lon1) * kRad;
-  double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
-             std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
-  return 2 * kEarthKm * std::asin(std::min(1.0, std::sqrt(a)));
-}
-
-std::variant<TournamentQuery, Problem> parseTournamentQuery(const QueryParams& params, const ListLimits& limits) {
-  TournamentQuery q;
+std::variant<TournamentFilter, FilterError> parseFilter(const QueryParams& params, const ListLimits& limits) {
+  TournamentFilter q;
   q.limit = limits.default_limit;
   auto get = [&](std::string_view name) -> const std::string* {
     auto it = params.find(name);
@@ -334,29 +268,29 @@ std::variant<TournamentQuery, Problem> parseTournamentQuery(const QueryParams& p
   return q;
 }
 
-std::string TournamentQuery::canonicalFilters() const {
+std::string canonicalFilters(const TournamentFilter& f) {
   std::vector<std::pair<std::string, std::string>> kv;
-  if (city) kv.emplace_back("city", *city);
-  if (date_from) kv.emplace_back("date_from", formatUtcIso(*date_from));
-  if (date_to) kv.emplace_back("date_to", formatUtcIso(*date_to));
-  if (buy_in_min) kv.emplace_back("buy_in_min", std::to_string(*buy_in_min));
-  if (buy_in_max) kv.emplace_back("buy_in_max", std::to_string(*buy_in_max));
-  if (variant) kv.emplace_back("variant", *variant);
-  if (department) kv.emplace_back("department", *department);
-  if (region) kv.emplace_back("region", *region);
-  if (q) kv.emplace_back("q", *q);
-  if (near) {
-    kv.emplace_back("near", formatDouble(near->latitude) + "," + formatDouble(near->longitude));
-    kv.emplace_back("radius_km", formatDouble(near->radius_km));
+  if (f.city) kv.emplace_back("city", *f.city);
+  if (f.date_from) kv.emplace_back("date_from", formatUtcIso(*f.date_from));
+  if (f.date_to) kv.emplace_back("date_to", formatUtcIso(*f.date_to));
+  if (f.buy_in_min) kv.emplace_back("buy_in_min", std::to_string(*f.buy_in_min));
+  if (f.buy_in_max) kv.emplace_back("buy_in_max", std::to_string(*f.buy_in_max));
+  if (f.variant) kv.emplace_back("variant", *f.variant);
+  if (f.department) kv.emplace_back("department", *f.department);
+  if (f.region) kv.emplace_back("region", *f.region);
+  if (f.q) kv.emplace_back("q", *f.q);
+  if (f.near) {
+    kv.emplace_back("near", formatDouble(f.near->latitude) + "," + formatDouble(f.near->longitude));
+    kv.emplace_back("radius_km", formatDouble(f.near->radius_km));
   }
-  if (venue_id) kv.emplace_back("venue_id", std::to_string(*venue_id));
-  if (!tags.empty()) {
+  if (f.venue_id) kv.emplace_back("venue_id", std::to_string(*f.venue_id));
+  if (!f.tags.empty()) {
     std::string joined;
-    for (const auto& t : tags) joined += (joined.empty() ? "" : ",") + t;
+    for (const auto& t : f.tags) joined += (joined.empty() ? "" : ",") + t;
     kv.emplace_back("tags", joined);
   }
-  if (status) kv.emplace_back("status", statusName(*status));
-  if (include_past) kv.emplace_back("include_past", "true");
+  if (f.status) kv.emplace_back("status", statusName(*f.status));
+  if (f.include_past) kv.emplace_back("include_past", "true");
   std::sort(kv.begin(), kv.end());
   std::string out;
   for (const auto& [k, v] : kv) {
@@ -368,18 +302,18 @@ std::string TournamentQuery::canonicalFilters() const {
   return out;
 }
 
-std::string TournamentQuery::canonical() const {
-  std::string out = canonicalFilters();
+std::string canonicalQuery(const TournamentFilter& f) {
+  std::string out = canonicalFilters(f);
   auto add = [&](std::string_view k, const std::string& v) {
     if (!out.empty()) out.push_back('&');
     out += k;
     out.push_back('=');
     out += v;
   };
-  if (cursor) add("cursor", encodeCursor(*cursor));
-  add("limit", std::to_string(limit));
-  if (offset != 0) add("offset", std::to_string(offset));
+  if (f.cursor) add("cursor", encodeCursor(*f.cursor));
+  add("limit", std::to_string(f.limit));
+  if (f.offset != 0) add("offset", std::to_string(f.offset));
   return out;
 }
 
-}  // namespace pft::api
+}  // namespace pft::readmodel

@@ -4,11 +4,10 @@
 // compatibility with the prototype's clients, the same text under "detail".
 
 #include <string>
-#include <string_view>
 
-#include "http_types.hpp"
+#include "pft/http/message.hpp"
 
-namespace pft::api {
+namespace pft::http {
 
 // A client-visible error: HTTP status + stable code + detail (+ parameter).
 struct Problem {
@@ -22,6 +21,6 @@ struct Problem {
 const char* statusTitle(int status);
 
 // Renders a Problem as an application/problem+json response.
-HttpResponseOut problemResponse(const Problem& p);
+Response problemResponse(const Problem& p);
 
-}  // namespace pft::api
+}  // namespace pft::http

@@ -1,8 +1,10 @@
-// The RESTinio transport of ApiServer: the only source file of pft that
-// includes RESTinio/asio. Turns restinio requests into HttpRequestIn, hands
-// them to ApiApp, and writes the HttpResponseOut back (HEAD without body).
+// The RESTinio transport (pft::http::Server): the only source file of pft
+// that includes RESTinio/asio. Turns restinio requests into http::Request,
+// hands them to the Handler, and writes the Response back (HEAD without body).
 
-#include "pft/api/server.hpp"
+#include "pft/http/server.hpp"
+
+#include <pthread.h>
 
 #include <algorithm>
 #include <atomic>
@@ -12,20 +14,20 @@
 #include <thread>
 #include <vector>
 
+#include <fmt/format.h>
 #include <restinio/all.hpp>
 #include <spdlog/spdlog.h>
 
-#include "app.hpp"
-#include "problem.hpp"
+#include "pft/http/problem.hpp"
 
-namespace pft::api {
+namespace pft::http {
 namespace {
 
 struct Traits : public restinio::default_traits_t {
   static constexpr bool use_connection_count_limiter = true;
 };
 
-using Server = restinio::http_server_t<Traits>;
+using RestServer = restinio::http_server_t<Traits>;
 
 std::string lower(std::string_view s) {
   std::string out{s};
@@ -53,14 +55,13 @@ const std::string& httpDate() {
 
 }  // namespace
 
-struct ApiServer::Impl {
-  Impl(store::Store& store, const Clock& clock, PipelineRunner* runner, ServerOptions opts)
-      : options(std::move(opts)), app(store, clock, runner, options) {}
+struct Server::Impl {
+  Impl(Handler& h, ServerOptions opts) : handler(h), options(std::move(opts)) {}
 
+  Handler& handler;
   ServerOptions options;
-  ApiApp app;
   std::shared_ptr<asio::io_context> io = std::make_shared<asio::io_context>();
-  std::unique_ptr<Server> server;
+  std::unique_ptr<RestServer> server;
   std::vector<std::thread> threads;
   std::atomic<std::uint16_t> bound_port{0};
   std::atomic<std::int64_t> in_flight{0};  // requests not yet fully written
@@ -69,7 +70,7 @@ struct ApiServer::Impl {
 
   restinio::request_handling_status_t onRequest(const restinio::request_handle_t& req) {
     ++in_flight;
-    HttpRequestIn in;
+    Request in;
     const auto& h = req->header();
     in.method = h.method().c_str();
     in.path = std::string{h.path()};
@@ -79,7 +80,7 @@ struct ApiServer::Impl {
     h.for_each_field([&in](const restinio::http_header_field_t& f) {
       std::string name = lower(f.name());
       if (name == "accept-encoding" || name == "if-none-match" || name == "origin" || name == "authorization" ||
-          name == "user-agent") {
+          name == "user-agent" || name == "accept" || name == "content-type") {
         in.headers.emplace_back(std::move(name), f.value());
       }
     });
@@ -88,11 +89,12 @@ struct ApiServer::Impl {
     } catch (...) {
       in.remote_address = "unknown";
     }
-    app.handle(std::move(in), [this, req](HttpResponseOut r) { write(req, std::move(r)); });
+    if (!req->body().empty()) in.body = req->body();
+    handler.handle(std::move(in), [this, req](Response r) { write(req, std::move(r)); });
     return restinio::request_accepted();
   }
 
-  void write(const restinio::request_handle_t& req, HttpResponseOut r) {
+  void write(const restinio::request_handle_t& req, Response r) {
     auto on_written = [this](const asio::error_code&) { --in_flight; };
     try {
       restinio::http_status_line_t status{restinio::http_status_code_t{static_cast<std::uint16_t>(r.status)},
@@ -119,19 +121,14 @@ struct ApiServer::Impl {
   }
 };
 
-ApiServer::ApiServer(store::Store& store, const Clock& clock, PipelineRunner* runner, ServerOptions options)
-    : impl_(std::make_unique<Impl>(store, clock, runner, std::move(options))) {}
+Server::Server(Handler& handler, ServerOptions options)
+    : impl_(std::make_unique<Impl>(handler, std::move(options))) {}
 
-ApiServer::~ApiServer() { stop(); }
+Server::~Server() { stop(); }
 
-Result<void> ApiServer::start() {
+Result<void> Server::start() {
   Impl& m = *impl_;
   if (m.started) return makeError(ErrorCode::kInternal, "the server was already started");
-  auto first = m.app.init();
-  if (!first) {
-    return makeError(ErrorCode::kDatabase, "cannot load the first snapshot: " + first.error().describe(),
-                     first.error().where);
-  }
   const ServerOptions& o = m.options;
   unsigned threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
 
@@ -141,7 +138,7 @@ Result<void> ApiServer::start() {
       .request_handler([&m](const restinio::request_handle_t& req) { return m.onRequest(req); })
       .read_next_http_message_timelimit(o.read_timeout)
       .write_http_response_timelimit(o.write_timeout)
-      .handle_request_timeout(std::max(o.admin_wait_timeout, std::chrono::milliseconds{10000}))
+      .handle_request_timeout(o.handle_timeout)
       .max_pipelined_requests(4)
       .concurrent_accepts_count(threads)
       .separate_accept_and_create_connect(true)
@@ -157,7 +154,7 @@ Result<void> ApiServer::start() {
       })
       .acceptor_post_bind_hook([&m](asio::ip::tcp::acceptor& a) { m.bound_port = a.local_endpoint().port(); });
   try {
-    m.server = std::make_unique<Server>(restinio::external_io_context(*m.io), std::move(settings));
+    m.server = std::make_unique<RestServer>(restinio::external_io_context(*m.io), std::move(settings));
     m.server->open_sync();
   } catch (const std::exception& e) {
     m.server.reset();
@@ -177,18 +174,15 @@ Result<void> ApiServer::start() {
       }
     });
   }
-  m.app.startBackground();
-  if (auto log = spdlog::get("api")) {
+  if (auto log = spdlog::get("http")) {
     log->info("event=listening host={} port={} threads={}", o.host, m.bound_port.load(), threads);
   }
   return ok();
 }
 
-std::uint16_t ApiServer::port() const { return impl_->bound_port.load(); }
+std::uint16_t Server::port() const { return impl_->bound_port.load(); }
 
-Result<void> ApiServer::refresh() { return impl_->app.refresh(false); }
-
-void ApiServer::stop(std::chrono::milliseconds grace) {
+void Server::stop(std::chrono::milliseconds grace) {
   Impl& m = *impl_;
   if (!m.started || m.stopped) return;
   m.stopped = true;
@@ -209,29 +203,29 @@ void ApiServer::stop(std::chrono::milliseconds grace) {
     if (t.joinable()) t.join();
   }
   m.threads.clear();
-  m.app.stopBackground();
   m.server.reset();
-  if (auto log = spdlog::get("api")) {
+  if (auto log = spdlog::get("http")) {
     log->info("event=stopped in_flight_left={} ms={}", m.in_flight.load(),
               std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count());
   }
 }
 
-Result<void> ApiServer::runUntilSignal() {
-  // Block the signals in every thread started from here on; wait for them
-  // with sigwait on this thread.
+void blockStopSignals() {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  auto started = start();
-  if (!started) return started;
-  int sig = 0;
-  sigwait(&set, &sig);
-  spdlog::warn("event=shutdown signal={}", sig == SIGTERM ? "SIGTERM" : "SIGINT");
-  stop();
-  return ok();
 }
 
-}  // namespace pft::api
+const char* waitForStopSignal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  int sig = 0;
+  sigwait(&set, &sig);
+  return sig == SIGTERM ? "SIGTERM" : "SIGINT";
+}
+
+}  // namespace pft::http
