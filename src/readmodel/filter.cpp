@@ -228,10 +228,11 @@ std::variant<TournamentFilter, FilterError> parseFilter(const QueryParams& param
     q.venue_id = *n;
   }
   if (const auto* v = get("tags")) {
+    // Tags are codes ("re-entry", "flight:1A"): compared ignoring case, not folded.
     std::string_view s = *v;
     while (!s.empty()) {
       auto comma = s.find(',');
-      std::string tag = text::foldKey(s.substr(0, comma));
+      std::string tag = text::foldCase(text::trim(s.substr(0, comma)));
       s = comma == std::string_view::npos ? std::string_view{} : s.substr(comma + 1);
       if (!tag.empty()) q.tags.push_back(std::move(tag));
     }

@@ -134,18 +134,12 @@ Result<Page> SnapshotHolder::list(const TournamentFilter& f) const {
   auto snap = current();
   if (!f.include_past) return Page{snap, listTournaments(*snap, f)};
   // The snapshot holds unfinished tournaments only: ask the store for every
-  // match (it narrows by the same filter; near by its bounding box), then
-  // let the snapshot's rules order, decide and paginate.
+  // match (same rules; near narrowed to its bounding box), then let the
+  // snapshot's rules decide the distance, order and paginate.
   TournamentFilter wide = f;
   wide.offset = 0;
   wide.limit = -1;
   wide.cursor.reset();
-  wide.city.reset();
-  wide.department.reset();
-  wide.region.reset();
-  wide.q.reset();
-  wide.tags.clear();
-  wide.near.reset();
   auto rows = store_.queryTournaments(wide);
   if (!rows) return rows.error();
   auto past = std::make_shared<Snapshot>();

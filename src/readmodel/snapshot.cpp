@@ -90,7 +90,7 @@ Result<std::shared_ptr<Snapshot>> loadSnapshot(store::Store& store, Instant now)
 
 namespace {
 
-bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
+bool contains(std::string_view hay, std::string_view needle) { return hay.find(needle) != std::string_view::npos; }
 
 }  // namespace
 
@@ -111,12 +111,23 @@ bool matches(const Snapshot& s, std::size_t i, const TournamentFilter& q) {
   if (q.city && !contains(vk.city, *q.city)) return false;
   if (q.department && vk.department_code != *q.department && !contains(vk.department, *q.department)) return false;
   if (q.region && !contains(vk.region, *q.region)) return false;
-  if (q.q && !contains(s.folded_title[i], *q.q) && !contains(vk.name, *q.q) && !contains(vk.city, *q.q)) return false;
+  if (q.q) {
+    // Every word of q in "title venue city" (words hold no spaces, so none
+    // spans two fields).
+    std::string_view words = *q.q;
+    while (!words.empty()) {
+      auto space = words.find(' ');
+      std::string_view word = words.substr(0, space);
+      words = space == std::string_view::npos ? std::string_view{} : words.substr(space + 1);
+      if (word.empty()) continue;
+      if (!contains(s.folded_title[i], word) && !contains(vk.name, word) && !contains(vk.city, word)) return false;
+    }
+  }
   if (!q.tags.empty()) {
     for (const auto& want : q.tags) {
       bool found = false;
       for (const auto& have : t.tags) {
-        if (text::foldKey(have) == want) {
+        if (text::foldCase(have) == want) {
           found = true;
           break;
         }

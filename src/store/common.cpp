@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sodium.h>
 
+#include "pft/core/geo.hpp"
 #include "pft/core/text.hpp"
 
 namespace pft::store::detail {
@@ -234,14 +235,15 @@ std::string filterWhere(const TournamentFilter& f, Dialect dialect, std::vector<
   if (f.department) {
     auto key = text::foldKey(*f.department);
     if (!key.empty()) {
-      // A code is written in upper case ("2A", "76"); a name is compared folded and whole.
+      // A code is written in upper case ("2A", "76") and compared whole; a
+      // name is compared folded, as a substring ("savoie" finds Haute-Savoie).
       std::string code(text::trim(*f.department));
       for (auto& c : code) {
         if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
       }
-      std::string p_key = bind(key);
+      std::string by_name = contains("v.department_key", key);
       std::string p_code = bind(code);
-      conds.push_back(fmt::format("(v.department_key = {} OR v.department_code = {})", p_key, p_code));
+      conds.push_back(fmt::format("({} OR v.department_code = {})", by_name, p_code));
     }
   }
   if (f.region) {
@@ -264,13 +266,18 @@ std::string filterWhere(const TournamentFilter& f, Dialect dialect, std::vector<
   if (f.date_to) conds.push_back("t.start_datetime <= " + bind(toUnix(*f.date_to)));
   if (f.buy_in_min) conds.push_back("t.buy_in_cents >= " + bind(*f.buy_in_min));
   if (f.buy_in_max) conds.push_back("t.buy_in_cents <= " + bind(*f.buy_in_max));
-  if (f.bbox) {
-    std::string s = bind(f.bbox->south), n = bind(f.bbox->north);
-    std::string w = bind(f.bbox->west), e = bind(f.bbox->east);
+  auto inside = [&](const BoundingBox& box) {
+    std::string s = bind(box.south), n = bind(box.north);
+    std::string w = bind(box.west), e = bind(box.east);
     conds.push_back(fmt::format("v.latitude BETWEEN {} AND {} AND v.longitude BETWEEN {} AND {}", s, n, w, e));
-  }
+  };
+  if (f.bbox) inside(*f.bbox);
+  // SQL has no great-circle distance on every back end: a near search is
+  // narrowed to its bounding box here; the read model decides the distance.
+  if (f.near) inside(boundingBoxOf(*f.near));
   if (f.venue_id) conds.push_back("t.venue_id = " + bind(*f.venue_id));
-  for (const auto& tag : f.tags) conds.push_back(contains("t.tags", "|" + tag + "|"));
+  // Tags are codes ("re-entry", "flight:1A"), compared ignoring case (ASCII).
+  for (const auto& tag : f.tags) conds.push_back(contains("lower(t.tags)", "|" + text::foldCase(tag) + "|"));
   if (!f.include_past) {
     conds.push_back(finishSql("t.") + " >= " + bind(toUnix(f.now)));
   }
