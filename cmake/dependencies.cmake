@@ -24,3 +24,9 @@ endif()
 if(PFT_BUILD_BENCH)
   find_package(benchmark REQUIRED)
 endif()
+
+# kainjow mustache (libkainjow-mustache-dev): one header, the site's templates.
+find_path(KAINJOW_MUSTACHE_INCLUDE_DIR kainjow/mustache.hpp)
+if(NOT KAINJOW_MUSTACHE_INCLUDE_DIR)
+  message(FATAL_ERROR "kainjow/mustache.hpp not found: install libkainjow-mustache-dev (scripts/install-deps does)")
+endif()

@@ -44,7 +44,10 @@ struct ApiServer::Impl {
     router.add(api.routes());
     router.setCacheScope([this] {
       auto snap = model.current();
-      return snap ? http::CacheScope{snap->data_version, snap->epoch(this->clock.now())} : http::CacheScope{};
+      if (!snap) return http::CacheScope{};
+      Instant now = this->clock.now();
+      auto local_day = std::chrono::floor<std::chrono::days>(instantToLocal(now)).time_since_epoch().count();
+      return http::CacheScope{snap->data_version, snap->epoch(now), local_day};
     });
   }
 

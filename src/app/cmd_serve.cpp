@@ -1,4 +1,4 @@
-// `pft serve`: the HTTP API (pft::api::ApiServer) on HOST:PORT, reading
+// `pft serve`: the French site (pft::web::Site) and the HTTP API (pft::api::ApiServer) on HOST:PORT, reading
 // DATABASE_URL, with POST /admin/ingest wired to the same pipeline as
 // `pft run`. Stops on SIGTERM / SIGINT after finishing in-flight requests
 // (exit 0). Exit 1 when the database cannot be opened or the address cannot
@@ -18,6 +18,7 @@
 #include "context.hpp"
 #include "pft/api/server.hpp"
 #include "pft/store/store.hpp"
+#include "pft/web/site.hpp"
 #include "pipeline_runner.hpp"
 
 namespace pft::app {
@@ -28,21 +29,22 @@ void registerServe(CLI::App& app, const GlobalOptions& g, int& exit_code) {
     int port = -1;      // -1 = PORT, else API_PORT, else 8080
     unsigned threads = 0;
     bool access_log = false;
-    std::string site_url = "https://pokerfrancetournaments.fr";
+    std::string site_url;  // empty = SITE_URL, else https://pokerfrancetournaments.fr
     RunSettings run;
   };
   auto o = std::make_shared<Opts>();
   auto* cmd = app.add_subcommand(
       "serve",
-      "Serve the HTTP API (see docs/api.md) from DATABASE_URL on HOST:PORT.\n"
+      "Serve the French web site and the HTTP API (docs/api.md) from DATABASE_URL on HOST:PORT.\n"
       "Environment: PORT / API_PORT, HOST, CORS_ORIGINS (default *), ADMIN_USERNAME / ADMIN_PASSWORD\n"
       "(no password: admin endpoints answer 503). SIGTERM / SIGINT finish in-flight requests, then exit 0.");
   cmd->add_option("--host", o->host, "Address to bind (default: HOST, else 127.0.0.1)");
   cmd->add_option("--port", o->port, "Port (default: PORT, else API_PORT, else 8080)")->check(CLI::Range(0, 65535));
   cmd->add_option("--threads", o->threads, "I/O threads (default: one per core)");
   cmd->add_flag("--access-log", o->access_log, "One key=value line per request on the 'api' logger");
-  cmd->add_option("--site-url", o->site_url, "Public site URL used in JSON-LD and ICS event links")
-      ->capture_default_str();
+  cmd->add_option("--site-url", o->site_url,
+                  "Public site URL: canonical links, sitemap, JSON-LD, ICS (default: SITE_URL, else "
+                  "https://pokerfrancetournaments.fr)");
   cmd->add_option("--catalog", o->run.catalog_path, "Sources catalog for POST /admin/ingest runs")
       ->capture_default_str();
   cmd->add_option("--gazetteer", o->run.gazetteer_dir, "Gazetteer folder for admin runs (default: data/gazetteer)");
@@ -67,14 +69,23 @@ void registerServe(CLI::App& app, const GlobalOptions& g, int& exit_code) {
     so.cors_origins = c.cors_origins;
     so.admin_username = c.admin_username;
     so.admin_password = c.admin_password;
-    so.site_url = o->site_url;
+    so.site_url = o->site_url.empty() ? c.site_url : o->site_url;
     so.access_log = o->access_log;
 
     auto runner = makePipelineRunner(ctx, o->run);
     api::ApiServer server(**store, *ctx.clock, runner.get(), so);
+    web::SiteOptions site_options;
+    site_options.site_url = so.site_url;
+    site_options.map_tile_url = c.map_tile_url;
+    site_options.map_tile_attribution = c.map_tile_attribution;
+    auto site = web::Site::create(server.readModel(), *ctx.clock, server.responseCache(), site_options);
+    if (!site) throw ExitError(kExitUsage, "serve: " + site.error().describe());
+    (*site)->install(server.router());
     // What a newcomer running `make run` needs to read; stderr, like all progress.
-    std::fprintf(stderr, "pft serve: listening on http://%s:%u (database %s); Ctrl-C to stop\n", so.host.c_str(),
-                 static_cast<unsigned>(so.port), c.database.original.c_str());
+    std::fprintf(stderr,
+                 "pft serve: the site is at http://%s:%u/ (API: /tournaments, /openapi.json; database %s); "
+                 "Ctrl-C to stop\n",
+                 so.host.c_str(), static_cast<unsigned>(so.port), c.database.original.c_str());
     auto r = server.runUntilSignal();
     if (!r) throw ExitError(kExitFailure, "serve: " + r.error().describe());
     exit_code = kExitOk;

@@ -199,6 +199,13 @@ Result<Config> loadConfig(const EnvMap& env) {
   }
   if (auto* v = get("HOST"); v && !v->empty()) c.host = *v;
   if (auto* v = get("CORS_ORIGINS"); v && !v->empty()) c.cors_origins = *v;
+  if (auto* v = get("SITE_URL"); v && !v->empty()) {
+    if (!isHttpUrl(*v)) return configError("SITE_URL", fmt::format("'{}' is not an http(s) URL, e.g. https://example.fr", *v));
+    c.site_url = *v;
+    while (!c.site_url.empty() && c.site_url.back() == '/') c.site_url.pop_back();
+  }
+  if (auto* v = get("MAP_TILE_URL")) c.map_tile_url = *v;
+  if (auto* v = get("MAP_TILE_ATTRIBUTION")) c.map_tile_attribution = *v;
   if (auto* v = get("INGEST_USER_AGENT"); v && !v->empty()) c.ingest_user_agent = *v;
   if (auto* v = get("LOG_LEVEL"); v && !v->empty()) {
     static constexpr std::string_view kLevels[] = {"trace", "debug", "info", "warn", "error", "off"};

@@ -228,9 +228,17 @@ json ingestRunToJson(const IngestRun& run) {
   return j;
 }
 
+std::string tournamentPagePath(const Tournament& t) {
+  std::string slug = text::slugify(t.title);
+  return fmt::format("/tournois/{}-{}", t.id, slug.empty() ? "tournoi" : slug);
+}
+
 json tournamentJsonLd(const Tournament& t, std::string_view site_url) {
-  static constexpr const char* kStatus[] = {"https://schema.org/EventScheduled", "https://schema.org/EventCancelled",
-                                            "https://schema.org/EventPostponed", "https://schema.org/EventRescheduled"};
+  // Google's Event properties: a rescheduled event needs previousStartDate,
+  // which we do not know, so "updated" is announced as scheduled.
+  const char* status = "https://schema.org/EventScheduled";
+  if (t.status == TournamentStatus::kCancelled) status = "https://schema.org/EventCancelled";
+  if (t.status == TournamentStatus::kPostponed) status = "https://schema.org/EventPostponed";
   json address = {{"@type", "PostalAddress"}, {"addressCountry", "FR"}};
   if (!t.venue.address.empty()) address["streetAddress"] = t.venue.address;
   if (!t.venue.city.empty()) address["addressLocality"] = t.venue.city;
@@ -239,25 +247,31 @@ json tournamentJsonLd(const Tournament& t, std::string_view site_url) {
   json place = {{"@type", "Place"}, {"name", t.venue.name}, {"address", address}};
   if (t.venue.latitude && t.venue.longitude)
     place["geo"] = {{"@type", "GeoCoordinates"}, {"latitude", *t.venue.latitude}, {"longitude", *t.venue.longitude}};
+  json organizer = {{"@type", "Organization"}, {"name", t.venue.name}};
+  if (t.venue.website.rfind("https://", 0) == 0 || t.venue.website.rfind("http://", 0) == 0) {
+    organizer["url"] = t.venue.website;
+  }
   json ld = {
       {"@context", "https://schema.org"},
       {"@type", "Event"},
       {"name", t.title},
       {"startDate", startText(t)},
-      {"eventStatus", kStatus[static_cast<int>(t.status)]},
+      {"eventStatus", status},
       {"eventAttendanceMode", "https://schema.org/OfflineEventAttendanceMode"},
       {"location", place},
-      {"organizer", {{"@type", "Organization"}, {"name", t.venue.name}}},
+      {"organizer", organizer},
   };
   if (t.end) ld["endDate"] = formatLocalIso(*t.end, t.timezone);
   if (!t.description.empty()) ld["description"] = t.description;
-  std::string url = !t.event_url.empty() ? t.event_url : fmt::format("{}/tournaments/{}", site_url, t.id);
+  // The tournament's own page on the site: one event per URL.
+  std::string url = fmt::format("{}{}", site_url, tournamentPagePath(t));
   ld["url"] = url;
   if (t.buy_in_cents) {
     ld["offers"] = {{"@type", "Offer"},
                     {"price", fmt::format("{}.{:02}", *t.buy_in_cents / 100, *t.buy_in_cents % 100)},
                     {"priceCurrency", t.currency},
-                    {"availability", "https://schema.org/InStock"},
+                    {"availability", t.status == TournamentStatus::kCancelled ? "https://schema.org/Discontinued"
+                                                                              : "https://schema.org/InStock"},
                     {"url", url}};
   }
   return ld;

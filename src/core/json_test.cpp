@@ -60,7 +60,12 @@ TEST(JsonLd, IsASchemaOrgEventWithOffersAndGeo) {
   EXPECT_EQ(ld["offers"]["price"], "150.00");
   EXPECT_EQ(ld["offers"]["priceCurrency"], "EUR");
   EXPECT_EQ(ld["eventStatus"], "https://schema.org/EventCancelled");
-  EXPECT_EQ(ld["url"], "https://example.fr/tournaments/7");
+  // One event per page: the tournament's page on the site, also the offer's URL.
+  EXPECT_EQ(ld["url"], "https://example.fr/tournois/7-deepstack-150");
+  EXPECT_EQ(ld["offers"]["url"], ld["url"]);
+  EXPECT_EQ(ld["offers"]["availability"], "https://schema.org/Discontinued");
+  t.status = TournamentStatus::kUpdated;  // no previousStartDate known: not "rescheduled"
+  EXPECT_EQ(tournamentJsonLd(t, "https://example.fr")["eventStatus"], "https://schema.org/EventScheduled");
 }
 
 TEST(RawEventJson, RoundTrips) {

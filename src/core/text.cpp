@@ -183,6 +183,24 @@ std::string foldKey(std::string_view s) {
   return out;
 }
 
+std::string slugify(std::string_view s, std::size_t max_bytes) {
+  std::string key = foldKey(s);
+  std::string out;
+  for (char c : key) {
+    if (isAsciiAlnum(static_cast<unsigned char>(c))) {
+      out.push_back(c);
+    } else if (!out.empty() && out.back() != '-') {
+      out.push_back('-');
+    }
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  if (out.size() > max_bytes) {
+    auto cut = out.rfind('-', max_bytes);
+    out.resize(cut == std::string::npos || cut == 0 ? max_bytes : cut);
+  }
+  return out;
+}
+
 std::string squashSpaces(std::string_view s) {
   std::string out;
   out.reserve(s.size());

@@ -70,5 +70,14 @@ TEST(Spaces, SquashesUnicodeSpaces) {
   EXPECT_EQ(squashSpaces("1\xC2\xA0" "000\xE2\x80\xAF€  \n x"), "1 000 € x");
 }
 
+TEST(Slugify, AsciiWordsJoinedByHyphensCutAtAWord) {
+  EXPECT_EQ(slugify("Deepstack du Léman — 150 €"), "deepstack-du-leman-150");
+  EXPECT_EQ(slugify("  Évian-les-Bains  "), "evian-les-bains");
+  EXPECT_EQ(slugify("<script>alert(1)</script>"), "script-alert-1-script");
+  EXPECT_EQ(slugify("北京"), "");
+  EXPECT_EQ(slugify("aaaa bbbb cccc", 11), "aaaa-bbbb");
+  EXPECT_EQ(slugify(std::string(80, 'x'), 60), std::string(60, 'x'));
+}
+
 }  // namespace
 }  // namespace pft::text

@@ -104,16 +104,33 @@ std::vector<Router::Match> Router::matchPath(std::string_view path) const {
   auto segments = splitPath(path);
   for (std::size_t r = 0; r < routes_.size(); ++r) {
     const auto& pattern_segments = split_patterns_[r];
-    if (pattern_segments.size() != segments.size()) continue;
+    // A last segment "{name...}" takes one or more remaining segments.
+    bool rest = !pattern_segments.empty() && pattern_segments.back().size() > 5 &&
+                pattern_segments.back().front() == '{' &&
+                pattern_segments.back().compare(pattern_segments.back().size() - 4, 4, "...}") == 0;
+    std::size_t fixed = rest ? pattern_segments.size() - 1 : pattern_segments.size();
+    if (rest ? segments.size() <= fixed : segments.size() != fixed) continue;
     Match m{&routes_[r], {}};
     bool ok = true;
-    for (std::size_t i = 0; ok && i < segments.size(); ++i) ok = matchSegment(pattern_segments[i], segments[i], m.params);
-    if (ok) out.push_back(std::move(m));
+    for (std::size_t i = 0; ok && i < fixed; ++i) ok = matchSegment(pattern_segments[i], segments[i], m.params);
+    if (!ok) continue;
+    if (rest) {
+      std::string joined;
+      for (std::size_t i = fixed; i < segments.size(); ++i) {
+        if (segments[i].empty() || segments[i] == "." || segments[i] == "..") ok = false;
+        if (!joined.empty()) joined += '/';
+        joined += segments[i];
+      }
+      if (!ok) continue;
+      const std::string& p = pattern_segments.back();
+      m.params[p.substr(1, p.size() - 5)] = std::move(joined);
+    }
+    out.push_back(std::move(m));
   }
   return out;
 }
 
-std::string Router::rawKey(const Request& req, std::size_t epoch) {
+std::string Router::rawKey(const Request& req, const CacheScope& scope) {
   std::string key;
   key.reserve(req.path.size() + req.query.size() + 24);
   key += "R|";
@@ -121,7 +138,9 @@ std::string Router::rawKey(const Request& req, std::size_t epoch) {
   key += '?';
   key += req.query;
   key += '|';
-  key += std::to_string(epoch);
+  key += std::to_string(scope.epoch);
+  key += '|';
+  key += std::to_string(scope.day);
   return key;
 }
 
@@ -158,7 +177,7 @@ void Router::dispatch(const Request& req, const Responder& respond) {
   std::optional<CacheScope> scope;
   if (is_get && scope_) {
     scope = scope_();
-    if (auto c = cache_.find(scope->generation, rawKey(req, scope->epoch))) {
+    if (auto c = cache_.find(scope->generation, rawKey(req, *scope))) {
       respond(serveCached(*c, req));
       return;
     }
@@ -208,7 +227,7 @@ void Router::dispatch(const Request& req, const Responder& respond) {
   }
   Response r = route.handle(req, chosen->params);
   r.route = route.pattern;
-  if (r.reusable && scope) cache_.put(scope->generation, rawKey(req, scope->epoch), r.reusable);
+  if (r.reusable && scope) cache_.put(scope->generation, rawKey(req, *scope), r.reusable);
   r.reusable.reset();
   respond(std::move(r));
 }

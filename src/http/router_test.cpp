@@ -68,6 +68,13 @@ class RouterTest : public ::testing::Test {
            return r;
          },
          nullptr},
+        {"GET", "/files/{version}/{path...}",
+         [](const Request&, const PathParams& p) {
+           Response r;
+           r.body = makeBody(p.at("version") + ":" + p.at("path"));
+           return r;
+         },
+         nullptr},
         {"GET", "/boom", [](const Request&, const PathParams&) -> Response { throw std::runtime_error("boom"); }, nullptr},
         {"POST", "/private", [](const Request&, const PathParams&) { return Response{}; }, nullptr, false},
         {"GET", "/later", nullptr,
@@ -88,6 +95,10 @@ TEST_F(RouterTest, MatchesParametersAndSuffixes) {
   EXPECT_EQ(*call(router_, get("/things/42")).body, "id=42");
   EXPECT_EQ(*call(router_, get("/things/42.ics")).body, "ics=42");
   EXPECT_EQ(*call(router_, get("/things/42/")).body, "id=42");
+  EXPECT_EQ(*call(router_, get("/files/v1/a/b/c.css")).body, "v1:a/b/c.css");
+  EXPECT_EQ(*call(router_, get("/files/v1/x.png")).body, "v1:x.png");
+  EXPECT_EQ(call(router_, get("/files/v1")).status, 404);
+  EXPECT_EQ(call(router_, get("/files/v1/../secret")).status, 404);
   Response r = call(router_, get("/things/42/extra"));
   EXPECT_EQ(r.status, 404);
   EXPECT_EQ(r.content_type, "application/problem+json");

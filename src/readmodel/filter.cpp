@@ -239,6 +239,11 @@ std::variant<TournamentFilter, FilterError> parseFilter(const QueryParams& param
     std::sort(q.tags.begin(), q.tags.end());
     q.tags.erase(std::unique(q.tags.begin(), q.tags.end()), q.tags.end());
   }
+  if (const auto* v = get("hide_cancelled"); v && !text::trim(*v).empty()) {
+    auto b = parseBool(*v);
+    if (!b) return bad("invalid_boolean", "hide_cancelled", fmt::format("hide_cancelled '{}' is not true or false", *v));
+    q.hide_cancelled = *b;
+  }
   if (const auto* v = get("include_past"); v && !text::trim(*v).empty()) {
     auto b = parseBool(*v);
     if (!b) return bad("invalid_boolean", "include_past", fmt::format("include_past '{}' is not true or false", *v));
@@ -292,6 +297,7 @@ std::string canonicalFilters(const TournamentFilter& f) {
   }
   if (f.status) kv.emplace_back("status", statusName(*f.status));
   if (f.include_past) kv.emplace_back("include_past", "true");
+  if (f.hide_cancelled) kv.emplace_back("hide_cancelled", "true");
   std::sort(kv.begin(), kv.end());
   std::string out;
   for (const auto& [k, v] : kv) {

@@ -113,6 +113,7 @@ const std::vector<Case> kCases = {
     {"variant", "variant=PLO&include_past=true"},
     {"variant spelled", "variant=short+deck"},
     {"status", "status=cancelled&include_past=true"},
+    {"hide cancelled", "hide_cancelled=true&include_past=true"},
     {"dates", "date_from=2026-12-05&date_to=2026-12-12"},
     {"dates past", "date_from=2026-11-26&date_to=2026-12-03&include_past=true"},
     {"buy-in min", "buy_in_min=15000&include_past=true"},

@@ -104,6 +104,7 @@ bool matches(const Snapshot& s, std::size_t i, const TournamentFilter& q) {
   if (q.buy_in_max && (!t.buy_in_cents || *t.buy_in_cents > *q.buy_in_max)) return false;
   if (q.variant && t.variant != *q.variant) return false;
   if (q.status && t.status != *q.status) return false;
+  if (q.hide_cancelled && t.status == TournamentStatus::kCancelled) return false;
   if (q.venue_id && t.venue_id != *q.venue_id) return false;
   std::size_t vi = s.tournament_venue[i];
   static const Snapshot::VenueKeys kEmpty;

@@ -262,6 +262,7 @@ std::string filterWhere(const TournamentFilter& f, Dialect dialect, std::vector<
     }
   }
   if (f.status) conds.push_back("t.status = " + bind(std::string(statusName(*f.status))));
+  if (f.hide_cancelled) conds.push_back("t.status <> " + bind(std::string(statusName(TournamentStatus::kCancelled))));
   if (f.date_from) conds.push_back("t.start_datetime >= " + bind(toUnix(*f.date_from)));
   if (f.date_to) conds.push_back("t.start_datetime <= " + bind(toUnix(*f.date_to)));
   if (f.buy_in_min) conds.push_back("t.buy_in_cents >= " + bind(*f.buy_in_min));

@@ -43,6 +43,9 @@ struct Config {
   int port = 8080;                         // PORT, else API_PORT
   std::string host = "127.0.0.1";          // HOST
   std::string cors_origins = "*";          // CORS_ORIGINS, comma-separated
+  std::string site_url = "https://pokerfrancetournaments.fr";  // SITE_URL: canonical links, sitemap, JSON-LD
+  std::string map_tile_url;                // MAP_TILE_URL: {z}/{x}/{y} tile template; empty = outline only
+  std::string map_tile_attribution;        // MAP_TILE_ATTRIBUTION: shown with the tiles
   std::string ingest_user_agent =          // INGEST_USER_AGENT
       "PokerFranceTournaments/0.1 (+https://github.com/poker-france-tournaments)";
   std::string log_level = "warn";          // LOG_LEVEL: trace, debug, info, warn, error, off

@@ -39,7 +39,14 @@ nlohmann::json tournamentToJson(const Tournament& t, bool with_id = true);
 // status, http_status, bytes, events, seconds, error}]}. Empty errors are null.
 nlohmann::json ingestRunToJson(const IngestRun& run);
 
-// schema.org Event for a tournament.
+// The path of a tournament's page on the site: "/tournois/<id>-<slug of the title>".
+std::string tournamentPagePath(const Tournament& t);
+
+// schema.org Event for a tournament (Google's required and recommended
+// properties): name, startDate with its offset (a date when the time is
+// unknown), endDate, eventStatus, eventAttendanceMode offline, location
+// (Place, PostalAddress, GeoCoordinates), organizer, description, url (the
+// tournament's page under `site_url`), offers (price, EUR, availability, url).
 nlohmann::json tournamentJsonLd(const Tournament& t, std::string_view site_url);
 
 }  // namespace pft

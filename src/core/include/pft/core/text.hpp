@@ -39,6 +39,11 @@ std::string foldKey(std::string_view s);
 // space and trims both ends.
 std::string squashSpaces(std::string_view s);
 
+// A URL slug: the ASCII letters and digits of foldKey(s), words joined by
+// '-', at most `max_bytes` (cut at a word): « Deepstack du Léman — 150 € »
+// -> "deepstack-du-leman-150". Empty when `s` has no ASCII letter or digit.
+std::string slugify(std::string_view s, std::size_t max_bytes = 60);
+
 // Decodes HTML character references (&amp; &eacute; &#233; &#xE9; ...).
 // Unknown references are kept as written.
 std::string decodeHtmlEntities(std::string_view s);

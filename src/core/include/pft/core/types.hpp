@@ -130,6 +130,7 @@ struct Near {
 //   q           every word appears in "folded title + venue name + city"
 //   variant     equal to the tournament's variant code
 //   status      equal
+//   hide_cancelled  status is not kCancelled
 //   date_from/to  start within [date_from, date_to]
 //   buy_in_min/max  buy-in known and within the bounds (cents, inclusive)
 //   near        venue within radius_km (the store narrows to the circle's
@@ -145,6 +146,7 @@ struct TournamentFilter {
   std::optional<std::string> variant;
   std::optional<std::string> q;
   std::optional<TournamentStatus> status;
+  bool hide_cancelled = false;
   std::optional<Instant> date_from;
   std::optional<Instant> date_to;
   std::optional<std::int64_t> buy_in_min;

@@ -7,7 +7,8 @@
 //   2. matches the path against every route ({name} is a path parameter,
 //      possibly with a literal prefix/suffix in its segment: "{id}.ics";
 //      a bare "{id}" never takes a value with a dot, so "/tournaments/5.ics"
-//      is not id "5.ics");
+//      is not id "5.ics"; a last segment "{name...}" takes the rest of
+//      the path, one or more segments, never "." or "..");
 //      nothing matched -> the not-found page; OPTIONS -> 204 + Allow; a
 //      method not allowed -> 405 problem + Allow;
 //   3. calls the route's handler (synchronous or asynchronous);
@@ -45,12 +46,14 @@ struct Route {
   bool cors = true;  // CORS headers on GET/HEAD/OPTIONS (admin and HTML routes: false)
 };
 
-// What the cached answers of the moment belong to: the data generation and
-// the epoch (how many served tournaments have finished by now). Both change
-// exactly when a cached answer may have become stale.
+// What the cached answers of the moment belong to: the data generation, the
+// epoch (how many served tournaments have finished by now) and the day
+// (pages say « aujourd'hui »). They change exactly when a cached answer may
+// have become stale.
 struct CacheScope {
   std::int64_t generation = 0;
   std::size_t epoch = 0;
+  std::int64_t day = 0;
 };
 
 struct RouterOptions {
@@ -85,7 +88,7 @@ class Router final : public Handler {
   std::vector<Match> matchPath(std::string_view path) const;
   void dispatch(const Request& req, const Responder& respond);
   void finish(const Request& req, Response r, std::chrono::steady_clock::time_point t0, const Responder& respond);
-  static std::string rawKey(const Request& req, std::size_t epoch);
+  static std::string rawKey(const Request& req, const CacheScope& scope);
 
   RouterOptions options_;
   ResponseCache& cache_;

@@ -1,0 +1,109 @@
+#pragma once
+// The site's view models: for each page, the nlohmann::json that its
+// template renders. Pure functions of the snapshot, the request's
+// parameters and the clock's `now`; every text taken from the data is
+// cleaned for display (controls and bidirectional overrides removed) and
+// left for the template to escape; every URL is built here from ids and
+// codes, and organisers' links pass only when they are http(s).
+// Private to the web module.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "assets.hpp"
+#include "pft/core/types.hpp"
+#include "pft/core/url.hpp"
+#include "pft/readmodel/filter.hpp"
+#include "pft/readmodel/snapshot.hpp"
+
+namespace pft::web {
+
+struct PageContext {
+  const AssetBundle& assets;
+  std::string site_url;  // no trailing slash
+  Instant now{};
+};
+
+// URLs of the site's resources.
+std::string tournamentPath(const Tournament& t);
+std::string venuePath(const Venue& v);
+std::string cityPath(std::string_view city);
+std::string departmentPath(std::string_view code);
+
+// `text` without control characters (but newlines) and without
+// bidirectional embedding/override/isolate controls.
+std::string displayText(std::string_view text);
+// `url` when it is an absolute http(s) URL without spaces or controls; empty otherwise.
+std::string safeExternalUrl(std::string_view url);
+
+// Choices the list form offers (from the data of one snapshot).
+struct Facets {
+  std::vector<std::string> cities;                          // sorted, distinct
+  std::vector<std::pair<std::string, std::string>> departments;  // code, name; by code
+  std::vector<std::string> regions;
+  std::vector<std::string> variants;
+  std::vector<std::string> tags;
+};
+Facets facetsOf(const readmodel::Snapshot& s, Instant now);
+
+// The site's list parameters: the API's (city, department, region, q,
+// date_from, date_to, buy_in_min, buy_in_max, variant, tags, near,
+// radius_km, cursor) plus `quand` (ce-soir, ce-week-end, cette-semaine,
+// resolved against now in Europe/Paris) and `annules` (1: show cancelled
+// tournaments, hidden by default). Repeated `tags` (checkboxes) are joined.
+struct ListRequest {
+  QueryParams raw;  // as the client wrote them (echoed in the form)
+  TournamentFilter filter;
+  std::string quand;
+  bool show_cancelled = false;
+};
+std::variant<ListRequest, readmodel::FilterError> parseListRequest(std::string_view query, Instant now,
+                                                                   const readmodel::ListLimits& limits);
+// The canonical query string of a list request (cache key, canonical URL).
+std::string canonicalListQuery(const ListRequest& r);
+
+// Common page fields: title, description, canonical URL, assets.
+nlohmann::json pageBase(const PageContext& ctx, std::string title, std::string description, std::string path);
+
+nlohmann::json tournamentCard(const Tournament& t, const PageContext& ctx);
+
+// "/" and the landing pages: a list grouped by day, with its form and pagination.
+struct ListPage {
+  std::string path;       // "/", "/villes/lyon"
+  std::string title;      // <title> and <h1>
+  std::string heading;
+  std::string description;
+  std::string intro;      // optional paragraph under the heading
+  bool with_form = true;
+  std::string ics_query;  // filters of the subscribe link (webcal://…/tournaments.ics?…)
+};
+nlohmann::json listModel(const PageContext& ctx, const readmodel::Snapshot& source,
+                         const readmodel::ListResult& list, const ListRequest& request, const Facets& facets,
+                         const ListPage& page, const std::string& error);
+
+// /tournois/{id}-{slug}.
+nlohmann::json tournamentModel(const PageContext& ctx, const Tournament& t);
+// /lieux/{id}-{slug}.
+nlohmann::json venueModel(const PageContext& ctx, const Venue& v, const readmodel::Snapshot& s,
+                          const readmodel::ListResult& upcoming);
+// /carte: the server-rendered venue list under the map.
+nlohmann::json mapModel(const PageContext& ctx, const readmodel::Snapshot& s, const readmodel::ListResult& list,
+                        const ListRequest& request, const Facets& facets, const std::string& tile_url,
+                        const std::string& tile_attribution);
+// /carte/lieux.json: venues with coordinates and their next tournaments.
+nlohmann::json mapData(const readmodel::Snapshot& s, const readmodel::ListResult& list, const PageContext& ctx);
+
+// The webcal:// form of a site URL ("https://x/tournaments.ics" -> "webcal://x/tournaments.ics").
+std::string webcalUrl(const std::string& site_url, const std::string& path_and_query);
+
+// schema.org Event of a tournament as the text of a <script
+// type="application/ld+json"> block: < > & written \u003c \u003e \u0026.
+std::string jsonLdScript(const Tournament& t, const std::string& site_url);
+
+}  // namespace pft::web

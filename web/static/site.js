@@ -1,0 +1,102 @@
+// Poker France Tournaments — the site's only script (an ES module, no build
+// step). Everything works without it; it adds « autour de moi » (browser
+// geolocation) to the filters and draws the map on /carte. Text from the
+// data is always inserted with textContent, never as HTML.
+
+function setupLocate() {
+  const button = document.getElementById('f-locate');
+  const near = document.getElementById('f-near');
+  const status = document.getElementById('f-near-status');
+  if (!button || !near || !('geolocation' in navigator)) return;
+  button.hidden = false;
+  button.addEventListener('click', () => {
+    status.textContent = 'Recherche de votre position…';
+    navigator.geolocation.getCurrentPosition(
+      (pos) => {
+        // Rounded to about 100 m: enough to find tournaments nearby.
+        near.value = `${pos.coords.latitude.toFixed(3)},${pos.coords.longitude.toFixed(3)}`;
+        button.form.submit();
+      },
+      () => { status.textContent = 'Position indisponible : autorisez la géolocalisation ou choisissez une ville.'; },
+      { maximumAge: 600000, timeout: 10000 });
+  });
+}
+
+function element(tag, text, className) {
+  const el = document.createElement(tag);
+  if (text !== undefined) el.textContent = text;
+  if (className) el.className = className;
+  return el;
+}
+
+function link(href, text) {
+  const a = element('a', text);
+  // Only our own paths: every URL in the data file starts with '/'.
+  a.href = typeof href === 'string' && href.startsWith('/') && !href.startsWith('//') ? href : '#';
+  return a;
+}
+
+function popupFor(venue) {
+  const box = element('div', undefined, 'map-popup');
+  box.append(link(venue.url, venue.name));
+  if (venue.city) box.append(element('div', venue.city));
+  const list = element('ul');
+  for (const t of venue.next || []) {
+    const item = element('li');
+    item.append(link(t.url, t.title));
+    item.append(element('div', [t.when, t.buy_in].filter(Boolean).join(' · ')));
+    list.append(item);
+  }
+  box.append(list);
+  if (venue.count > (venue.next || []).length) {
+    box.append(element('div', `${venue.count} tournois à venir`));
+  }
+  return box;
+}
+
+async function setupMap() {
+  const node = document.getElementById('map');
+  if (!node || typeof window.L === 'undefined') return;
+  const L = window.L;
+  const notice = document.getElementById('map-notice');
+  const map = L.map(node, { scrollWheelZoom: false, minZoom: 4, maxZoom: 17 }).setView([46.6, 2.4], 5);
+  const tiles = node.dataset.tiles;
+  const unavailable = () => { if (notice) notice.hidden = false; };
+  if (tiles) {
+    let failed = 0;
+    const layer = L.tileLayer(tiles, { attribution: node.dataset.attribution || '', maxZoom: 17 });
+    layer.on('tileerror', () => { failed += 1; if (failed >= 2) unavailable(); });
+    layer.addTo(map);
+  } else {
+    unavailable();
+  }
+  if (node.dataset.outline) {
+    try {
+      const outline = await (await fetch(node.dataset.outline)).json();
+      L.geoJSON(outline, { interactive: false, style: { color: '#0b5d3b', weight: 1.5, fillColor: '#f6f7f4', fillOpacity: tiles ? 0.1 : 1 } }).addTo(map);
+    } catch (e) {
+      unavailable();
+    }
+  }
+  const response = await fetch(node.dataset.source, { headers: { Accept: 'application/json' } });
+  if (!response.ok) return;
+  const venues = await response.json();
+  const cluster = typeof L.markerClusterGroup === 'function' ? L.markerClusterGroup({ showCoverageOnHover: false }) : L.layerGroup();
+  const bounds = [];
+  for (const v of venues) {
+    const marker = L.marker([v.lat, v.lon], { title: v.name, alt: v.name });
+    marker.bindPopup(() => popupFor(v));
+    cluster.addLayer(marker);
+    bounds.push([v.lat, v.lon]);
+  }
+  map.addLayer(cluster);
+  node.dataset.markers = String(venues.length);
+  if (bounds.length > 1) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 12 });
+  else if (bounds.length === 1) map.setView(bounds[0], 12);
+}
+
+setupLocate();
+setupMap().catch(() => {
+  const notice = document.getElementById('map-notice');
+  if (notice) notice.hidden = false;
+});
