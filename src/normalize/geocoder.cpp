@@ -9,7 +9,6 @@
 #include <thread>
 
 #include "pft/core/text.hpp"
-#include "pft/store/store.hpp"
 
 namespace pft::normalize {
 namespace {
@@ -125,7 +124,7 @@ struct Geocoder::State {
   bool nominatim_disabled = false;
 };
 
-Geocoder::Geocoder(const Gazetteer& gazetteer, GeocoderOptions options, HttpGet* http, store::Store* cache,
+Geocoder::Geocoder(const Gazetteer& gazetteer, GeocoderOptions options, HttpGet* http, GeocodeCache* cache,
                    const Clock& clock)
     : gazetteer_(gazetteer),
       options_(std::move(options)),

@@ -33,7 +33,6 @@
 #include "pft/normalize/geocoder.hpp"
 #include "pft/normalize/money.hpp"
 #include "pft/normalize/venue.hpp"
-#include "pft/store/store.hpp"
 #include "raw_line.hpp"
 
 namespace pft::normalize {
@@ -278,9 +277,9 @@ class LineReader {
 
 class Runner : private LineReader {
  public:
-  Runner(const NormalizeOptions& options, store::Store* store, Geocoder& geocoder, const Clock& clock)
+  Runner(const NormalizeOptions& options, TournamentSink* sink, Geocoder& geocoder, const Clock& clock)
       : LineReader(options, geocoder.gazetteer(), clock.now(), nullptr),
-        store_(store),
+        sink_(sink),
         geocoder_(geocoder) {}
 
   Result<NormalizeReport> run(std::ostream* dry_run_out);
@@ -297,7 +296,7 @@ class Runner : private LineReader {
   void writeDryRun(std::ostream& out);
   Result<void> openRejects();
 
-  store::Store* store_;
+  TournamentSink* sink_;
   Geocoder& geocoder_;
   NormalizeReport report_;
 
@@ -826,15 +825,9 @@ void Runner::dedupe() {
   }
 }
 
-// Two threads share the work: this one materialises each batch and has the
-// store prepare it (folding, hashing, encoding: the client's part), while a
-// writer thread writes the previous batch (the database's part). Batches are
-// written one at a time in input order, each in its own transaction; at most
-// two batches are alive (one written, one built), which bounds memory. The
-// first error stops both sides; batches already written stay written.
-// True when no two kept events share the store's key (venue, folded title,
+// True when no two kept events share the sink's key (venue, folded title,
 // start). De-duplication makes it so, but a merge may move a start; this
-// checks rather than assumes before the store is told (DisjointUpsertRun).
+// checks rather than assumes before the sink is told (DisjointUpsertRun).
 bool Runner::keptKeysAreDistinct() {
   std::vector<std::tuple<std::uint32_t, std::int32_t, std::int64_t>> keys;
   keys.reserve(events_.size());
@@ -848,16 +841,22 @@ bool Runner::keptKeysAreDistinct() {
   return std::adjacent_find(keys.begin(), keys.end()) == keys.end();
 }
 
+// Two threads share the work: this one materialises each batch and has the
+// sink prepare it (folding, hashing, encoding: the client's part), while a
+// writer thread writes the previous batch (the database's part). Batches are
+// written one at a time in input order, each in its own transaction; at most
+// two batches are alive (one written, one built), which bounds memory. The
+// first error stops both sides; batches already written stay written.
 Result<void> Runner::upsertAll() {
-  BoundedQueue<std::unique_ptr<store::PreparedUpsert>> queue(1);
+  BoundedQueue<std::unique_ptr<PreparedUpsert>> queue(1);
   Result<void> written = ok();
-  store::DisjointUpsertRun run;
-  store::DisjointUpsertRun* disjoint = keptKeysAreDistinct() ? &run : nullptr;
+  DisjointUpsertRun run;
+  DisjointUpsertRun* disjoint = keptKeysAreDistinct() ? &run : nullptr;
   std::thread writer([&] {
     std::size_t upserted = 0;
     try {
       while (auto batch = queue.pop()) {
-        auto counts = store_->upsertPrepared(**batch, now_, disjoint);
+        auto counts = sink_->upsertPrepared(**batch, now_, disjoint);
         if (!counts) {
           written = counts.error();
           break;
@@ -878,7 +877,7 @@ Result<void> Runner::upsertAll() {
   std::vector<Tournament> batch;
   auto handOver = [&]() -> bool {
     if (batch.empty()) return true;
-    auto p = store_->prepareUpsert(std::move(batch));
+    auto p = sink_->prepareUpsert(std::move(batch));
     batch = {};
     if (!p) {
       prepared = p.error();
@@ -961,8 +960,8 @@ Result<void> Runner::openRejects() {
 
 Result<NormalizeReport> Runner::run(std::ostream* dry_run_out) {
   auto started = std::chrono::steady_clock::now();
-  if (!options_.dry_run && store_ == nullptr) {
-    return makeError(ErrorCode::kInternal, "runNormalize needs a store unless dry_run is set");
+  if (!options_.dry_run && sink_ == nullptr) {
+    return makeError(ErrorCode::kInternal, "runNormalize needs a sink unless dry_run is set");
   }
   std::error_code ec;
   if (std::filesystem::is_directory(options_.in_path, ec)) {
@@ -1037,9 +1036,9 @@ std::string NormalizeReport::summary() const {
   return s;
 }
 
-Result<NormalizeReport> runNormalize(const NormalizeOptions& options, store::Store* store, Geocoder& geocoder,
+Result<NormalizeReport> runNormalize(const NormalizeOptions& options, TournamentSink* sink, Geocoder& geocoder,
                                      const Clock& clock, std::ostream* dry_run_out) {
-  Runner runner(options, store, geocoder, clock);
+  Runner runner(options, sink, geocoder, clock);
   return runner.run(dry_run_out);
 }
 
