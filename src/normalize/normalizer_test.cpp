@@ -563,7 +563,7 @@ TEST(DryRunWriter, OffsetCacheAndEscapesAtEveryPosition) {
 }
 
 // The run caches parseWhen on the start text alone when it gives a date and
-// a time (normalizer.cpp): that is only right while parseWhen ignores the
+// a time (normalize_event.cpp): that is only right while parseWhen ignores the
 // title and description in that case. This test fails if it stops doing so.
 TEST(NormalizeCache, CompleteStartIgnoresTitleAndDescription) {
   const LocalSeconds reference = instantToLocal(kClock.now());

@@ -6,13 +6,14 @@
 // each) or, in dry-run, prints exactly one JSON line per input line in input
 // order.
 //
-// Per line: JSON -> RawEvent (pft::rawEventFromJson); reference time =
-// fetched_at (else the clock); title cleaned; venue resolved (venue.hpp);
-// dates (date_fr.hpp), buy-in (money.hpp), variant/tags/status
-// (classify.hpp). A line that cannot become a tournament is a rejection
+// Per line (the JSONL reader, jsonl_reader.hpp): JSON -> RawEvent
+// (pft::rawEventFromJson) -> normalizeEvent (normalize_event.hpp: title,
+// dates, buy-in, variant/tags/status, venue resolved). A line that cannot
+// become a tournament is a rejection
 // {"rejected": true, "line": N, "source_name": …, "reason": "<ErrorCode name>",
 // "message": …} written to the rejects file (with the original text under
 // "raw") and counted by reason; nothing is dropped silently.
+// The run (normalizer.cpp) then does the rest:
 // Venues: one per venue key (venue.hpp), geocoded once per run; the name kept
 // is the one of the highest-priority source, then the longest.
 // Duplicates: dedupe.hpp; the kept event absorbs what its duplicates know;
