@@ -14,18 +14,12 @@
 #include <vector>
 
 #include "pft/core/json.hpp"
+#include "test_gazetteer.hpp"
 
 namespace pft::normalize {
 namespace {
 
-const Gazetteer& gazetteer() {
-  static const Gazetteer g = [] {
-    auto loaded = Gazetteer::load(std::string(PFT_SOURCE_DIR) + "/data/gazetteer");
-    if (!loaded) throw std::runtime_error(loaded.error().describe());
-    return std::move(*loaded);
-  }();
-  return g;
-}
+const Gazetteer& gazetteer() { return testing::bundledGazetteer(); }
 
 // 2026-11-20T10:00:00Z.
 const Instant kNow{std::chrono::seconds(1795168800)};

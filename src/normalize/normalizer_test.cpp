@@ -23,6 +23,7 @@
 #include "pft/normalize/geocoder.hpp"
 #include "pft/store/store.hpp"
 #include "raw_line.hpp"
+#include "test_gazetteer.hpp"
 
 namespace pft::normalize {
 namespace {
@@ -30,14 +31,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-const Gazetteer& gazetteer() {
-  static const Gazetteer g = [] {
-    auto loaded = Gazetteer::load(std::string(PFT_SOURCE_DIR) + "/data/gazetteer");
-    if (!loaded) throw std::runtime_error(loaded.error().describe());
-    return std::move(*loaded);
-  }();
-  return g;
-}
+const Gazetteer& gazetteer() { return testing::bundledGazetteer(); }
 
 std::string uniqueSuffix() {
   static std::mt19937_64 rng(std::random_device{}());
