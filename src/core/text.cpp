@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <string_view>
 
 namespace pft::text {
@@ -88,6 +89,14 @@ void appendUtf8(std::string& out, char32_t cp) {
 
 bool isValidUtf8(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
+    // Eight ASCII bytes at a time: most text we check is mostly ASCII.
+    while (i + 8 <= s.size()) {
+      std::uint64_t v;
+      std::memcpy(&v, s.data() + i, 8);
+      if ((v & 0x8080808080808080ULL) != 0) break;
+      i += 8;
+    }
+    if (i == s.size()) break;
     size_t len = validSequenceLength(s, i);
     if (len == 0) return false;
     i += len;

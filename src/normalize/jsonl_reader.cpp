@@ -13,7 +13,6 @@
 
 #include "pft/core/json.hpp"
 #include "pft/core/text.hpp"
-#include "raw_line.hpp"
 
 namespace pft::normalize::detail {
 namespace {
@@ -53,7 +52,7 @@ void JsonlReader::addRejection(std::int64_t line_no, ErrorCode code, std::string
 
 void JsonlReader::processLine(std::int64_t line_no, std::string_view line) {
   lines_.emplace_back();
-  if (!parseRawLineFast(line, raw_)) {
+  if (!parseRawEventJsonLine(line, raw_)) {
     auto j = nlohmann::json::parse(line, nullptr, false);
     if (j.is_discarded()) {
       addRejection(line_no, ErrorCode::kParse,

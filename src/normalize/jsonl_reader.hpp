@@ -4,8 +4,9 @@
 // one outcome per line, in input order: a NormalizedEvent (normalizeEvent,
 // normalize_event.hpp) or a Rejection with its reason.
 //
-// A line is read by the fast line reader (raw_line.hpp), else by
-// nlohmann::json + pft::rawEventFromJson, which give the precise error. A
+// A line is read by core's fast line reader (pft::parseRawEventJsonLine),
+// else by nlohmann::json + pft::rawEventFromJson, which give the precise
+// error. A
 // line that cannot become a tournament is counted by reason and, when a
 // rejects stream is given, written to it as
 // {"rejected": true, "line": N, "source_name", "reason", "message", "file", "raw"}.

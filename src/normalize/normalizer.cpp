@@ -13,7 +13,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include "json_writer.hpp"
 #include "jsonl_reader.hpp"
 #include "logger.hpp"
 #include "pft/core/bounded_queue.hpp"
@@ -274,7 +273,7 @@ void Runner::writeDryRun(std::ostream& out) {
       context_.materialize(e, t);
       std::optional<std::int64_t> dup;
       if (duplicate_of_[ei] != kNotDuplicate) dup = events_[duplicate_of_[ei]].line;
-      detail::appendTournamentJson(buffer, t, venue_groups_[context_.venueSlots()[e.venue_slot].group].json, dup);
+      appendTournamentJson(buffer, t, venue_groups_[context_.venueSlots()[e.venue_slot].group].json, dup);
     } else {
       const detail::Rejection& r = input_.rejections()[static_cast<std::size_t>(o.rejection)];
       nlohmann::json j = {{"rejected", true},

@@ -1,17 +1,19 @@
-#include "json_writer.hpp"
-
-#include <bit>
+// The fast JSON writers of core/json.hpp: appendJsonString (the one JSON
+// string escaper of pft) and appendTournamentJson (the dry-run line). Each
+// writes byte for byte what nlohmann::json::dump() writes (json_test.cpp
+// checks them against it), without building a tree.
 #include <charconv>
-#include <cstdint>
-#include <cstring>
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "json_scan.hpp"
+#include "pft/core/json.hpp"
+#include "pft/core/text.hpp"
 #include "pft/core/time.hpp"
 
-namespace pft::normalize::detail {
+namespace pft {
 namespace {
 
 void appendInt(std::string& out, std::int64_t v) {
@@ -76,15 +78,13 @@ int cachedOffsetSeconds(Instant t, std::string_view zone) {
   return slot.offset;
 }
 
-}  // namespace
-
-void appendJsonString(std::string& out, std::string_view s) {
+// The escaping of appendJsonString over valid UTF-8. Only the bytes that
+// need escaping stop the scan; the runs between them are copied whole.
+void appendEscaped(std::string& out, std::string_view s) {
   static const char* kHex = "0123456789abcdef";
   out.push_back('"');
   size_t run = 0;
-  // Only the bytes that need escaping stop the scan; the runs between them
-  // are copied whole.
-  for (size_t i = nextJsonSpecial(s, 0); i < s.size(); i = nextJsonSpecial(s, i + 1)) {
+  for (size_t i = detail::nextJsonSpecial(s, 0); i < s.size(); i = detail::nextJsonSpecial(s, i + 1)) {
     auto c = static_cast<unsigned char>(s[i]);
     const char* esc = nullptr;
     switch (c) {
@@ -111,6 +111,7 @@ void appendJsonString(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
+// "2026-12-05T20:00:00+01:00" (formatLocalIso) without iostreams.
 void appendLocalIso(std::string& out, Instant t, std::string_view zone) {
   int offset = cachedOffsetSeconds(t, zone);
   auto local = t + std::chrono::seconds(offset);
@@ -130,9 +131,20 @@ void appendLocalIso(std::string& out, Instant t, std::string_view zone) {
   appendDigits(out, a / 60 % 60, 2);
 }
 
+// "2026-12-05" (formatLocalDate).
 void appendLocalDate(std::string& out, Instant t, std::string_view zone) {
   auto local = t + std::chrono::seconds(cachedOffsetSeconds(t, zone));
   appendDate(out, std::chrono::floor<std::chrono::days>(local));
+}
+
+}  // namespace
+
+void appendJsonString(std::string& out, std::string_view s) {
+  if (text::isValidUtf8(s)) {
+    appendEscaped(out, s);
+  } else {
+    appendEscaped(out, text::repairUtf8(s));
+  }
 }
 
 void appendTournamentJson(std::string& out, const Tournament& t, std::string_view venue_json,
@@ -196,4 +208,4 @@ void appendTournamentJson(std::string& out, const Tournament& t, std::string_vie
   out.push_back('}');
 }
 
-}  // namespace pft::normalize::detail
+}  // namespace pft
