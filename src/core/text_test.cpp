@@ -70,21 +70,5 @@ TEST(Spaces, SquashesUnicodeSpaces) {
   EXPECT_EQ(squashSpaces("1\xC2\xA0" "000\xE2\x80\xAF€  \n x"), "1 000 € x");
 }
 
-// RFC 3986: only the unreserved characters stay; every other byte, UTF-8
-// included, is %XX in upper case.
-TEST(PercentEncode, KeepsOnlyUnreservedCharacters) {
-  EXPECT_EQ(percentEncode("Casino Barrière, 14800 Deauville"), "Casino%20Barri%C3%A8re%2C%2014800%20Deauville");
-  EXPECT_EQ(percentEncode("a-b.c_d~e"), "a-b.c_d~e");
-  EXPECT_EQ(percentEncode("&=+/?#%"), "%26%3D%2B%2F%3F%23%25");
-  EXPECT_EQ(percentEncode(std::string_view("\x00\xFF", 2)), "%00%FF");
-  EXPECT_EQ(percentEncode(""), "");
-  for (int c = 0; c < 256; ++c) {
-    const char ch = static_cast<char>(c);
-    const bool kept = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || ch == '-' ||
-                      ch == '.' || ch == '_' || ch == '~';
-    EXPECT_EQ(percentEncode(std::string_view(&ch, 1)).size(), kept ? 1u : 3u) << c;
-  }
-}
-
 }  // namespace
 }  // namespace pft::text

@@ -50,9 +50,4 @@ std::string stripHtml(std::string_view s);
 // ASCII-only trim (spaces, tabs, CR, LF).
 std::string_view trim(std::string_view s);
 
-// Percent-encodes every byte of `s` but RFC 3986's unreserved characters
-// (A-Z a-z 0-9 - . _ ~), as %XX in upper case ("Évian 1" -> "%C3%89vian%201"):
-// a query parameter value or a path segment.
-std::string percentEncode(std::string_view s);
-
 }  // namespace pft::text
