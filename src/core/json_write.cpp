@@ -16,6 +16,8 @@
 namespace pft {
 namespace {
 
+void appendEscaped(std::string& out, std::string_view s);
+
 void appendInt(std::string& out, std::int64_t v) {
   char buf[24];
   auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
@@ -39,11 +41,12 @@ void appendOptionalInt(std::string& out, const std::optional<std::int64_t>& v) {
   }
 }
 
+// For appendTournamentJson: `s` is valid UTF-8 (its precondition).
 void appendStringOrNull(std::string& out, const std::string& s) {
   if (s.empty()) {
     out += "null";
   } else {
-    appendJsonString(out, s);
+    appendEscaped(out, s);
   }
 }
 
@@ -149,11 +152,14 @@ void appendJsonString(std::string& out, std::string_view s) {
 
 void appendTournamentJson(std::string& out, const Tournament& t, std::string_view venue_json,
                           std::optional<std::int64_t> duplicate_of) {
+  // The strings are valid UTF-8 (the precondition): escaped without the
+  // check appendJsonString makes, which would cost about 1.5 % of a
+  // dry-run.
   // Keys in std::map (byte) order, as nlohmann::json dumps an object.
   out += "{\"buy_in_cents\":";
   appendOptionalInt(out, t.buy_in_cents);
   out += ",\"currency\":";
-  appendJsonString(out, t.currency);
+  appendEscaped(out, t.currency);
   out += ",\"description\":";
   appendStringOrNull(out, t.description);
   if (duplicate_of) {
@@ -177,9 +183,9 @@ void appendTournamentJson(std::string& out, const Tournament& t, std::string_vie
   out += ",\"multi_day\":";
   out += t.multi_day ? "true" : "false";
   out += ",\"source_hash\":";
-  appendJsonString(out, t.source_hash);
+  appendEscaped(out, t.source_hash);
   out += ",\"source_name\":";
-  appendJsonString(out, t.source_name);
+  appendEscaped(out, t.source_name);
   out += ",\"source_url\":";
   appendStringOrNull(out, t.source_url);
   out += ",\"start_datetime_local\":\"";
@@ -189,20 +195,20 @@ void appendTournamentJson(std::string& out, const Tournament& t, std::string_vie
     appendLocalDate(out, t.start, t.timezone);
   }
   out += "\",\"status\":";
-  appendJsonString(out, statusName(t.status));
+  appendEscaped(out, statusName(t.status));
   out += ",\"tags\":[";
   for (size_t i = 0; i < t.tags.size(); ++i) {
     if (i > 0) out.push_back(',');
-    appendJsonString(out, t.tags[i]);
+    appendEscaped(out, t.tags[i]);
   }
   out += "],\"time_known\":";
   out += t.time_known ? "true" : "false";
   out += ",\"timezone\":";
-  appendJsonString(out, t.timezone);
+  appendEscaped(out, t.timezone);
   out += ",\"title\":";
-  appendJsonString(out, t.title);
+  appendEscaped(out, t.title);
   out += ",\"variant\":";
-  appendJsonString(out, t.variant);
+  appendEscaped(out, t.variant);
   out += ",\"venue\":";
   out += venue_json;
   out.push_back('}');

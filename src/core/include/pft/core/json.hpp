@@ -56,8 +56,10 @@ nlohmann::json tournamentToJson(const Tournament& t, bool with_id = true);
 // "duplicate_of": N when `duplicate_of` is set (the `pft normalize
 // --dry-run` line). `venue_json`: venueToJson(t.venue) without "id",
 // dumped (callers serialise a venue once for all its tournaments).
-// Precondition: the tournament's years are within 0..9999 (the parsers
-// give no others).
+// Preconditions (what normalize's tournaments always meet): every string
+// of `t` is valid UTF-8 (texts come from parsed JSON or cleanText; invalid
+// bytes would be copied as they are, where tournamentToJson(...).dump()
+// throws), and its years are within 0..9999 (the parsers give no others).
 void appendTournamentJson(std::string& out, const Tournament& t, std::string_view venue_json,
                           std::optional<std::int64_t> duplicate_of = std::nullopt);
 
