@@ -10,6 +10,8 @@
 #include <memory>
 
 #include "context.hpp"
+#include "pft/core/geocode_cache.hpp"
+#include "pft/core/tournament_sink.hpp"
 #include "pft/ingestion/curl_http.hpp"
 #include "pft/normalize/gazetteer.hpp"
 #include "pft/normalize/geocoder.hpp"
@@ -49,6 +51,9 @@ void runNormalizeCommand(const GlobalOptions& g, const NormalizeFlags& flags, in
     if (!opened) throw ExitError(kExitFailure, "DATABASE_URL: " + opened.error().describe());
     store = std::move(*opened);
   }
+  // normalize sees the store only through its two roles (null in dry-run).
+  GeocodeCache* geocode_cache = store.get();
+  TournamentSink* sink = store.get();
 
   std::unique_ptr<HttpGet> http;
   normalize::GeocoderOptions geo;
@@ -56,7 +61,7 @@ void runNormalizeCommand(const GlobalOptions& g, const NormalizeFlags& flags, in
   geo.nominatim_url = ctx.config.nominatim_url;
   geo.min_delay_seconds = ctx.config.geocoder_min_delay_seconds;
   if (!geo.user_agent.empty()) http = std::make_unique<ingestion::CurlHttpGet>(geo.user_agent);
-  normalize::Geocoder geocoder(*gazetteer, geo, http.get(), store.get(), *ctx.clock);
+  normalize::Geocoder geocoder(*gazetteer, geo, http.get(), geocode_cache, *ctx.clock);
 
   normalize::NormalizeOptions options;
   options.in_path = flags.in;
@@ -64,7 +69,7 @@ void runNormalizeCommand(const GlobalOptions& g, const NormalizeFlags& flags, in
   options.dry_run = flags.dry_run;
   options.progress = ::isatty(STDERR_FILENO) != 0;
 
-  auto report = normalize::runNormalize(options, store.get(), geocoder, *ctx.clock, &std::cout);
+  auto report = normalize::runNormalize(options, sink, geocoder, *ctx.clock, &std::cout);
   if (!report) {
     const Error& e = report.error();
     std::string flag = e.where == flags.rejects ? "--rejects " : (e.where == flags.in ? "--in " : "");

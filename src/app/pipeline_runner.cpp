@@ -10,6 +10,8 @@
 #include <exception>
 
 #include "context.hpp"
+#include "pft/core/geocode_cache.hpp"
+#include "pft/core/tournament_sink.hpp"
 #include "pft/ingestion/curl_http.hpp"
 #include "pft/ingestion/ingest.hpp"
 #include "pft/normalize/gazetteer.hpp"
@@ -163,13 +165,16 @@ class Runner final : public PipelineRunner {
     geo.nominatim_url = config_.nominatim_url;
     geo.min_delay_seconds = config_.geocoder_min_delay_seconds;
     if (!geo.user_agent.empty()) geo_http = std::make_unique<ingestion::CurlHttpGet>(geo.user_agent);
-    normalize::Geocoder geocoder(*gazetteer, geo, geo_http.get(), &store, clock_);
+    // normalize sees the store only through its two roles.
+    GeocodeCache& geocode_cache = store;
+    TournamentSink& sink = store;
+    normalize::Geocoder geocoder(*gazetteer, geo, geo_http.get(), &geocode_cache, clock_);
 
     normalize::NormalizeOptions norm;
     norm.in_path = settings_.raw_events_path;
     norm.rejects_path = settings_.rejects_path;
     norm.progress = settings_.progress;
-    auto normalized = normalize::runNormalize(norm, &store, geocoder, clock_, nullptr);
+    auto normalized = normalize::runNormalize(norm, &sink, geocoder, clock_, nullptr);
     if (!normalized) return normalized.error();
     run.inserted = normalized->inserted;
     run.updated = normalized->updated;

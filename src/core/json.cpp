@@ -26,37 +26,6 @@ json startText(const Tournament& t) {
 
 namespace {
 
-// JSON string escaping exactly as nlohmann::json::dump() writes it (UTF-8
-// kept as is, control characters as \b \f \n \r \t or \u00xx).
-void appendJsonString(std::string& out, std::string_view raw) {
-  std::string repaired;
-  std::string_view s = raw;
-  if (!text::isValidUtf8(raw)) {
-    repaired = text::repairUtf8(raw);
-    s = repaired;
-  }
-  out.push_back('"');
-  size_t run_start = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s, run_start, i - run_start);
-    run_start = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default: fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
-    }
-  }
-  out.append(s, run_start, s.size() - run_start);
-  out.push_back('"');
-}
-
 // The text keys of a raw event line, sorted as nlohmann's object (a
 // std::map) dumps them: the one list the writer, the fast writer and the
 // reader share.

@@ -3,8 +3,16 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "pft/core/text.hpp"
+
 namespace pft {
 namespace {
+
+using nlohmann::json;
 
 Tournament sample() {
   Tournament t;
@@ -120,6 +128,172 @@ TEST(RawEventJson, RejectsWrongTypes) {
   auto n = rawEventFromJson(nlohmann::json{{"buy_in", 150}});
   ASSERT_TRUE(n);
   EXPECT_EQ(n->buy_in, "150");
+}
+
+// The fast line reader agrees with rawEventFromJson on what it accepts, and
+// leaves everything else to it.
+TEST(RawEventJson, FastLineReaderAgreesWithRawEventFromJson) {
+  const std::vector<std::string> accepted = {
+      R"({"source_name":"a","title":"Tournoi \"Deep\" \u00e9t\u00E9 \ud83c\udccf","start":"12/12/2026 20h",)"
+      R"("latitude":49.5,"longitude":-1.25e0,"priority":7,"extra":true,"n":12})",
+      R"({ "title" : "Paris\/Nord\n\t\r\b\f" , "city" : null , "other" : "x" })",
+      R"({"title":"Éte à Évian","buy_in":"150 €","priority":-3,"latitude":null})",
+      R"({})",
+      // Keys written with escapes (read through the slow path of the key reader).
+      R"({"\u0074itle":"Deepstack","city\u0022":"x","venue_name":"Casino \"Le Lyon\"","\u0070riority":4})",
+  };
+  for (const auto& line : accepted) {
+    SCOPED_TRACE(line);
+    auto expected = rawEventFromJson(json::parse(line));
+    ASSERT_TRUE(expected);
+    RawEvent fast;
+    fast.title = "left over from the previous line";
+    fast.priority = 99;
+    ASSERT_TRUE(parseRawEventJsonLine(line, fast));
+    EXPECT_EQ(rawEventToJson(fast), rawEventToJson(*expected));
+    EXPECT_EQ(fast.latitude, expected->latitude);
+    EXPECT_EQ(fast.priority, expected->priority);
+  }
+  RawEvent e;
+  ASSERT_TRUE(parseRawEventJsonLine(accepted[0], e));
+  EXPECT_EQ(e.title, "Tournoi \"Deep\" \u00e9t\u00e9 \U0001F0CF");
+  EXPECT_EQ(e.latitude, 49.5);
+  EXPECT_EQ(e.longitude, -1.25);
+  EXPECT_EQ(e.priority, 7);
+
+  const std::vector<std::string> left_to_nlohmann = {
+      R"({"title":"x",})", R"({"title":150})", R"({"latitude":"49.1"})", R"({"title":"a"} trailing)",
+      R"({"title":"\ud800"})", "{\"title\":\"bad \xC3\x28 utf8\"}", R"([1,2])", R"({"priority":1.5})",
+      "{\"title\":\"raw\ttab\"}", R"({"title":"x")", R"({"title":"x","nested":{"a":1}})",
+      R"({"title":"x","list":[1]})",
+  };
+  for (const auto& line : left_to_nlohmann) {
+    RawEvent out;
+    EXPECT_FALSE(parseRawEventJsonLine(line, out)) << line;
+  }
+}
+
+// The fast (dry-run) writer gives byte for byte what tournamentToJson(t, false) gives.
+TEST(TournamentJson, FastWriterMatchesTheTreeDump) {
+  Tournament t;
+  t.title = "Deepstack \"été\" \\ 150€\n\x01";
+  t.description = "";
+  t.start = Instant{std::chrono::seconds(1796497200)};  // 2026-12-05T19:00:00Z
+  t.time_known = true;
+  t.end = Instant{std::chrono::seconds(1796508000)};
+  t.buy_in_cents = 15000;
+  t.guarantee_cents = 1000000;
+  t.tags = {"bounty", "flight:1A"};
+  t.status = TournamentStatus::kCancelled;
+  t.source_name = "club";
+  t.source_hash = "abc";
+  t.venue.name = "Casino";
+  t.venue.city = "Deauville";
+  t.venue.latitude = 49.0;
+  t.venue.longitude = 0.07194;
+  std::vector<Tournament> cases = {t};
+  t.time_known = false;
+  t.end.reset();
+  t.buy_in_cents.reset();
+  t.fee_cents = 0;
+  t.tags.clear();
+  t.description = "Structure lente";
+  t.source_url = "https://example.org/a?b=1&c=2";
+  t.event_url = "https://example.org/e/1";
+  t.multi_day = true;
+  t.start = Instant{std::chrono::seconds(1782856800)};  // summer time
+  t.venue.latitude.reset();
+  t.venue.longitude.reset();
+  cases.push_back(t);
+  for (const auto& c : cases) {
+    json venue = venueToJson(c.venue);
+    venue.erase("id");
+    std::string fast;
+    appendTournamentJson(fast, c, venue.dump(), std::nullopt);
+    EXPECT_EQ(fast, tournamentToJson(c, false).dump());
+    json with_dup = tournamentToJson(c, false);
+    with_dup["duplicate_of"] = 42;
+    fast.clear();
+    appendTournamentJson(fast, c, venue.dump(), 42);
+    EXPECT_EQ(fast, with_dup.dump());
+  }
+}
+
+// The writer remembers time-zone offsets per instant: the same instant in
+// another zone, and instants on both sides of a DST change, must still be
+// written as tournamentToJson writes them; strings with characters to escape
+// at every position of an eight-byte block too.
+TEST(TournamentJson, FastWriterOffsetCacheAndEscapesAtEveryPosition) {
+  Tournament t;
+  t.source_name = "club";
+  t.source_hash = "abc";
+  t.venue.name = "Casino";
+  t.time_known = true;
+  json venue = venueToJson(t.venue);
+  venue.erase("id");
+  const std::vector<std::string> zones = {"Europe/Paris", "America/New_York", "Europe/Paris", "Asia/Tokyo"};
+  // 2026-03-29 00:30Z and 01:30Z: either side of the Paris spring change.
+  const std::vector<std::int64_t> instants = {1774744200, 1774747800, 1774744200, 1796497200};
+  for (int round = 0; round < 2; ++round) {
+    for (const auto& zone : zones) {
+      for (auto secs : instants) {
+        t.timezone = zone;
+        t.start = Instant{std::chrono::seconds(secs)};
+        t.end = Instant{std::chrono::seconds(secs + 3600)};
+        std::string fast;
+        appendTournamentJson(fast, t, venue.dump(), std::nullopt);
+        ASSERT_EQ(fast, tournamentToJson(t, false).dump()) << zone << " " << secs;
+      }
+    }
+  }
+  for (std::size_t at = 0; at < 20; ++at) {
+    for (const char* special : {"\"", "\\", "\n", "\x01", "é"}) {
+      t.title = std::string(at, 'a') + special + std::string(20 - at, 'b');
+      std::string fast;
+      appendTournamentJson(fast, t, venue.dump(), std::nullopt);
+      ASSERT_EQ(fast, tournamentToJson(t, false).dump()) << at;
+    }
+  }
+}
+
+// The one escaper writes what nlohmann writes: every ASCII byte at every
+// position of an eight-byte block, multi-byte UTF-8, and invalid UTF-8
+// repaired as text::repairUtf8 repairs it.
+TEST(JsonString, MatchesNlohmannDump) {
+  for (int c = 0; c < 0x80; ++c) {
+    for (std::size_t at = 0; at < 10; ++at) {
+      std::string s = std::string(at, 'a') + static_cast<char>(c) + "é€🃏";
+      std::string out;
+      appendJsonString(out, s);
+      ASSERT_EQ(out, json(s).dump()) << c << " at " << at;
+    }
+  }
+  for (std::string bad : {"Caf\xE9", "\xC0\xAF \"x\"", "ok\x80\n"}) {
+    std::string out;
+    appendJsonString(out, bad);
+    EXPECT_EQ(out, json(text::repairUtf8(bad)).dump());
+    EXPECT_FALSE(json::parse(out, nullptr, false).is_discarded());
+  }
+}
+
+// Every key the writer writes, the fast reader reads back.
+TEST(RawEventJson, FastLineReaderReadsEveryKeyTheWriterWrites) {
+  RawEvent e;
+  for (std::string* f : {&e.source_name, &e.source_url, &e.title, &e.description, &e.start, &e.end, &e.buy_in,
+                         &e.variant, &e.venue_name, &e.address, &e.city, &e.postcode, &e.event_url, &e.status_text,
+                         &e.timezone, &e.fetched_at, &e.source_hash}) {
+    *f = "value " + std::to_string(reinterpret_cast<std::uintptr_t>(f) % 9973) + " \"é\"";
+  }
+  e.latitude = 43.7;
+  e.longitude = 7.25;
+  e.priority = 3;
+  std::string line;
+  appendRawEventJsonLine(line, e);
+  line.pop_back();  // the newline
+  RawEvent back;
+  ASSERT_TRUE(parseRawEventJsonLine(line, back));
+  EXPECT_EQ(rawEventToJson(back), rawEventToJson(e));
+  EXPECT_EQ(back.priority, 3);
 }
 
 }  // namespace

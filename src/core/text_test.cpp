@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace pft::text {
 namespace {
 
@@ -40,6 +43,60 @@ TEST(Utf8, DetectsInvalidSequences) {
   EXPECT_TRUE(isValidUtf8("déjà"));
   EXPECT_FALSE(isValidUtf8("d\xE9j\xE0"));
   EXPECT_FALSE(isValidUtf8("\xC0\xAF"));  // overlong '/'
+}
+
+// Unicode's table of well-formed byte sequences (Table 3-7), written
+// plainly, against isValidUtf8 (eight ASCII bytes at a time, then one
+// sequence): every 1- to 3-byte string over bytes that sit on the table's
+// edges, after ASCII runs of 0 to 9 bytes, and a set of 4-byte ones.
+bool wellFormedReference(std::string_view s) {
+  std::size_t i = 0;
+  auto in = [&](std::size_t k, unsigned lo, unsigned hi) {
+    return i + k < s.size() && static_cast<unsigned char>(s[i + k]) >= lo && static_cast<unsigned char>(s[i + k]) <= hi;
+  };
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c <= 0x7F) { i += 1; continue; }
+    if (c >= 0xC2 && c <= 0xDF && in(1, 0x80, 0xBF)) { i += 2; continue; }
+    if (c == 0xE0 && in(1, 0xA0, 0xBF) && in(2, 0x80, 0xBF)) { i += 3; continue; }
+    if (((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) && in(1, 0x80, 0xBF) && in(2, 0x80, 0xBF)) { i += 3; continue; }
+    if (c == 0xED && in(1, 0x80, 0x9F) && in(2, 0x80, 0xBF)) { i += 3; continue; }
+    if (c == 0xF0 && in(1, 0x90, 0xBF) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF)) { i += 4; continue; }
+    if (c >= 0xF1 && c <= 0xF3 && in(1, 0x80, 0xBF) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF)) { i += 4; continue; }
+    if (c == 0xF4 && in(1, 0x80, 0x8F) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF)) { i += 4; continue; }
+    return false;
+  }
+  return true;
+}
+
+TEST(Utf8, AgreesWithTheTableOfWellFormedSequences) {
+  const std::vector<unsigned char> edges = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1,
+                                            0xC2, 0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3,
+                                            0xF4, 0xF5, 0xF8, 0xFF};
+  std::vector<std::string> cases;
+  for (auto a : edges) {
+    cases.emplace_back(1, static_cast<char>(a));
+    for (auto b : edges) {
+      cases.push_back({static_cast<char>(a), static_cast<char>(b)});
+      for (auto c : edges) cases.push_back({static_cast<char>(a), static_cast<char>(b), static_cast<char>(c)});
+    }
+  }
+  for (auto a : {0xF0, 0xF1, 0xF4, 0xF5}) {
+    for (auto b : {0x80, 0x8F, 0x90, 0xBF, 0xC0}) {
+      for (auto d : {0x41, 0x80, 0xBF}) {
+        cases.push_back({static_cast<char>(a), static_cast<char>(b), static_cast<char>(0x80), static_cast<char>(d)});
+      }
+    }
+  }
+  int valid = 0;
+  for (const auto& c : cases) {
+    for (std::size_t ascii = 0; ascii < 10; ++ascii) {
+      const std::string s = std::string(ascii, 'a') + c + "bc";
+      ASSERT_EQ(isValidUtf8(s), wellFormedReference(s)) << "after " << ascii << " ASCII bytes";
+      valid += wellFormedReference(s) ? 1 : 0;
+    }
+  }
+  EXPECT_GT(valid, 1000);  // both answers are exercised
 }
 
 TEST(Utf8, RepairsLatin1BytesAsWindows1252) {

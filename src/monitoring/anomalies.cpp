@@ -7,6 +7,7 @@
 #include <set>
 #include <tuple>
 
+#include "pft/core/similarity.hpp"
 #include "pft/core/text.hpp"
 #include "pft/monitoring/duration.hpp"
 #include "pft/store/store.hpp"
@@ -55,31 +56,11 @@ void addIf(MonitorReport& report, const char* check, const Hits& hits, const std
   report.findings.push_back(alertFinding(check, message, hits.count, hits.examples));
 }
 
-std::size_t levenshtein(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
 bool isNameChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
 }  // namespace
-
-double titleSimilarity(const std::string& folded_a, const std::string& folded_b) {
-  std::size_t longest = std::max(folded_a.size(), folded_b.size());
-  if (longest == 0) return 1.0;
-  return 1.0 - static_cast<double>(levenshtein(folded_a, folded_b)) / static_cast<double>(longest);
-}
 
 bool hasLeftoverHtml(const std::string& title) {
   for (std::size_t i = 0; i < title.size(); ++i) {
@@ -158,7 +139,7 @@ MonitorReport buildAnomalyReport(const std::vector<Tournament>& tournaments, con
       if (sorted[j]->start - sorted[i]->start > options.near_window) break;
       if (sorted[i]->venue_id != sorted[j]->venue_id) continue;
       if (folded[i] == folded[j]) continue;  // exact: reported above or distinct days
-      if (titleSimilarity(folded[i], folded[j]) < options.near_similarity) continue;
+      if (text::titleSimilarity(folded[i], folded[j]) < options.near_similarity) continue;
       ++near.count;
       for (std::size_t k : {i, j}) {
         if (near.examples.size() < kMaxExamples) near.examples.push_back(exampleOf(*sorted[k]));

@@ -216,11 +216,5 @@ TEST(Anomalies, LeftoverHtmlDetection) {
   EXPECT_FALSE(hasLeftoverHtml("Bounty 50€ — Texas Hold'em"));
 }
 
-TEST(Anomalies, TitleSimilarity) {
-  EXPECT_DOUBLE_EQ(titleSimilarity("abc", "abc"), 1.0);
-  EXPECT_NEAR(titleSimilarity("tournoi mensuel de noel", "tournoi mensuel de noels"), 1 - 1.0 / 24, 1e-9);
-  EXPECT_LT(titleSimilarity("deepstack 150", "high roller"), 0.5);
-}
-
 }  // namespace
 }  // namespace pft::monitoring

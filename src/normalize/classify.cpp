@@ -189,21 +189,21 @@ bool hasSixPlus(std::string_view s) {
 std::optional<std::string> variantOf(Mask m, std::string_view raw, bool field_or_title) {
   const bool omaha = has(m, kOmaha);
   const bool holdem = has(m, kHoldem);
-  if (has(m, kMixed) || (omaha && holdem && (field_or_title || has(m, kMixte)))) return "Mixed";
-  if (has(m, kShortDeck) || hasSixPlus(raw)) return "Short Deck";
+  if (has(m, kMixed) || (omaha && holdem && (field_or_title || has(m, kMixte)))) return std::string(kVariantMixed);
+  if (has(m, kShortDeck) || hasSixPlus(raw)) return std::string(kVariantShortDeck);
   const bool draw = has(m, kDraw);
   if (omaha && !(draw && !has(m, kOmahaCore))) {
     // Card count first: five-card Hi-Lo is Big O, which the site lists as PLO5.
-    if (has(m, kBigO)) return "PLO5";
-    if (has(m, kPlo6)) return "PLO6";
-    if (has(m, kPlo5)) return "PLO5";
-    if (has(m, kHiLo)) return "PLO Hi-Lo";
-    return "PLO";
+    if (has(m, kBigO)) return std::string(kVariantPlo5);
+    if (has(m, kPlo6)) return std::string(kVariantPlo6);
+    if (has(m, kPlo5)) return std::string(kVariantPlo5);
+    if (has(m, kHiLo)) return std::string(kVariantPloHiLo);
+    return std::string(kVariantPlo);
   }
-  if (has(m, kRazz)) return "Razz";
-  if (has(m, kStud)) return "Stud";
-  if (holdem) return "NLHE";
-  if (draw) return "Other";
+  if (has(m, kRazz)) return std::string(kVariantRazz);
+  if (has(m, kStud)) return std::string(kVariantStud);
+  if (holdem) return std::string(kVariantNlhe);
+  if (draw) return std::string(kVariantOther);
   return std::nullopt;
 }
 
@@ -212,7 +212,7 @@ std::string variantFrom(const Words& field, std::string_view field_raw, const Wo
   if (auto v = variantOf(field.mask(), field_raw, true)) return *v;
   if (auto v = variantOf(title.mask(), title_raw, true)) return *v;
   if (auto v = variantOf(description.mask(), description_raw, false)) return *v;
-  return "NLHE";
+  return std::string(kVariantNlhe);
 }
 
 std::vector<std::string> tagsFrom(const Words& title, const Words& description, bool freeroll) {
@@ -258,7 +258,7 @@ std::string classifyVariant(std::string_view variant_field, std::string_view tit
   if (auto v = variantOf(t.mask(), title, true)) return *v;
   const Words d(description);
   if (auto v = variantOf(d.mask(), description, false)) return *v;
-  return "NLHE";
+  return std::string(kVariantNlhe);
 }
 
 std::vector<std::string> extractTags(std::string_view title, std::string_view description, bool freeroll) {

@@ -10,18 +10,12 @@
 #include "parse_tokens.hpp"
 #include "pft/core/text.hpp"
 #include "pft/normalize/venue.hpp"
+#include "test_gazetteer.hpp"
 
 namespace pft::normalize {
 namespace {
 
-const Gazetteer& gazetteer() {
-  static const Gazetteer g = [] {
-    auto loaded = Gazetteer::load(std::string(PFT_SOURCE_DIR) + "/data/gazetteer");
-    if (!loaded) throw std::runtime_error(loaded.error().describe());
-    return std::move(*loaded);
-  }();
-  return g;
-}
+const Gazetteer& gazetteer() { return testing::bundledGazetteer(); }
 
 std::vector<std::vector<std::string>> readTable(const std::string& name) {
   std::ifstream in(std::string(PFT_SOURCE_DIR) + "/tests/data/normalize/" + name);

@@ -1,28 +1,18 @@
 #include "pft/normalize/geocoder.hpp"
 
 #include <nlohmann/json.hpp>
-#include <spdlog/sinks/stdout_sinks.h>
-#include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <mutex>
 #include <thread>
 
+#include "logger.hpp"
 #include "pft/core/text.hpp"
-#include "pft/store/store.hpp"
 
 namespace pft::normalize {
 namespace {
 
-std::shared_ptr<spdlog::logger> logger() {
-  auto l = spdlog::get("normalize");
-  if (l) return l;
-  try {
-    return spdlog::stderr_logger_mt("normalize");
-  } catch (const spdlog::spdlog_ex&) {  // created meanwhile by another thread
-    return spdlog::get("normalize");
-  }
-}
+using detail::logger;
 
 // One Nominatim request per min delay across the whole process, whatever the
 // number of Geocoder objects (the public server's usage policy is per client).
@@ -125,7 +115,7 @@ struct Geocoder::State {
   bool nominatim_disabled = false;
 };
 
-Geocoder::Geocoder(const Gazetteer& gazetteer, GeocoderOptions options, HttpGet* http, store::Store* cache,
+Geocoder::Geocoder(const Gazetteer& gazetteer, GeocoderOptions options, HttpGet* http, GeocodeCache* cache,
                    const Clock& clock)
     : gazetteer_(gazetteer),
       options_(std::move(options)),

@@ -20,6 +20,7 @@
 
 #include "pft/core/clock.hpp"
 #include "pft/store/store.hpp"
+#include "test_gazetteer.hpp"
 
 namespace pft::normalize {
 namespace {
@@ -156,14 +157,7 @@ class SocketHttpGet final : public HttpGet {
   }
 };
 
-const Gazetteer& gazetteer() {
-  static const Gazetteer g = [] {
-    auto loaded = Gazetteer::load(std::string(PFT_SOURCE_DIR) + "/data/gazetteer");
-    if (!loaded) throw std::runtime_error(loaded.error().describe());
-    return std::move(*loaded);
-  }();
-  return g;
-}
+const Gazetteer& gazetteer() { return testing::bundledGazetteer(); }
 
 std::unique_ptr<store::Store> memoryStore() {
   DatabaseUrl url;

@@ -15,14 +15,13 @@
 #include <random>
 #include <sstream>
 
-#include "json_writer.hpp"
 #include "pft/core/clock.hpp"
 #include "pft/core/config.hpp"
 #include "pft/core/json.hpp"
 #include "pft/normalize/date_fr.hpp"
 #include "pft/normalize/geocoder.hpp"
 #include "pft/store/store.hpp"
-#include "raw_line.hpp"
+#include "test_gazetteer.hpp"
 
 namespace pft::normalize {
 namespace {
@@ -30,14 +29,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-const Gazetteer& gazetteer() {
-  static const Gazetteer g = [] {
-    auto loaded = Gazetteer::load(std::string(PFT_SOURCE_DIR) + "/data/gazetteer");
-    if (!loaded) throw std::runtime_error(loaded.error().describe());
-    return std::move(*loaded);
-  }();
-  return g;
-}
+const Gazetteer& gazetteer() { return testing::bundledGazetteer(); }
 
 std::string uniqueSuffix() {
   static std::mt19937_64 rng(std::random_device{}());
@@ -436,134 +428,8 @@ TEST_F(NormalizeRun, PostgresFailedWriteStopsTheRunKeepingEarlierBatches) {
   EXPECT_EQ(rows->size(), 8u) << "the two batches before the failing one";
 }
 
-// The fast line reader agrees with rawEventFromJson on what it accepts, and
-// leaves everything else to it.
-TEST(RawLineFast, AgreesWithRawEventFromJson) {
-  const std::vector<std::string> accepted = {
-      R"({"source_name":"a","title":"Tournoi \"Deep\" \u00e9t\u00E9 \ud83c\udccf","start":"12/12/2026 20h",)"
-      R"("latitude":49.5,"longitude":-1.25e0,"priority":7,"extra":true,"n":12})",
-      R"({ "title" : "Paris\/Nord\n\t\r\b\f" , "city" : null , "other" : "x" })",
-      R"({"title":"Éte à Évian","buy_in":"150 €","priority":-3,"latitude":null})",
-      R"({})",
-      // Keys written with escapes (read through the slow path of the key reader).
-      R"({"\u0074itle":"Deepstack","city\u0022":"x","venue_name":"Casino \"Le Lyon\"","\u0070riority":4})",
-  };
-  for (const auto& line : accepted) {
-    SCOPED_TRACE(line);
-    auto expected = rawEventFromJson(json::parse(line));
-    ASSERT_TRUE(expected);
-    RawEvent fast;
-    fast.title = "left over from the previous line";
-    fast.priority = 99;
-    ASSERT_TRUE(detail::parseRawLineFast(line, fast));
-    EXPECT_EQ(rawEventToJson(fast), rawEventToJson(*expected));
-    EXPECT_EQ(fast.latitude, expected->latitude);
-    EXPECT_EQ(fast.priority, expected->priority);
-  }
-  RawEvent e;
-  ASSERT_TRUE(detail::parseRawLineFast(accepted[0], e));
-  EXPECT_EQ(e.title, "Tournoi \"Deep\" \u00e9t\u00e9 \U0001F0CF");
-  EXPECT_EQ(e.latitude, 49.5);
-  EXPECT_EQ(e.longitude, -1.25);
-  EXPECT_EQ(e.priority, 7);
-
-  const std::vector<std::string> left_to_nlohmann = {
-      R"({"title":"x",})", R"({"title":150})", R"({"latitude":"49.1"})", R"({"title":"a"} trailing)",
-      R"({"title":"\ud800"})", "{\"title\":\"bad \xC3\x28 utf8\"}", R"([1,2])", R"({"priority":1.5})",
-      "{\"title\":\"raw\ttab\"}", R"({"title":"x")", R"({"title":"x","nested":{"a":1}})",
-      R"({"title":"x","list":[1]})",
-  };
-  for (const auto& line : left_to_nlohmann) {
-    RawEvent out;
-    EXPECT_FALSE(detail::parseRawLineFast(line, out)) << line;
-  }
-}
-
-// The dry-run writer gives byte for byte what tournamentToJson(t, false) gives.
-TEST(DryRunWriter, MatchesTournamentToJson) {
-  Tournament t;
-  t.title = "Deepstack \"été\" \\ 150€\n\x01";
-  t.description = "";
-  t.start = Instant{std::chrono::seconds(1796497200)};  // 2026-12-05T19:00:00Z
-  t.time_known = true;
-  t.end = Instant{std::chrono::seconds(1796508000)};
-  t.buy_in_cents = 15000;
-  t.guarantee_cents = 1000000;
-  t.tags = {"bounty", "flight:1A"};
-  t.status = TournamentStatus::kCancelled;
-  t.source_name = "club";
-  t.source_hash = "abc";
-  t.venue.name = "Casino";
-  t.venue.city = "Deauville";
-  t.venue.latitude = 49.0;
-  t.venue.longitude = 0.07194;
-  std::vector<Tournament> cases = {t};
-  t.time_known = false;
-  t.end.reset();
-  t.buy_in_cents.reset();
-  t.fee_cents = 0;
-  t.tags.clear();
-  t.description = "Structure lente";
-  t.source_url = "https://example.org/a?b=1&c=2";
-  t.event_url = "https://example.org/e/1";
-  t.multi_day = true;
-  t.start = Instant{std::chrono::seconds(1782856800)};  // summer time
-  t.venue.latitude.reset();
-  t.venue.longitude.reset();
-  cases.push_back(t);
-  for (const auto& c : cases) {
-    json venue = venueToJson(c.venue);
-    venue.erase("id");
-    std::string fast;
-    detail::appendTournamentJson(fast, c, venue.dump(), std::nullopt);
-    EXPECT_EQ(fast, tournamentToJson(c, false).dump());
-    json with_dup = tournamentToJson(c, false);
-    with_dup["duplicate_of"] = 42;
-    fast.clear();
-    detail::appendTournamentJson(fast, c, venue.dump(), 42);
-    EXPECT_EQ(fast, with_dup.dump());
-  }
-}
-
-// The writer remembers time-zone offsets per instant: the same instant in
-// another zone, and instants on both sides of a DST change, must still be
-// written as tournamentToJson writes them; strings with characters to escape
-// at every position of an eight-byte block too.
-TEST(DryRunWriter, OffsetCacheAndEscapesAtEveryPosition) {
-  Tournament t;
-  t.source_name = "club";
-  t.source_hash = "abc";
-  t.venue.name = "Casino";
-  t.time_known = true;
-  json venue = venueToJson(t.venue);
-  venue.erase("id");
-  const std::vector<std::string> zones = {"Europe/Paris", "America/New_York", "Europe/Paris", "Asia/Tokyo"};
-  // 2026-03-29 00:30Z and 01:30Z: either side of the Paris spring change.
-  const std::vector<std::int64_t> instants = {1774744200, 1774747800, 1774744200, 1796497200};
-  for (int round = 0; round < 2; ++round) {
-    for (const auto& zone : zones) {
-      for (auto secs : instants) {
-        t.timezone = zone;
-        t.start = Instant{std::chrono::seconds(secs)};
-        t.end = Instant{std::chrono::seconds(secs + 3600)};
-        std::string fast;
-        detail::appendTournamentJson(fast, t, venue.dump(), std::nullopt);
-        ASSERT_EQ(fast, tournamentToJson(t, false).dump()) << zone << " " << secs;
-      }
-    }
-  }
-  for (std::size_t at = 0; at < 20; ++at) {
-    for (const char* special : {"\"", "\\", "\n", "\x01", "é"}) {
-      t.title = std::string(at, 'a') + special + std::string(20 - at, 'b');
-      std::string fast;
-      detail::appendTournamentJson(fast, t, venue.dump(), std::nullopt);
-      ASSERT_EQ(fast, tournamentToJson(t, false).dump()) << at;
-    }
-  }
-}
-
 // The run caches parseWhen on the start text alone when it gives a date and
-// a time (normalizer.cpp): that is only right while parseWhen ignores the
+// a time (normalize_event.cpp): that is only right while parseWhen ignores the
 // title and description in that case. This test fails if it stops doing so.
 TEST(NormalizeCache, CompleteStartIgnoresTitleAndDescription) {
   const LocalSeconds reference = instantToLocal(kClock.now());

@@ -7,18 +7,12 @@
 
 #include "parse_test_tsv.hpp"
 #include "pft/normalize/gazetteer.hpp"
+#include "test_gazetteer.hpp"
 
 namespace pft::normalize {
 namespace {
 
-const Gazetteer& gazetteer() {
-  static const Gazetteer g = [] {
-    auto loaded = Gazetteer::load(std::string(PFT_SOURCE_DIR) + "/data/gazetteer");
-    if (!loaded) throw std::runtime_error(loaded.error().describe());
-    return std::move(*loaded);
-  }();
-  return g;
-}
+const Gazetteer& gazetteer() { return testing::bundledGazetteer(); }
 
 TEST(ResolveVenue, OneFieldLocationTable) {
   const auto rows = testing::readTable("venue_location.tsv");

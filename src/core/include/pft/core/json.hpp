@@ -1,12 +1,20 @@
 #pragma once
 // JSON shapes that more than one module writes or reads: RawEvent lines
 // (ingest writes, normalize reads) and the Tournament / Venue objects of the
-// API, the site, JSON-LD and `normalize --dry-run` (one shape per resource).
-// Only nlohmann's forward header is included here.
+// API, the site, JSON-LD and `normalize --dry-run` (one shape per resource);
+// and the one JSON string escaper. Each shape has its nlohmann::json form;
+// the hot ones also have a fast form (appendRawEventJsonLine,
+// parseRawEventJsonLine, appendTournamentJson) that gives byte for byte the
+// same text without building a tree, checked against it by json_test.cpp.
+// All functions are pure and thread-safe. Only nlohmann's forward header is
+// included here.
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "pft/core/result.hpp"
 #include "pft/core/types.hpp"
@@ -23,6 +31,17 @@ void appendRawEventJsonLine(std::string& out, const RawEvent& e);
 // Missing keys are empty strings; a non-object or a wrong type is kParse.
 Result<RawEvent> rawEventFromJson(const nlohmann::json& j);
 
+// The fast path of rawEventFromJson(nlohmann::json::parse(line)) for one
+// raw_events.jsonl line (nlohmann's tree costs ~15 µs a line; this ~1 µs).
+// It decides the common shape only: one flat JSON object whose values are
+// strings, null, or numbers for latitude / longitude / priority (other keys
+// may hold true, false or numbers too). True: `out` holds exactly what
+// rawEventFromJson gives (every field overwritten; its string capacity is
+// reused). False: not decided here (nested values, numbers in text fields,
+// invalid UTF-8, syntax errors…): the caller goes the nlohmann way, which
+// gives the same result or the error; `out` is then unspecified.
+bool parseRawEventJsonLine(std::string_view line, RawEvent& out);
+
 // The prototype's venue keys plus postcode, department_code.
 nlohmann::json venueToJson(const Venue& v);
 // The prototype's tournament keys (id, title, description,
@@ -31,6 +50,25 @@ nlohmann::json venueToJson(const Venue& v);
 // fee_cents, guarantee_cents, tags, source_name, source_hash, event_url,
 // updated_at. `with_id` false for dry-run output (no id yet).
 nlohmann::json tournamentToJson(const Tournament& t, bool with_id = true);
+
+// Appends tournamentToJson(t, false).dump() to `out`, byte for byte (keys
+// in nlohmann's sorted order, same escaping and number format), plus
+// "duplicate_of": N when `duplicate_of` is set (the `pft normalize
+// --dry-run` line). `venue_json`: venueToJson(t.venue) without "id",
+// dumped (callers serialise a venue once for all its tournaments).
+// Preconditions (what normalize's tournaments always meet): every string
+// of `t` is valid UTF-8 (texts come from parsed JSON or cleanText; invalid
+// bytes would be copied as they are, where tournamentToJson(...).dump()
+// throws), and its years are within 0..9999 (the parsers give no others).
+void appendTournamentJson(std::string& out, const Tournament& t, std::string_view venue_json,
+                          std::optional<std::int64_t> duplicate_of = std::nullopt);
+
+// Appends `s` as a JSON string literal exactly as nlohmann::json::dump()
+// writes it (UTF-8 kept as is; '"', '\\' and control characters escaped as
+// \" \\ \b \f \n \r \t, the others as \u00xx). Invalid UTF-8 is repaired
+// first (text::repairUtf8), so the output is always valid JSON. The one
+// JSON string escaper of pft: use it rather than writing another.
+void appendJsonString(std::string& out, std::string_view s);
 
 // One ingest run with its per-source outcomes: the shape of GET /admin/runs
 // and `pft status --json`: {"id", "trigger", "status", "started_at",

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "pft/core/similarity.hpp"
 #include "pft/core/time.hpp"
 #include "pft/core/types.hpp"
 #include "pft/monitoring/report.hpp"
@@ -24,7 +25,8 @@ struct AnomalyOptions {
   std::chrono::seconds silent_after{7 * 86400};    // --silent-after: source without events that long
   std::chrono::seconds past_grace{0};              // --past-older-than: past events older than this
   std::chrono::seconds near_window{2 * 3600};      // near duplicates: starts this close
-  double near_similarity = 0.9;                    // and folded titles this similar (as normalize merges)
+  // and folded titles this similar (text::titleSimilarity; the threshold normalize merges at)
+  double near_similarity = text::kSimilarTitleThreshold;
 };
 
 // Checks, in this order (check names for JSON in brackets); only the ALERTs
@@ -53,8 +55,7 @@ inline constexpr int kAnomalyRunWindow = 500;
 // Reads every tournament (past included), venue and the last runs.
 MonitorReport checkAnomalies(store::Store& store, Instant now, const AnomalyOptions& options);
 
-// Helpers, exposed for tests.
-double titleSimilarity(const std::string& folded_a, const std::string& folded_b);  // 1 - lev/maxlen
+// Helper, exposed for tests.
 bool hasLeftoverHtml(const std::string& title);
 
 }  // namespace pft::monitoring

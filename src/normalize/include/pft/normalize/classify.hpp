@@ -10,14 +10,11 @@
 #include <vector>
 
 #include "pft/core/types.hpp"
+#include "pft/core/variant.hpp"
 
 namespace pft::normalize {
 
-// The variant codes, in the order the site lists them.
-inline constexpr std::string_view kVariantCodes[] = {
-    "NLHE", "PLO", "PLO5", "PLO6", "PLO Hi-Lo", "Short Deck", "Stud", "Razz", "Mixed", "Other"};
-
-// The variant code of an event: the first of the variant field, the title and
+// The variant code of an event (one of pft::kVariants, core/variant.hpp): the first of the variant field, the title and
 // the description that names one decides. Within one text the most specific
 // name wins ("Omaha Hi-Lo" -> PLO Hi-Lo, "PLO5" -> PLO5, "Big O" and "Omaha 5
 // Hi-Lo" -> PLO5 (the card count decides before Hi-Lo),
@@ -46,7 +43,7 @@ TournamentStatus classifyStatus(std::string_view status_text, std::string_view t
 // All three at once, each text folded once (what the normaliser calls per
 // event; the functions above are equivalent when used one by one).
 struct Classification {
-  std::string variant = "NLHE";
+  std::string variant{kVariantNlhe};
   std::vector<std::string> tags;
   TournamentStatus status = TournamentStatus::kScheduled;
 };

@@ -4,9 +4,10 @@
 // same venue (venue key, see venue.hpp) and either
 //   - exact: same folded title and same start (the prototype's unique key), or
 //   - near: starts within 2 hours (or, when either has no time, on the same
-//     local day) and folded titles at least 90 % similar (1 - Levenshtein
-//     distance / longer length), with the same numbers in both titles
-//     ("Day 1A" and "Day 1B", "Deepstack 150" and "Deepstack 200" stay apart).
+//     local day) and similar folded titles: text::similarTitles
+//     (core/similarity.hpp: at least 90 % similar, 1 - Levenshtein distance /
+//     longer length, with the same numbers in both titles; "Day 1A" and
+//     "Day 1B", "Deepstack 150" and "Deepstack 200" stay apart).
 // Within a group of duplicates the kept event is the one of highest source
 // priority (an organiser's own site beats an aggregator), then the richest
 // (most fields known), then the first in the input. Pure and thread-safe.
@@ -37,13 +38,6 @@ inline constexpr std::size_t kNotDuplicate = static_cast<std::size_t>(-1);
 // kNotDuplicate. Kept items map to kNotDuplicate. O(n log n) plus the pairs
 // of one venue within a day of each other.
 std::vector<std::size_t> findDuplicates(const std::vector<DedupeItem>& items);
-
-// 1 - Levenshtein(a, b) / max(len): 1.0 for equal strings, 0 for empty vs non-empty.
-double titleSimilarity(std::string_view a, std::string_view b);
-
-// True when the two folded titles name the same event (similarity >= 0.9 and
-// the same digit-bearing words).
-bool similarTitles(std::string_view a, std::string_view b);
 
 // Number of known optional fields of a tournament (end, buy-in, fee,
 // guarantee, description, tags, event_url, venue address/coordinates, time).

@@ -1,8 +1,8 @@
 #pragma once
 // Geocoder: gives a resolved venue its coordinates. Order:
 //   1. coordinates the source gave (geocode_source "source");
-//   2. the geocode_cache of the store, when a store is given ("cache"; a
-//      cached "not found" skips Nominatim);
+//   2. the GeocodeCache, when one is given ("cache"; a cached "not found"
+//      skips Nominatim; `app` gives the store's geocode_cache table);
 //   3. Nominatim, when a user agent and an HttpGet are given ("nominatim"):
 //      GET <base>/search?format=jsonv2&countrycodes=fr&limit=1&q=<query> with
 //      the User-Agent header; at most one request per min_delay_seconds
@@ -26,13 +26,10 @@
 #include <string>
 
 #include "pft/core/clock.hpp"
+#include "pft/core/geocode_cache.hpp"
 #include "pft/core/http.hpp"
 #include "pft/core/types.hpp"
 #include "pft/normalize/gazetteer.hpp"
-
-namespace pft::store {
-class Store;
-}
 
 namespace pft::normalize {
 
@@ -48,7 +45,7 @@ class Geocoder {
  public:
   // `http` may be null (no Nominatim), `cache` may be null (dry-run: no
   // database). References must outlive the Geocoder.
-  Geocoder(const Gazetteer& gazetteer, GeocoderOptions options, HttpGet* http, store::Store* cache,
+  Geocoder(const Gazetteer& gazetteer, GeocoderOptions options, HttpGet* http, GeocodeCache* cache,
            const Clock& clock);
   ~Geocoder();
   Geocoder(const Geocoder&) = delete;
@@ -78,7 +75,7 @@ class Geocoder {
   const Gazetteer& gazetteer_;
   GeocoderOptions options_;
   HttpGet* http_;
-  store::Store* cache_;
+  GeocodeCache* cache_;
   const Clock& clock_;
   std::unique_ptr<State> state_;
 };

@@ -1,17 +1,19 @@
 #pragma once
 // The normalisation run (`pft normalize`): reads raw_events.jsonl, turns each
 // line into a tournament or a rejection with its reason, resolves and
-// geocodes venues, merges duplicates, then either upserts into the store in
-// batches (one transaction each) or, in dry-run, prints exactly one JSON line
-// per input line in input order.
+// geocodes venues, merges duplicates, then either upserts into a
+// TournamentSink (the store, wired by `app`) in batches (one transaction
+// each) or, in dry-run, prints exactly one JSON line per input line in input
+// order.
 //
-// Per line: JSON -> RawEvent (pft::rawEventFromJson); reference time =
-// fetched_at (else the clock); title cleaned; venue resolved (venue.hpp);
-// dates (date_fr.hpp), buy-in (money.hpp), variant/tags/status
-// (classify.hpp). A line that cannot become a tournament is a rejection
+// Per line (the JSONL reader, jsonl_reader.hpp): JSON -> RawEvent
+// (pft::rawEventFromJson) -> normalizeEvent (normalize_event.hpp: title,
+// dates, buy-in, variant/tags/status, venue resolved). A line that cannot
+// become a tournament is a rejection
 // {"rejected": true, "line": N, "source_name": …, "reason": "<ErrorCode name>",
 // "message": …} written to the rejects file (with the original text under
 // "raw") and counted by reason; nothing is dropped silently.
+// The run (normalizer.cpp) then does the rest:
 // Venues: one per venue key (venue.hpp), geocoded once per run; the name kept
 // is the one of the highest-priority source, then the longest.
 // Duplicates: dedupe.hpp; the kept event absorbs what its duplicates know;
@@ -27,10 +29,7 @@
 
 #include "pft/core/clock.hpp"
 #include "pft/core/result.hpp"
-
-namespace pft::store {
-class Store;
-}
+#include "pft/core/tournament_sink.hpp"
 
 namespace pft::normalize {
 
@@ -65,12 +64,12 @@ struct NormalizeReport {
   std::string summary() const;
 };
 
-// Runs one normalisation. `store` is null in dry-run (and must not be null
+// Runs one normalisation. `sink` is null in dry-run (and must not be null
 // otherwise); `dry_run_out` receives the JSON lines in dry-run.
 // Errors: kIo when the input file is missing or unreadable, or the rejects
-// file cannot be written; kDatabase when an upsert batch fails (batches
-// already committed stay committed).
-Result<NormalizeReport> runNormalize(const NormalizeOptions& options, store::Store* store, Geocoder& geocoder,
+// file cannot be written; the sink's error (kDatabase for a store) when an
+// upsert batch fails (batches already written stay written).
+Result<NormalizeReport> runNormalize(const NormalizeOptions& options, TournamentSink* sink, Geocoder& geocoder,
                                      const Clock& clock, std::ostream* dry_run_out);
 
 }  // namespace pft::normalize

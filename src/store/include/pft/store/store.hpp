@@ -16,35 +16,23 @@
 #include <vector>
 
 #include "pft/core/config.hpp"
+#include "pft/core/geocode_cache.hpp"
 #include "pft/core/result.hpp"
+#include "pft/core/tournament_sink.hpp"
 #include "pft/core/types.hpp"
 
 namespace pft::store {
 
-// A batch of tournaments validated and encoded by Store::prepareUpsert,
-// waiting for its write. Opaque: only the store that made it can write it.
-class PreparedUpsert {
- public:
-  virtual ~PreparedUpsert() = default;
-  // Distinct tournaments (a key repeated in the batch counts once).
-  virtual std::size_t size() const = 0;
-};
+// The batch types of the TournamentSink role (pft/core/tournament_sink.hpp),
+// under their former names here.
+using PreparedUpsert = pft::PreparedUpsert;
+using DisjointUpsertRun = pft::DisjointUpsertRun;
 
-// The batches of one run of upserts whose keys (venue, folded title, start)
-// are distinct across the whole run, as pft normalize's are after
-// de-duplication. Passed to every upsertPrepared of the run, it lets the
-// store skip looking for stored twins while it can prove there are none:
-// the table held no tournament when the run began, and nobody but this run
-// has written since (else it looks, as without it). A run whose batches
-// repeat a key must not use one. One per run; not shared between threads.
-struct DisjointUpsertRun {
-  // Store-owned state.
-  bool started = false;
-  bool table_was_empty = false;
-  std::int64_t version_after_last = -1;  // data_version after this run's last batch
-};
-
-class Store {
+// The whole database interface, for the modules that need more than one
+// role. Store is also a TournamentSink (batch upserts, what `normalize`
+// writes through) and a GeocodeCache (what normalize's geocoder reads and
+// writes): `app` hands a Store to normalize as those two roles.
+class Store : public TournamentSink, public GeocodeCache {
  public:
   virtual ~Store() = default;
 
@@ -69,19 +57,11 @@ class Store {
   Result<UpsertCounts> upsertTournaments(const std::vector<Tournament>& batch, Instant seen_at);
 
   // The two halves of upsertTournaments, for a caller that overlaps them
-  // (pft normalize prepares batch n+1 while batch n is being written).
-  // prepareUpsert validates the batch (kInvalidArgument naming the
-  // tournament: a venue or title without letters or digits, a coordinate out
-  // of range, a tag empty or containing '|'), merges its repeats, computes
-  // folded keys and content hashes, and encodes the rows for the back end.
-  // It reads no database and no state of the store: any thread may call it
-  // at any time, alongside any other call.
-  virtual Result<std::unique_ptr<PreparedUpsert>> prepareUpsert(std::vector<Tournament> batch) const = 0;
-  // Writes, in ONE transaction, a batch this same store prepared (another
-  // store's -> kInternal). Calls are serialised: one batch is written at a
-  // time. `run`: see DisjointUpsertRun (may be null).
-  virtual Result<UpsertCounts> upsertPrepared(const PreparedUpsert& batch, Instant seen_at,
-                                              DisjointUpsertRun* run = nullptr) = 0;
+  // (pft normalize prepares batch n+1 while batch n is being written), are
+  // prepareUpsert and upsertPrepared, inherited from TournamentSink
+  // (tournament_sink.hpp states their contract). prepareUpsert encodes the
+  // rows for this back end; upsertPrepared of another store's batch is
+  // kInternal.
 
   // Tournaments matching `filter`, ordered by start then id, with venue filled.
   virtual Result<std::vector<Tournament>> queryTournaments(const TournamentFilter& filter) = 0;
@@ -106,9 +86,8 @@ class Store {
   virtual Result<std::vector<IngestRun>> listRuns(int limit) = 0;  // newest first
   virtual Result<std::optional<IngestRun>> getRun(std::int64_t id) = 0;
 
-  // Geocode cache, keyed by GeocodeEntry::query.
-  virtual Result<std::optional<GeocodeEntry>> getGeocode(const std::string& query) = 0;
-  virtual Result<void> putGeocode(const GeocodeEntry& entry) = 0;
+  // The geocode cache (table geocode_cache, keyed by GeocodeEntry::query):
+  // getGeocode and putGeocode, inherited from GeocodeCache (geocode_cache.hpp).
 
   // Deletes tournaments that ended (end, else start) before `cutoff`, in one
   // transaction; venues stay. With dry_run, only counts. Returns the count.

@@ -1,14 +1,15 @@
-#include "raw_line.hpp"
-
-#include <bit>
+// The fast raw event line reader of core/json.hpp (parseRawEventJsonLine),
+// the hot path of `pft normalize`: json_test.cpp checks it against
+// rawEventFromJson.
 #include <charconv>
 #include <cstdint>
-#include <cstring>
+#include <string>
 
 #include "json_scan.hpp"
+#include "pft/core/json.hpp"
 #include "pft/core/text.hpp"
 
-namespace pft::normalize::detail {
+namespace pft {
 namespace {
 
 class Reader {
@@ -50,7 +51,7 @@ class Reader {
     return true;
   }
 
-  size_t scanPlain(size_t i) const { return nextJsonSpecial(s_, i); }
+  size_t scanPlain(size_t i) const { return detail::nextJsonSpecial(s_, i); }
 
   // A JSON string without escapes (opening quote next) as a view into the
   // line; false, with the position unchanged, when it has escapes or is
@@ -153,52 +154,8 @@ class Reader {
   size_t i_ = 0;
 };
 
-// Well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF),
-// with a fast path over ASCII.
-bool validUtf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* end = p + s.size();
-  while (p < end) {
-    // Eight ASCII bytes at a time.
-    while (end - p >= 8) {
-      std::uint64_t v;
-      std::memcpy(&v, p, 8);
-      if ((v & 0x8080808080808080ULL) != 0) break;
-      p += 8;
-    }
-    if (p == end) break;
-    if (*p < 0x80) {
-      ++p;
-      continue;
-    }
-    unsigned c = *p;
-    size_t len = 0;
-    std::uint32_t cp = 0;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (static_cast<size_t>(end - p) < len) return false;
-    for (size_t k = 1; k < len; ++k) {
-      if ((p[k] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (p[k] & 0x3F);
-    }
-    if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return false;
-    }
-    p += len;
-  }
-  return true;
-}
-
+// The member of a text key (the keys of kRawTextFields in json.cpp),
+// dispatched on the key's length first; nullptr for any other key.
 std::string* textField(RawEvent& e, std::string_view key) {
   switch (key.size()) {
     case 3:
@@ -244,9 +201,9 @@ std::string* textField(RawEvent& e, std::string_view key) {
 
 }  // namespace
 
-bool parseRawLineFast(std::string_view line, RawEvent& out) {
+bool parseRawEventJsonLine(std::string_view line, RawEvent& out) {
   // nlohmann rejects ill-formed UTF-8: leave those lines to it.
-  if (!validUtf8(line)) return false;
+  if (!text::isValidUtf8(line)) return false;
   for (std::string* f : {&out.source_name, &out.source_url, &out.title, &out.description, &out.start, &out.end,
                          &out.buy_in, &out.variant, &out.venue_name, &out.address, &out.city, &out.postcode,
                          &out.event_url, &out.status_text, &out.timezone, &out.fetched_at, &out.source_hash}) {
@@ -312,4 +269,4 @@ bool parseRawLineFast(std::string_view line, RawEvent& out) {
   }
 }
 
-}  // namespace pft::normalize::detail
+}  // namespace pft

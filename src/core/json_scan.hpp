@@ -1,7 +1,7 @@
 #pragma once
-// The one scan both fast JSON paths share (raw_line's reader, json_writer's
-// string escaper): where the next byte that JSON treats specially inside a
-// string is. Private to the normalize module.
+// Private to core: the one scan both fast JSON paths share (the raw event
+// line reader of json_read.cpp, the string escaper of json_write.cpp): where
+// the next byte that JSON treats specially inside a string is.
 
 #include <bit>
 #include <cstddef>
@@ -9,7 +9,7 @@
 #include <cstring>
 #include <string_view>
 
-namespace pft::normalize::detail {
+namespace pft::detail {
 
 // The first byte at or after `i` that is '"', '\\' or a control character
 // (< 0x20), or s.size(): eight bytes at a time, then the lowest flagged byte
@@ -33,4 +33,4 @@ inline std::size_t nextJsonSpecial(std::string_view s, std::size_t i) {
   return i;
 }
 
-}  // namespace pft::normalize::detail
+}  // namespace pft::detail

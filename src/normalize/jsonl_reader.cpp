@@ -1,0 +1,180 @@
+#include "jsonl_reader.hpp"
+
+#include <sched.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "pft/core/json.hpp"
+#include "pft/core/text.hpp"
+
+namespace pft::normalize::detail {
+namespace {
+
+// CPUs this process may run on (its affinity mask, e.g. under taskset or a
+// container's cpuset): a second reader only pays with a second CPU.
+int usableCpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0) return CPU_COUNT(&set);
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+}  // namespace
+
+JsonlReader::JsonlReader(const NormalizeOptions& options, const Gazetteer& gazetteer, Instant now)
+    : options_(options), context_(gazetteer, now) {}
+
+void JsonlReader::addRejection(std::int64_t line_no, ErrorCode code, std::string message, std::string source_name,
+                               std::string_view raw_line) {
+  const char* reason = errorCodeName(code);
+  ++rejected_by_reason_[reason];
+  if (rejects_out_ != nullptr) {
+    nlohmann::json j = {{"rejected", true},
+                        {"line", line_no},
+                        {"source_name", source_name},
+                        {"reason", reason},
+                        {"message", message},
+                        {"file", options_.in_path}};
+    auto raw = nlohmann::json::parse(raw_line, nullptr, false);
+    j["raw"] = raw.is_discarded() ? nlohmann::json(text::repairUtf8(raw_line)) : std::move(raw);
+    *rejects_out_ << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  }
+  lines_.back().rejection = static_cast<std::int32_t>(rejections_.size());
+  rejections_.push_back(Rejection{code, std::move(message), std::move(source_name)});
+}
+
+void JsonlReader::processLine(std::int64_t line_no, std::string_view line) {
+  lines_.emplace_back();
+  if (!parseRawEventJsonLine(line, raw_)) {
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded()) {
+      addRejection(line_no, ErrorCode::kParse,
+                   text::trim(line).empty() ? "empty line" : "not a JSON object; each line must be one raw event", "",
+                   line);
+      return;
+    }
+    auto parsed = rawEventFromJson(j);
+    if (!parsed) {
+      std::string source;
+      if (j.is_object() && j.contains("source_name") && j["source_name"].is_string()) source = j["source_name"];
+      addRejection(line_no, parsed.error().code, parsed.error().describe(), source, line);
+      return;
+    }
+    raw_ = std::move(*parsed);
+  }
+  auto event = normalizeEvent(raw_, context_);
+  if (!event) {
+    addRejection(line_no, event.error().code, event.error().describe(), raw_.source_name, line);
+    return;
+  }
+  event->line = line_no;
+  lines_.back().event = static_cast<std::int32_t>(events_.size());
+  events_.push_back(std::move(*event));
+}
+
+bool JsonlReader::readLines(std::istream& in, std::int64_t end, std::int64_t first_line,
+                            std::atomic<std::int64_t>& lines_read) {
+  std::string line;
+  std::int64_t line_no = first_line - 1;
+  std::int64_t consumed = 0;  // bytes, when reading up to `end`
+  const std::int64_t start = end >= 0 ? static_cast<std::int64_t>(in.tellg()) : 0;
+  while ((end < 0 || start + consumed < end) && std::getline(in, line)) {
+    ++line_no;
+    consumed += static_cast<std::int64_t>(line.size()) + 1;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    processLine(line_no, line);
+    std::int64_t total = ++lines_read;
+    if (options_.progress && total % 20000 == 0) {
+      std::fprintf(stderr, "\rnormalize: %lld lines read", static_cast<long long>(total));
+    }
+  }
+  return !in.bad();
+}
+
+void JsonlReader::absorb(JsonlReader& other) {
+  ContextMerge merge = context_.absorb(other.context_);
+  const auto event_base = static_cast<std::int32_t>(events_.size());
+  const auto rejection_base = static_cast<std::int32_t>(rejections_.size());
+  events_.reserve(events_.size() + other.events_.size());
+  for (NormalizedEvent e : other.events_) {
+    merge.apply(e);
+    events_.push_back(e);
+  }
+  for (LineOutcome l : other.lines_) {
+    if (l.event >= 0) l.event += event_base;
+    if (l.rejection >= 0) l.rejection += rejection_base;
+    lines_.push_back(l);
+  }
+  for (auto& r : other.rejections_) rejections_.push_back(std::move(r));
+  for (const auto& [reason, n] : other.rejected_by_reason_) rejected_by_reason_[reason] += n;
+}
+
+Result<void> JsonlReader::readAll(std::istream& in, std::ostream* rejects) {
+  rejects_out_ = rejects;
+  std::error_code ec;
+  const auto size = static_cast<std::int64_t>(std::filesystem::file_size(options_.in_path, ec));
+  std::atomic<std::int64_t> lines_read{0};
+  auto readError = [&] { return makeError(ErrorCode::kIo, "read error in the raw events file", options_.in_path); };
+
+  // The second half starts after the first newline at or past the middle;
+  // its first line number is one more than the newlines before it.
+  std::int64_t split = -1;
+  std::int64_t lines_before = 0;
+  if (!ec && size >= options_.two_readers_from_bytes && usableCpus() > 1) {
+    std::ifstream scan(options_.in_path, std::ios::binary);
+    std::vector<char> buffer(1 << 20);
+    std::int64_t offset = 0;
+    while (scan && offset < size) {
+      scan.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+      auto got = static_cast<std::size_t>(scan.gcount());
+      if (got == 0) break;
+      const char* begin = buffer.data();
+      const char* stop = begin + got;
+      if (offset + static_cast<std::int64_t>(got) > size / 2) {
+        // The chunk holding the middle: count up to the newline that ends it.
+        const char* mid = begin + std::max<std::int64_t>(size / 2 - offset, 0);
+        const char* nl = std::find(mid, stop, '\n');
+        if (nl != stop) {
+          lines_before += std::count(begin, nl + 1, '\n');
+          split = offset + (nl + 1 - begin);
+          break;
+        }
+      }
+      lines_before += std::count(begin, stop, '\n');
+      offset += static_cast<std::int64_t>(got);
+    }
+    if (scan.bad()) return readError();
+    if (split >= size) split = -1;  // nothing after the middle line
+  }
+
+  if (split < 0) {
+    if (!readLines(in, -1, 1, lines_read)) return readError();
+  } else {
+    std::ostringstream second_rejects;
+    JsonlReader second(options_, context_.gazetteer(), context_.now());
+    second.rejects_out_ = rejects_out_ != nullptr ? &second_rejects : nullptr;
+    bool second_ok = true;
+    std::thread worker([&] {
+      std::ifstream tail(options_.in_path, std::ios::binary);
+      tail.seekg(split);
+      second_ok = tail && second.readLines(tail, -1, lines_before + 1, lines_read);
+    });
+    bool first_ok = readLines(in, split, 1, lines_read);
+    worker.join();
+    if (!first_ok || !second_ok) return readError();
+    if (rejects_out_ != nullptr) *rejects_out_ << second_rejects.str();
+    absorb(second);
+  }
+  if (options_.progress && lines_read >= 20000) std::fprintf(stderr, "\n");
+  context_.releaseCaches();
+  return ok();
+}
+
+}  // namespace pft::normalize::detail

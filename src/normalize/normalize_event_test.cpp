@@ -1,0 +1,166 @@
+// normalizeEvent and its EventContext: the caches only save work. Events
+// chosen to share what the caches are keyed on (a start text, a buy-in
+// text, a title, a venue) while differing in what else decides the answer
+// (zone, reference year, title, description) must give, in a context that
+// has seen all the others, exactly what they give in a fresh one.
+#include "pft/normalize/normalize_event.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "pft/core/json.hpp"
+#include "test_gazetteer.hpp"
+
+namespace pft::normalize {
+namespace {
+
+const Gazetteer& gazetteer() { return testing::bundledGazetteer(); }
+
+// 2026-11-20T10:00:00Z.
+const Instant kNow{std::chrono::seconds(1795168800)};
+
+RawEvent raw(std::string title, std::string start, std::string buy_in = "150 €") {
+  RawEvent r;
+  r.source_name = "club";
+  r.source_url = "https://example.org/club";
+  r.title = std::move(title);
+  r.start = std::move(start);
+  r.buy_in = std::move(buy_in);
+  r.venue_name = "Casino Barrière";
+  r.city = "Deauville";
+  r.fetched_at = "2026-11-20T10:00:00+01:00";
+  r.source_hash = "h";
+  return r;
+}
+
+std::vector<RawEvent> collidingEvents() {
+  std::vector<RawEvent> v;
+  v.push_back(raw("Deepstack", "samedi 12 décembre 2026 à 14h"));
+  auto other_zone = raw("Deepstack", "samedi 12 décembre 2026 à 14h");
+  other_zone.timezone = "America/New_York";  // same start text, other instant
+  v.push_back(other_zone);
+  auto next_year = raw("Deepstack", "12 décembre 19h");
+  next_year.fetched_at = "2027-11-20T10:00:00+01:00";  // the year comes from the reference
+  v.push_back(raw("Deepstack", "12 décembre 19h"));
+  v.push_back(next_year);
+  v.push_back(raw("Deepstack 20h", "12/12/2026"));  // the time comes from the title
+  v.push_back(raw("Deepstack 21h", "12/12/2026"));
+  auto described = raw("Deepstack", "12/12/2026");
+  described.description = "Début du tournoi à 18h30, 100 € (90+10)";
+  v.push_back(described);
+  v.push_back(raw("Tournoi 50 €", "12/12/2026 20h", ""));  // the buy-in comes from the title
+  v.push_back(raw("Tournoi 80 €", "12/12/2026 20h", ""));
+  v.push_back(raw("Freeroll PLO", "12/12/2026 20h", "gratuit"));
+  auto cancelled = raw("Freeroll PLO", "12/12/2026 20h", "gratuit");
+  cancelled.status_text = "annulé";
+  v.push_back(cancelled);
+  auto elsewhere = raw("Deepstack", "12/12/2026 20h");
+  elsewhere.venue_name = "Club de Rouen";
+  elsewhere.city = "Rouen";
+  elsewhere.priority = 5;
+  v.push_back(elsewhere);
+  auto bad_zone = raw("Deepstack", "12/12/2026 20h");
+  bad_zone.timezone = "Mars/Olympus";
+  v.push_back(bad_zone);
+  v.push_back(raw("", "12/12/2026 20h"));
+  v.push_back(raw("Deepstack", "le 31 février"));
+  v.push_back(raw("Deepstack", "12/12/2026 20h", "100 € + 10"));
+  return v;
+}
+
+// What an outcome shows: the tournament's JSON with its venue, or the error.
+std::string outcome(const Result<NormalizedEvent>& r, const EventContext& context) {
+  if (!r) return std::string("!") + errorCodeName(r.error().code) + " " + r.error().describe();
+  Tournament t;
+  context.materialize(*r, t);
+  t.venue = context.venueSlots()[r->venue_slot].resolved.venue;
+  return tournamentToJson(t, false).dump() + " priority=" + std::to_string(r->priority);
+}
+
+TEST(NormalizeEvent, CachedAnswersEqualFreshOnes) {
+  const auto events = collidingEvents();
+  std::vector<std::string> fresh;
+  for (const auto& e : events) {
+    EventContext context(gazetteer(), kNow);
+    fresh.push_back(outcome(normalizeEvent(e, context), context));
+  }
+  EventContext shared(gazetteer(), kNow);
+  for (int round = 0; round < 2; ++round) {
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      EXPECT_EQ(outcome(normalizeEvent(events[i], shared), shared), fresh[i]) << "event " << i << " round " << round;
+    }
+  }
+  // The cases do differ where the caches could confuse them.
+  EXPECT_NE(fresh[0], fresh[1]);
+  EXPECT_NE(fresh[2], fresh[3]);
+  EXPECT_NE(fresh[4], fresh[5]);
+  EXPECT_NE(fresh[7], fresh[8]);
+  EXPECT_NE(fresh[9], fresh[10]);
+}
+
+TEST(NormalizeEvent, RejectionsAndVenuePriority) {
+  EventContext context(gazetteer(), kNow);
+  auto missing_title = normalizeEvent(raw("  ", "12/12/2026 20h"), context);
+  ASSERT_FALSE(missing_title);
+  EXPECT_EQ(missing_title.error().code, ErrorCode::kMissingField);
+  auto no_venue = raw("Deepstack", "12/12/2026 20h");
+  no_venue.venue_name.clear();
+  no_venue.city.clear();
+  auto rejected = normalizeEvent(no_venue, context);
+  ASSERT_FALSE(rejected);
+  EXPECT_EQ(rejected.error().code, ErrorCode::kMissingField);
+  EXPECT_EQ(rejected.error().where, "venue_name");
+  auto bad_date = raw("Deepstack", "le 31 février");
+  auto invalid = normalizeEvent(bad_date, context);
+  ASSERT_FALSE(invalid);
+  EXPECT_EQ(invalid.error().code, ErrorCode::kInvalidDate);
+  // A rejected event leaves no venue slot; accepted ones record their priority.
+  EXPECT_TRUE(context.venueSlots().empty());
+  auto low = raw("Deepstack", "12/12/2026 20h");
+  auto high = low;
+  high.title = "Main Event";
+  high.priority = 7;
+  auto a = normalizeEvent(low, context);
+  auto b = normalizeEvent(high, context);
+  ASSERT_TRUE(a);
+  ASSERT_TRUE(b);
+  EXPECT_EQ(a->venue_slot, b->venue_slot);
+  ASSERT_EQ(context.venueSlots().size(), 1u);
+  EXPECT_EQ(context.venueSlots()[0].best_priority, 7);
+  EXPECT_EQ(context.text(a->title), "Deepstack");
+  EXPECT_EQ(context.text(a->variant), "NLHE");
+  EXPECT_EQ(a->buy_in, 15000);
+}
+
+// Two contexts merged read as one that saw both halves, in order.
+TEST(NormalizeEvent, AbsorbedContextReadsAsOne) {
+  const auto events = collidingEvents();
+  const std::size_t half = events.size() / 2;
+  EventContext one(gazetteer(), kNow);
+  std::vector<std::string> expected;
+  for (const auto& e : events) expected.push_back(outcome(normalizeEvent(e, one), one));
+
+  EventContext first(gazetteer(), kNow);
+  EventContext second(gazetteer(), kNow);
+  std::vector<Result<NormalizedEvent>> got;
+  for (std::size_t i = 0; i < events.size(); ++i) got.push_back(normalizeEvent(events[i], i < half ? first : second));
+  ContextMerge merge = first.absorb(second);
+  for (std::size_t i = half; i < events.size(); ++i) {
+    if (got[i]) merge.apply(*got[i]);
+  }
+  first.releaseCaches();
+  for (std::size_t i = 0; i < events.size(); ++i) EXPECT_EQ(outcome(got[i], first), expected[i]) << "event " << i;
+  ASSERT_EQ(first.venueSlots().size(), one.venueSlots().size());
+  for (std::size_t i = 0; i < one.venueSlots().size(); ++i) {
+    EXPECT_EQ(first.venueSlots()[i].resolved.venue.name, one.venueSlots()[i].resolved.venue.name);
+    EXPECT_EQ(first.venueSlots()[i].best_priority, one.venueSlots()[i].best_priority);
+  }
+}
+
+}  // namespace
+}  // namespace pft::normalize
