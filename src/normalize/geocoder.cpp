@@ -8,6 +8,7 @@
 
 #include "logger.hpp"
 #include "pft/core/text.hpp"
+#include "pft/core/url.hpp"
 
 namespace pft::normalize {
 namespace {
@@ -33,24 +34,6 @@ void waitForTurn(double min_delay_seconds) {
   }
   g_last_request = now;
   g_any_request = true;
-}
-
-std::string urlEncode(std::string_view s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(s.size() * 3);
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-        c == '.' || c == '~') {
-      out.push_back(ch);
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-  return out;
 }
 
 std::optional<double> jsonNumber(const nlohmann::json& j) {
@@ -200,7 +183,7 @@ void Geocoder::geocode(Venue& venue, const std::optional<Commune>& commune_in) {
   if (nominatim_on) {
     HttpRequest req;
     req.url = options_.nominatim_url + "/search?format=jsonv2&countrycodes=fr&limit=1&addressdetails=1&q=" +
-              urlEncode(query);
+              percentEncode(query);
     req.headers.emplace_back("User-Agent", options_.user_agent);
     req.headers.emplace_back("Accept", "application/json");
     req.connect_timeout = std::min(options_.timeout, std::chrono::milliseconds(5000));

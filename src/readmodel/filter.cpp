@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "pft/core/text.hpp"
+#include "pft/core/variant.hpp"
 
 namespace pft::readmodel {
 namespace {
@@ -80,43 +81,6 @@ std::optional<Cursor> decodeCursor(std::string_view text) {
   auto id = parseInt(text.substr(dot + 1));
   if (!start || !id || *id < 0) return std::nullopt;
   return Cursor{Instant{std::chrono::seconds{*start}}, *id};
-}
-
-const std::vector<std::string>& knownVariants() {
-  // The codes normalize writes (pft::normalize::kVariantCodes); api does not
-  // link normalize, so the list is repeated here and checked by a test.
-  static const std::vector<std::string> kVariants = {"NLHE", "PLO",  "PLO5", "PLO6",  "PLO Hi-Lo",
-                                                     "Short Deck", "Stud", "Razz", "Mixed", "Other"};
-  return kVariants;
-}
-
-std::optional<std::string> normaliseVariant(std::string_view text) {
-  std::string folded = text::foldKey(text);
-  if (folded.empty()) return std::nullopt;
-  for (const auto& code : knownVariants()) {
-    if (text::foldKey(code) == folded) return code;
-  }
-  // Prototype and everyday spellings.
-  static const std::array<std::pair<std::string_view, std::string_view>, 14> kAliases{{
-      {"no limit hold em", "NLHE"},
-      {"no limit holdem", "NLHE"},
-      {"nl hold em", "NLHE"},
-      {"texas hold em", "NLHE"},
-      {"hold em", "NLHE"},
-      {"holdem", "NLHE"},
-      {"pot limit omaha", "PLO"},
-      {"omaha", "PLO"},
-      {"omaha hi lo", "PLO Hi-Lo"},
-      {"plo8", "PLO Hi-Lo"},
-      {"mixte", "Mixed"},
-      {"mixed games", "Mixed"},
-      {"6 plus", "Short Deck"},
-      {"shortdeck", "Short Deck"},
-  }};
-  for (const auto& [alias, target] : kAliases) {
-    if (folded == alias) return std::string{target};
-  }
-  return std::nullopt;
 }
 
 std::variant<TournamentFilter, FilterError> parseFilter(const QueryParams& params, const ListLimits& limits) {

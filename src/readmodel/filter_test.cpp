@@ -1,5 +1,7 @@
 #include "pft/readmodel/filter.hpp"
 
+#include "pft/core/variant.hpp"
+
 #include <gtest/gtest.h>
 
 namespace pft::readmodel {

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "pft/core/text.hpp"
+#include "pft/core/variant.hpp"
 
 namespace pft::web {
 namespace {
@@ -86,22 +87,8 @@ std::string buyInText(const Tournament& t) {
 }
 
 std::string variantLabel(std::string_view code) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 10> kLabels{{
-      {"NLHE", "Texas Hold'em No Limit"},
-      {"PLO", "Omaha Pot Limit"},
-      {"PLO5", "Omaha 5 cartes"},
-      {"PLO6", "Omaha 6 cartes"},
-      {"PLO Hi-Lo", "Omaha Hi-Lo"},
-      {"Short Deck", "Short Deck (6+)"},
-      {"Stud", "Stud"},
-      {"Razz", "Razz"},
-      {"Mixed", "Jeux mixtes"},
-      {"Other", "Autre variante"},
-  }};
-  for (const auto& [c, label] : kLabels) {
-    if (c == code) return std::string{label};
-  }
-  return std::string{code};
+  auto label = pft::variantLabel(code);
+  return std::string{label ? *label : code};
 }
 
 std::string tagLabel(std::string_view tag) {

@@ -33,7 +33,8 @@ struct ListLimits {
   const std::vector<std::string>* data_variants = nullptr;  // codes present in the data (also accepted)
 };
 
-// Validates the parameters of a tournament list. Unknown parameters are
+// Validates the parameters of a tournament list (variant spellings through
+// pft::normaliseVariant, core/variant.hpp). Unknown parameters are
 // ignored, as the prototype did; an empty value means no filter. Text
 // values are folded (text::foldKey); `now` is left for the caller to set.
 std::variant<TournamentFilter, FilterError> parseFilter(const QueryParams& params, const ListLimits& limits);
@@ -47,10 +48,5 @@ std::string canonicalQuery(const TournamentFilter& f);
 // Cursors are opaque to clients ("c1.<start>.<id>").
 std::string encodeCursor(const Cursor& c);
 std::optional<Cursor> decodeCursor(std::string_view text);
-
-// Variant codes the API knows (upper case). Prototype spellings ("hold'em",
-// "omaha", "mixed") are accepted too and mapped to codes.
-const std::vector<std::string>& knownVariants();
-std::optional<std::string> normaliseVariant(std::string_view text);
 
 }  // namespace pft::readmodel
