@@ -1,7 +1,8 @@
 // Poker France Tournaments — the site's only script (an ES module, no build
 // step). Everything works without it; it adds « autour de moi » (browser
-// geolocation) to the filters and draws the map on /carte. Text from the
-// data is always inserted with textContent, never as HTML.
+// geolocation) to the filters, shortens the filter URLs, and draws the map
+// on /carte. Text from the data is always inserted with textContent, never
+// as HTML.
 
 function setupLocate() {
   const button = document.getElementById('f-locate');
@@ -15,10 +16,37 @@ function setupLocate() {
       (pos) => {
         // Rounded to about 100 m: enough to find tournaments nearby.
         near.value = `${pos.coords.latitude.toFixed(3)},${pos.coords.longitude.toFixed(3)}`;
-        button.form.submit();
+        button.form.requestSubmit();
       },
       () => { status.textContent = 'Position indisponible : autorisez la géolocalisation ou choisissez une ville.'; },
       { maximumAge: 600000, timeout: 10000 });
+  });
+}
+
+// Shorter, shareable URLs: fields left empty (and the radius without a
+// position) are not sent, so a search reads ?city=Lyon&quand=ce-soir.
+// Without this script the server reads the long form the same way.
+function setupShortUrls() {
+  for (const form of document.querySelectorAll('form.filters')) {
+    form.addEventListener('submit', () => {
+      const near = form.elements.namedItem('near');
+      for (const field of form.elements) {
+        if (!field.name || field.disabled) continue;
+        const unchecked = (field.type === 'radio' || field.type === 'checkbox') && !field.checked;
+        const radiusAlone = field.name === 'radius_km' && (!near || near.value === '');
+        if (!unchecked && (field.value === '' || radiusAlone)) {
+          field.disabled = true;
+          field.dataset.offForSubmit = '1';
+        }
+      }
+    });
+  }
+  // Back to a page kept in the back-forward cache: the form is whole again.
+  window.addEventListener('pageshow', () => {
+    for (const field of document.querySelectorAll('[data-off-for-submit]')) {
+      field.disabled = false;
+      delete field.dataset.offForSubmit;
+    }
   });
 }
 
@@ -95,6 +123,7 @@ async function setupMap() {
   else if (bounds.length === 1) map.setView(bounds[0], 12);
 }
 
+setupShortUrls();
 setupLocate();
 setupMap().catch(() => {
   const notice = document.getElementById('map-notice');
