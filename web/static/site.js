@@ -87,40 +87,54 @@ async function setupMap() {
   if (!node || typeof window.L === 'undefined') return;
   const L = window.L;
   const notice = document.getElementById('map-notice');
-  const map = L.map(node, { scrollWheelZoom: false, minZoom: 4, maxZoom: 17 }).setView([46.6, 2.4], 5);
   const tiles = node.dataset.tiles;
-  const unavailable = () => { if (notice) notice.hidden = false; };
+  // Both downloads start at once; the map is drawn once, at its final view.
+  const venuesReady = fetch(node.dataset.source, { headers: { Accept: 'application/json' } })
+    .then((r) => (r.ok ? r.json() : [])).catch(() => []);
+  const outlineReady = node.dataset.outline
+    ? fetch(node.dataset.outline).then((r) => r.json()).catch(() => null)
+    : Promise.resolve(null);
+  const map = L.map(node, { scrollWheelZoom: false, minZoom: 4, maxZoom: 17 });
+  let outline = null;
+  let tilesFailed = !tiles;
+  // Without tiles the outline is filled, so the map still reads as France.
+  const unavailable = () => {
+    tilesFailed = true;
+    if (notice) notice.hidden = false;
+    if (outline) outline.setStyle({ fillOpacity: 1 });
+  };
+
+  // Each step in its own task: the page stays responsive while the map builds.
+  const pause = () => new Promise((resolve) => { setTimeout(resolve, 0); });
+  const [venues, shape] = await Promise.all([venuesReady, outlineReady]);
+  const bounds = venues.map((v) => [v.lat, v.lon]);
+  if (bounds.length > 1) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 12 });
+  else if (bounds.length === 1) map.setView(bounds[0], 12);
+  else map.setView([46.6, 2.4], 5);
+
+  await pause();
+  if (shape) {
+    outline = L.geoJSON(shape, {
+      interactive: false,
+      style: { color: '#0b5d3b', weight: 1.5, fillColor: '#f6f7f4', fillOpacity: tilesFailed ? 1 : 0.1 },
+    }).addTo(map);
+  }
   if (tiles) {
     let failed = 0;
     const layer = L.tileLayer(tiles, { attribution: node.dataset.attribution || '', maxZoom: 17 });
-    layer.on('tileerror', () => { failed += 1; if (failed >= 2) unavailable(); });
+    layer.on('tileerror', () => { failed += 1; if (failed === 2) unavailable(); });
     layer.addTo(map);
-  } else {
-    unavailable();
   }
-  if (node.dataset.outline) {
-    try {
-      const outline = await (await fetch(node.dataset.outline)).json();
-      L.geoJSON(outline, { interactive: false, style: { color: '#0b5d3b', weight: 1.5, fillColor: '#f6f7f4', fillOpacity: tiles ? 0.1 : 1 } }).addTo(map);
-    } catch (e) {
-      unavailable();
-    }
-  }
-  const response = await fetch(node.dataset.source, { headers: { Accept: 'application/json' } });
-  if (!response.ok) return;
-  const venues = await response.json();
+  if (!tiles) unavailable();
+
+  await pause();
   const cluster = typeof L.markerClusterGroup === 'function' ? L.markerClusterGroup({ showCoverageOnHover: false }) : L.layerGroup();
-  const bounds = [];
-  for (const v of venues) {
-    const marker = L.marker([v.lat, v.lon], { title: v.name, alt: v.name });
-    marker.bindPopup(() => popupFor(v));
-    cluster.addLayer(marker);
-    bounds.push([v.lat, v.lon]);
-  }
+  const markers = venues.map((v) => L.marker([v.lat, v.lon], { title: v.name, alt: v.name }).bindPopup(() => popupFor(v)));
+  // One bulk insertion: markercluster clusters them once instead of once per marker.
+  if (cluster.addLayers) cluster.addLayers(markers);
+  else markers.forEach((m) => cluster.addLayer(m));
   map.addLayer(cluster);
   node.dataset.markers = String(venues.length);
-  if (bounds.length > 1) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 12 });
-  else if (bounds.length === 1) map.setView(bounds[0], 12);
 }
 
 setupShortUrls();
