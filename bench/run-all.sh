@@ -39,5 +39,8 @@ echo "== store: 100,000 tournaments upserted =="
 "$BUILD/bench/store_upsert" "sqlite:$work/upsert.sqlite" 100000
 "$BUILD/bench/store_upsert" "$pgurl" 100000
 
-echo "== api: wrk against pft serve and nginx =="
+echo "== api and site: wrk against pft serve and nginx, page weights =="
 "$ROOT/bench/api/run.sh" "$BUILD"
+
+echo "== site: Lighthouse on /, a tournament page and /carte =="
+"$ROOT/bench/lighthouse/run.sh" "$BUILD"

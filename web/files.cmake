@@ -19,4 +19,19 @@ set(PFT_WEB_FILES
   static/site.css
   static/site.js
   static/favicon.svg
+  static/france.geojson
+  static/vendor/ATTRIBUTION.md
+  static/vendor/leaflet/leaflet.js
+  static/vendor/leaflet/leaflet.css
+  static/vendor/leaflet/LICENSE
+  static/vendor/leaflet/images/layers.png
+  static/vendor/leaflet/images/layers-2x.png
+  static/vendor/leaflet/images/marker-icon.png
+  static/vendor/leaflet/images/marker-icon-2x.png
+  static/vendor/leaflet/images/marker-shadow.png
+  static/vendor/leaflet.markercluster/leaflet.markercluster.js
+  static/vendor/leaflet.markercluster/MarkerCluster.css
+  static/vendor/leaflet.markercluster/MarkerCluster.Default.css
+  static/vendor/leaflet.markercluster/LICENSE
+  static/vendor/world-atlas/LICENSE
 )

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# API benchmark: pft serve versus nginx serving the same bodies as static
-# files, with wrk -t2 -c32 -d15s on loopback, on a generated dataset of 300
-# venues and 50,000 tournaments (SQLite by default; DATABASE_URL to override).
+# API and site benchmark: pft serve versus nginx serving the same bodies as
+# static files, with wrk -t2 -c32 -d15s on loopback, on a generated dataset of
+# 300 venues and 50,000 tournaments (SQLite by default; DATABASE_URL to
+# override): four API requests, the site's `/` and one tournament page. Then
+# the weight of `/`, a tournament page and `/carte` as a browser loads them
+# (HTML and linked static files, gzipped as served).
 #
 #   bench/api/run.sh [BUILD_DIR]        (default: build)
 # Env: DURATION (15s), CONNECTIONS (32), THREADS (2), PORT (18080), NGINX_PORT (18081), KEEP=1 keeps the temp dir,
 #      BENCH_SERVER=standalone serves with bench/api/pft_bench_api_serve (ApiServer alone) instead of `pft serve`.
-# Prints one line per endpoint and server: req/s, p99, errors; then the RSS of pft serve.
+# Prints one line per endpoint and server: req/s, p99, errors; the RSS of pft serve; the page weights.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -59,11 +62,18 @@ done
 curl -fs "http://127.0.0.1:$PORT/health" >/dev/null || { echo "pft serve did not start:" >&2; cat "$TMP/serve.log" >&2; exit 1; }
 
 ID="$(curl -fs "http://127.0.0.1:$PORT/tournaments?limit=1&offset=1000" | grep -oE '"id":[0-9]+' | head -1 | cut -d: -f2)"
+# The site's pages: `/` (the first 20 tournaments) and the same tournament's
+# page at its canonical address (/tournois/{id} redirects there).
+PAGE="$(curl -s -o /dev/null -w '%{redirect_url}' "http://127.0.0.1:$PORT/tournois/$ID")"
+PAGE="/${PAGE#http://*/}"
+[[ "$PAGE" == /tournois/$ID-* ]] || { echo "no canonical page for tournament $ID (got '$PAGE')" >&2; exit 1; }
 PATHS=(
   "/tournaments?limit=20"
   "/tournaments?city=Paris&limit=20"
   "/tournaments?near=48.85,2.35&radius_km=50"
   "/tournaments/$ID"
+  "/"
+  "$PAGE"
 )
 
 # The same bodies, as static files for nginx.
@@ -123,5 +133,27 @@ for p in "${PATHS[@]}"; do
   i=$((i + 1))
 done
 rss="$(awk '/^VmRSS:/ {print $2 " " $3}' "/proc/$PFT_PID/status")"
+# Page weight as a browser gets it (Accept-Encoding: gzip): the HTML, then
+# every stylesheet, script and icon it links under /static/.
+weigh() {  # weigh PATH -> "raw_html gzip_html gzip_total files"
+  local path="$1" raw gz total n=0 asset
+  curl -fs -H 'Accept: text/html' "http://127.0.0.1:$PORT$path" -o "$TMP/page.html"
+  raw="$(stat -c %s "$TMP/page.html")"
+  gz="$(curl -fs -H 'Accept: text/html' -H 'Accept-Encoding: gzip' -o /dev/null -w '%{size_download}' "http://127.0.0.1:$PORT$path")"
+  total="$gz"
+  # Linked files, and the data the map's script fetches (data-source, data-outline); the
+  # marker images Leaflet's CSS loads (about 4 KB) are not counted.
+  for asset in $(grep -oE '((href|src)="/static/|data-(source|outline)="/)[^"]+"' "$TMP/page.html" | cut -d'"' -f2 |
+    sed 's/&amp;/\&/g' | sort -u); do
+    total=$((total + $(curl -fs -H 'Accept-Encoding: gzip' -o /dev/null -w '%{size_download}' "http://127.0.0.1:$PORT$asset")))
+    n=$((n + 1))
+  done
+  echo "$raw $gz $total $n"
+}
+printf '%-45s %10s %10s %14s\n' page html_bytes html_gzip total_gzip
+for p in / "$PAGE" /carte; do
+  read -r raw gz total n < <(weigh "$p")
+  printf '%-45s %10s %10s %14s  (HTML + %s files)\n' "$p" "$raw" "$gz" "$total" "$n"
+done
 hwm="$(awk '/^VmHWM:/ {print $2 " " $3}' "/proc/$PFT_PID/status")"
 echo "pft serve RSS: $rss (peak $hwm)"

@@ -311,6 +311,9 @@ std::variant<ListRequest, readmodel::FilterError> parseListRequest(std::string_v
   params.erase("hide_cancelled");
   if (!r.show_cancelled) params["hide_cancelled"] = "true";
   params.erase("include_past");
+  // The form always sends its radius select; without a position it means
+  // nothing (the API's rule, radius_km needs near, would refuse every form).
+  if (get(r.raw, "near").empty()) params.erase("radius_km");
   auto parsed = readmodel::parseFilter(params, limits);
   if (auto* e = std::get_if<readmodel::FilterError>(&parsed)) return *e;
   r.filter = std::get<TournamentFilter>(parsed);

@@ -209,6 +209,21 @@ TEST_F(SiteTest, FiltersUseTheApiNamesAndShowWhatIsActive) {
   EXPECT_EQ(get("/?quand=demain-soir").r.status, 400);
 }
 
+// The form as a browser submits it: every field, empty ones included, and
+// the radius select's default without a position (found by tests/e2e).
+TEST_F(SiteTest, TheSubmittedFormFiltersLikeItsShortUrl) {
+  std::string form = "/?city=lyon&quand=&department=&region=&date_from=&date_to=&buy_in_min=&buy_in_max=&variant=&q="
+                     "&near=&radius_km=25";
+  Reply r = get(form);
+  EXPECT_EQ(r.r.status, 200);
+  EXPECT_EQ(r.body().find("notice-error"), std::string::npos);
+  EXPECT_NE(r.body().find("<strong>26 tournois</strong>"), std::string::npos);
+  // A radius with a position still counts.
+  Reply near = get("/?near=45.76,4.84&radius_km=5");
+  EXPECT_EQ(near.r.status, 200);
+  EXPECT_NE(near.body().find("Autour de moi (5 km)"), std::string::npos);
+}
+
 TEST_F(SiteTest, HostileTextIsShownLiterallyAndNeverRunsOrLinks) {
   std::int64_t id = idOf("<script>alert(1)</script> \u202Eevil");
   Reply r = get("/tournois/" + std::to_string(id) + "-script-alert-1-script-evil");

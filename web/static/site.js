@@ -1,7 +1,8 @@
 // Poker France Tournaments — the site's only script (an ES module, no build
 // step). Everything works without it; it adds « autour de moi » (browser
-// geolocation) to the filters and draws the map on /carte. Text from the
-// data is always inserted with textContent, never as HTML.
+// geolocation) to the filters, shortens the filter URLs, and draws the map
+// on /carte. Text from the data is always inserted with textContent, never
+// as HTML.
 
 function setupLocate() {
   const button = document.getElementById('f-locate');
@@ -15,10 +16,37 @@ function setupLocate() {
       (pos) => {
         // Rounded to about 100 m: enough to find tournaments nearby.
         near.value = `${pos.coords.latitude.toFixed(3)},${pos.coords.longitude.toFixed(3)}`;
-        button.form.submit();
+        button.form.requestSubmit();
       },
       () => { status.textContent = 'Position indisponible : autorisez la géolocalisation ou choisissez une ville.'; },
       { maximumAge: 600000, timeout: 10000 });
+  });
+}
+
+// Shorter, shareable URLs: fields left empty (and the radius without a
+// position) are not sent, so a search reads ?city=Lyon&quand=ce-soir.
+// Without this script the server reads the long form the same way.
+function setupShortUrls() {
+  for (const form of document.querySelectorAll('form.filters')) {
+    form.addEventListener('submit', () => {
+      const near = form.elements.namedItem('near');
+      for (const field of form.elements) {
+        if (!field.name || field.disabled) continue;
+        const unchecked = (field.type === 'radio' || field.type === 'checkbox') && !field.checked;
+        const radiusAlone = field.name === 'radius_km' && (!near || near.value === '');
+        if (!unchecked && (field.value === '' || radiusAlone)) {
+          field.disabled = true;
+          field.dataset.offForSubmit = '1';
+        }
+      }
+    });
+  }
+  // Back to a page kept in the back-forward cache: the form is whole again.
+  window.addEventListener('pageshow', () => {
+    for (const field of document.querySelectorAll('[data-off-for-submit]')) {
+      field.disabled = false;
+      delete field.dataset.offForSubmit;
+    }
   });
 }
 
@@ -59,42 +87,57 @@ async function setupMap() {
   if (!node || typeof window.L === 'undefined') return;
   const L = window.L;
   const notice = document.getElementById('map-notice');
-  const map = L.map(node, { scrollWheelZoom: false, minZoom: 4, maxZoom: 17 }).setView([46.6, 2.4], 5);
   const tiles = node.dataset.tiles;
-  const unavailable = () => { if (notice) notice.hidden = false; };
+  // Both downloads start at once; the map is drawn once, at its final view.
+  const venuesReady = fetch(node.dataset.source, { headers: { Accept: 'application/json' } })
+    .then((r) => (r.ok ? r.json() : [])).catch(() => []);
+  const outlineReady = node.dataset.outline
+    ? fetch(node.dataset.outline).then((r) => r.json()).catch(() => null)
+    : Promise.resolve(null);
+  const map = L.map(node, { scrollWheelZoom: false, minZoom: 4, maxZoom: 17 });
+  let outline = null;
+  let tilesFailed = !tiles;
+  // Without tiles the outline is filled, so the map still reads as France.
+  const unavailable = () => {
+    tilesFailed = true;
+    if (notice) notice.hidden = false;
+    if (outline) outline.setStyle({ fillOpacity: 1 });
+  };
+
+  // Each step in its own task: the page stays responsive while the map builds.
+  const pause = () => new Promise((resolve) => { setTimeout(resolve, 0); });
+  const [venues, shape] = await Promise.all([venuesReady, outlineReady]);
+  const bounds = venues.map((v) => [v.lat, v.lon]);
+  if (bounds.length > 1) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 12 });
+  else if (bounds.length === 1) map.setView(bounds[0], 12);
+  else map.setView([46.6, 2.4], 5);
+
+  await pause();
+  if (shape) {
+    outline = L.geoJSON(shape, {
+      interactive: false,
+      style: { color: '#0b5d3b', weight: 1.5, fillColor: '#f6f7f4', fillOpacity: tilesFailed ? 1 : 0.1 },
+    }).addTo(map);
+  }
   if (tiles) {
     let failed = 0;
     const layer = L.tileLayer(tiles, { attribution: node.dataset.attribution || '', maxZoom: 17 });
-    layer.on('tileerror', () => { failed += 1; if (failed >= 2) unavailable(); });
+    layer.on('tileerror', () => { failed += 1; if (failed === 2) unavailable(); });
     layer.addTo(map);
-  } else {
-    unavailable();
   }
-  if (node.dataset.outline) {
-    try {
-      const outline = await (await fetch(node.dataset.outline)).json();
-      L.geoJSON(outline, { interactive: false, style: { color: '#0b5d3b', weight: 1.5, fillColor: '#f6f7f4', fillOpacity: tiles ? 0.1 : 1 } }).addTo(map);
-    } catch (e) {
-      unavailable();
-    }
-  }
-  const response = await fetch(node.dataset.source, { headers: { Accept: 'application/json' } });
-  if (!response.ok) return;
-  const venues = await response.json();
+  if (!tiles) unavailable();
+
+  await pause();
   const cluster = typeof L.markerClusterGroup === 'function' ? L.markerClusterGroup({ showCoverageOnHover: false }) : L.layerGroup();
-  const bounds = [];
-  for (const v of venues) {
-    const marker = L.marker([v.lat, v.lon], { title: v.name, alt: v.name });
-    marker.bindPopup(() => popupFor(v));
-    cluster.addLayer(marker);
-    bounds.push([v.lat, v.lon]);
-  }
+  const markers = venues.map((v) => L.marker([v.lat, v.lon], { title: v.name, alt: v.name }).bindPopup(() => popupFor(v)));
+  // One bulk insertion: markercluster clusters them once instead of once per marker.
+  if (cluster.addLayers) cluster.addLayers(markers);
+  else markers.forEach((m) => cluster.addLayer(m));
   map.addLayer(cluster);
   node.dataset.markers = String(venues.length);
-  if (bounds.length > 1) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 12 });
-  else if (bounds.length === 1) map.setView(bounds[0], 12);
 }
 
+setupShortUrls();
 setupLocate();
 setupMap().catch(() => {
   const notice = document.getElementById('map-notice');
