@@ -98,6 +98,27 @@ TEST(RawEventJson, FastLineWriterMatchesTheTreeDump) {
   EXPECT_EQ(back->title, e.title);
 }
 
+TEST(RawEventJson, PublishedAtIsWrittenOnlyWhenSetAndReadBack) {
+  RawEvent e;
+  e.title = "Deepstack ce dimanche";
+  e.fetched_at = "2026-03-12T09:00:00+01:00";
+  e.priority = 3;
+  std::string line;
+  appendRawEventJsonLine(line, e);
+  EXPECT_EQ(line, rawEventToJson(e).dump() + "\n");
+  EXPECT_EQ(line.find("published_at"), std::string::npos) << "absent when empty: older lines stay byte for byte";
+  e.published_at = "Thu, 12 Mar 2026 08:00:00 +0100";
+  line.clear();
+  appendRawEventJsonLine(line, e);
+  EXPECT_EQ(line, rawEventToJson(e).dump() + "\n");
+  EXPECT_NE(line.find(R"("priority":3,"published_at":"Thu, 12 Mar 2026 08:00:00 +0100","source_hash")"),
+            std::string::npos)
+      << line;
+  auto back = rawEventFromJson(nlohmann::json::parse(line));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->published_at, e.published_at);
+}
+
 TEST(RawEventJson, FastLineWriterRepairsInvalidUtf8) {
   RawEvent e;
   e.title = "Caf\xE9";

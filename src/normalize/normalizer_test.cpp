@@ -444,6 +444,7 @@ TEST(RawLineFast, AgreesWithRawEventFromJson) {
       R"("latitude":49.5,"longitude":-1.25e0,"priority":7,"extra":true,"n":12})",
       R"({ "title" : "Paris\/Nord\n\t\r\b\f" , "city" : null , "other" : "x" })",
       R"({"title":"Éte à Évian","buy_in":"150 €","priority":-3,"latitude":null})",
+      R"({"title":"Deepstack ce dimanche","fetched_at":"2026-03-12T09:00:00+01:00","published_at":"2026-03-10"})",
       R"({})",
       // Keys written with escapes (read through the slow path of the key reader).
       R"({"\u0074itle":"Deepstack","city\u0022":"x","venue_name":"Casino \"Le Lyon\"","\u0070riority":4})",
@@ -459,6 +460,7 @@ TEST(RawLineFast, AgreesWithRawEventFromJson) {
     EXPECT_EQ(rawEventToJson(fast), rawEventToJson(*expected));
     EXPECT_EQ(fast.latitude, expected->latitude);
     EXPECT_EQ(fast.priority, expected->priority);
+    EXPECT_EQ(fast.published_at, expected->published_at);
   }
   RawEvent e;
   ASSERT_TRUE(detail::parseRawLineFast(accepted[0], e));
