@@ -102,6 +102,7 @@ struct WhenValue {
   std::optional<Instant> end;
   bool time_known = false;
   bool multi_day = false;
+  bool inferred = false;  // ParsedWhen::inferred: the title's and description's DateClues matter
 };
 
 struct MoneyValue {
@@ -205,6 +206,8 @@ class LineReader {
     cleaned_ = {};
     when_memo_ = {};
     when_context_memo_ = {};
+    when_clues_memo_ = {};
+    date_clues_ = {};
     money_memo_ = {};
     field_readings_ = {};
     title_readings_ = {};
@@ -250,6 +253,8 @@ class LineReader {
   std::unordered_map<std::string, std::uint32_t, ViewHash, std::equal_to<>> tag_set_ids_;
   Memo<WhenValue> when_memo_;          // start, end, reference, zone
   Memo<WhenValue> when_context_memo_;  // the same plus title and description
+  Memo<WhenValue> when_clues_memo_;    // start, end, reference, zone and the texts' DateClues
+  std::vector<std::optional<DateClues>> date_clues_;  // by cleaned text id
   Memo<MoneyValue> money_memo_;
   Memo<BuyInReading> field_readings_;                         // by buy-in text
   std::vector<std::optional<BuyInReading>> title_readings_;        // by cleaned text id
@@ -274,6 +279,9 @@ class LineReader {
 
   std::string cached_fetched_at_text_;
   std::optional<Instant> cached_fetched_at_;
+  std::string cached_published_at_text_;
+  Instant cached_published_base_{};
+  Instant cached_reference_{};
 };
 
 class Runner : private LineReader {
@@ -407,7 +415,8 @@ Result<void> LineReader::buildEvent(const RawEvent& raw, Event& e) {
   e.description = cleanedText(raw.description);
   const std::string& description = texts_.at(e.description);
 
-  // Reference time: when the page was fetched (years are inferred from it).
+  // Reference time: when the announcement was published, else when the page
+  // was fetched (omitted years and relative days are read against it).
   Instant reference = now_;
   if (!raw.fetched_at.empty()) {
     if (raw.fetched_at != cached_fetched_at_text_) {
@@ -417,18 +426,28 @@ Result<void> LineReader::buildEvent(const RawEvent& raw, Event& e) {
     }
     if (cached_fetched_at_) reference = *cached_fetched_at_;
   }
+  if (!raw.published_at.empty() && isKnownZone(zone)) {
+    if (raw.published_at != cached_published_at_text_ || reference != cached_published_base_) {
+      cached_published_at_text_ = raw.published_at;
+      cached_published_base_ = reference;
+      cached_reference_ = announcementReference(raw.published_at, reference, reference, zone);
+    }
+    reference = cached_reference_;
+  }
 
   // Dates. parseWhen reads the title and description only when the start
   // field lacks a date or a time (date_fr.hpp), so a start with both is
   // cached without them: one entry per distinct start text, not per event.
-  auto computeWhen = [&](std::string_view context) {
+  auto computeWhen = [&](std::string_view context, const DateClues* clues = nullptr) {
     WhenValue v;
     if (!isKnownZone(zone)) {
       v.error = makeError(ErrorCode::kInvalidArgument, "unknown time zone '" + raw.timezone + "'; use an IANA name",
                           "timezone");
       return v;
     }
-    auto parsed = parseWhen(raw.start, raw.end, context, instantToLocal(reference, zone), zone);
+    auto parsed = clues != nullptr
+                      ? parseWhen(raw.start, raw.end, context, *clues, instantToLocal(reference, zone), zone)
+                      : parseWhen(raw.start, raw.end, context, instantToLocal(reference, zone), zone);
     if (!parsed) {
       v.error = parsed.error();
       return v;
@@ -446,6 +465,7 @@ Result<void> LineReader::buildEvent(const RawEvent& raw, Event& e) {
       if (v.end && *v.end < v.start) v.end.reset();
       v.time_known = parsed->time_known;
       v.multi_day = parsed->multi_day;
+      v.inferred = parsed->inferred;
       if (!parsed->warning.empty()) {
         logger()->debug("source={} title=\"{}\" warning=\"{}\"", raw.source_name, title, parsed->warning);
       }
@@ -460,6 +480,12 @@ Result<void> LineReader::buildEvent(const RawEvent& raw, Event& e) {
   key_ += zone;
   const WhenValue* when = when_memo_.find(key_);
   if (when == nullptr) when = &when_memo_.put(key_, computeWhen({}));
+  // The DateClues of the title and description, read once per text.
+  auto cluesOf = [&](std::uint32_t id) -> DateClues {
+    if (id >= date_clues_.size()) date_clues_.resize(texts_.size());
+    if (!date_clues_[id]) date_clues_[id] = readDateClues(texts_.at(id));
+    return *date_clues_[id];
+  };
   if (!when->ok || !when->time_known) {
     // The start alone is not enough: the title and description may complete it.
     appendId(key_, e.title);
@@ -471,9 +497,22 @@ Result<void> LineReader::buildEvent(const RawEvent& raw, Event& e) {
         context += '\n';
         context += description;
       }
-      with_context = &when_context_memo_.put(key_, computeWhen(context));
+      const DateClues clues = mergeDateClues(cluesOf(e.title), cluesOf(e.description));
+      with_context = &when_context_memo_.put(key_, computeWhen(context, &clues));
     }
     when = with_context;
+  } else if (when->inferred) {
+    // A day read without its year (or a weekday alone): a year written in
+    // the title or description, or words of a report, may change it. The
+    // clues are read once per text and make a small key.
+    const DateClues clues = mergeDateClues(cluesOf(e.title), cluesOf(e.description));
+    if (!clues.empty()) {
+      key_.append(reinterpret_cast<const char*>(clues.years.data()), sizeof clues.years);
+      key_ += clues.coverage ? '1' : '0';
+      const WhenValue* with_clues = when_clues_memo_.find(key_);
+      if (with_clues == nullptr) with_clues = &when_clues_memo_.put(key_, computeWhen({}, &clues));
+      when = with_clues;
+    }
   }
   if (!when->ok) return when->error;
   e.start = when->start;
