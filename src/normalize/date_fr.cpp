@@ -539,7 +539,8 @@ std::optional<std::pair<int, std::size_t>> offsetDayAt(const Toks& t, std::size_
     if (k < n && t[i].isWord("avant") && t[k].isWord("hier")) return std::pair(-2, k + 1);
     return std::nullopt;
   }
-  const bool compound = i >= 2 && t[i - 1].isPunct('-') && glued(t, i) && (t[i - 2].isWord("apres") || t[i - 2].isWord("avant"));
+  const bool compound = i >= 2 && t[i - 1].isPunct('-') && glued(t, i) &&
+                        (t[i - 2].isWord("apres") || t[i - 2].isWord("avant"));
   if (compound || after_de) return std::nullopt;
   if (t[i].isWord("demain") || t[i].isWord("tomorrow")) return std::pair(1, i + 1);
   if (t[i].isWord("hier") || t[i].isWord("yesterday")) return std::pair(-1, i + 1);

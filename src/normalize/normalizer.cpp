@@ -563,13 +563,14 @@ Result<void> LineReader::buildEvent(const RawEvent& raw, Event& e) {
   key_ += '\x1f';
   key_ += raw.status_text;
   key_ += money->buy_in.freeroll ? '1' : '0';
+  key_ += money->buy_in.qualifiers ? '1' : '0';
   appendId(key_, e.title);
   appendId(key_, e.description);
   const KindValue* kind = kind_memo_.find(key_);
   if (kind == nullptr) {
     KindValue v;
     v.variant = texts_.intern(classifyVariant(raw.variant, title, description));
-    v.tags = internTags(extractTags(title, description, money->buy_in.freeroll));
+    v.tags = internTags(extractTags(title, description, money->buy_in.freeroll, money->buy_in.qualifiers));
     v.status = classifyStatus(raw.status_text, title);
     kind = &kind_memo_.put(key_, v);
   }

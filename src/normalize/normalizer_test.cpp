@@ -632,6 +632,28 @@ TEST_F(NormalizeRun, RelativeDatesReadAgainstThePublicationDate) {
   EXPECT_EQ(out[3]["start_datetime_local"], "2026-03-15T14:00:00+01:00");
 }
 
+// Invitation-only and qualified-players-only entries are kept: buy-in 0,
+// tagged, not rejected and not freerolls.
+TEST_F(NormalizeRun, QualifiersOnlyEntryIsBuyInZeroWithItsTag) {
+  json invitation = event("High Roller de fin d'année", "12/12/2026 19h30", "Casino de Forges-les-Eaux", "",
+                          "Sur invitation");
+  json satellites = event("Finale du championnat", "13/12/2026 14h", "Casino de Forges-les-Eaux", "", "");
+  satellites["description"] = "Accès gratuit via les satellites en ligne.";
+  json freeroll = event("Freeroll des membres", "14/12/2026 20h", "Casino de Forges-les-Eaux", "", "Gratuit");
+  auto out = dryRun({invitation.dump(), satellites.dump(), freeroll.dump()});
+  ASSERT_EQ(out.size(), 3u);
+  for (int i : {0, 1}) {
+    SCOPED_TRACE(i);
+    EXPECT_FALSE(out[i].contains("rejected"));
+    EXPECT_EQ(out[i]["buy_in_cents"], 0);
+    const auto tags = out[i]["tags"].get<std::vector<std::string>>();
+    EXPECT_NE(std::find(tags.begin(), tags.end(), "qualifiers"), tags.end()) << out[i]["tags"];
+    EXPECT_EQ(std::find(tags.begin(), tags.end(), "freeroll"), tags.end()) << out[i]["tags"];
+  }
+  EXPECT_EQ(out[2]["buy_in_cents"], 0);
+  EXPECT_EQ(out[2]["tags"], json::array({"freeroll"}));
+}
+
 // Two lines with the same start text but different descriptions: the cache
 // keeps them apart when a written year changes the inferred day.
 TEST_F(NormalizeRun, YearWrittenInTheDescriptionWinsPerLine) {

@@ -64,7 +64,10 @@ RawEvent eventFromItem(const xmlNode* item, const std::string& base) {
     } else if (name == "location") {
       e.venue_name = cleanText(rawContent(c));
     } else if (name == "published" || name == "pubdate" || name == "date" || name == "updated") {
-      std::string& slot = name == "published" ? published : name == "pubdate" ? pub_date : name == "date" ? dc_date : updated;
+      std::string& slot = name == "published" ? published
+                          : name == "pubdate" ? pub_date
+                          : name == "date"    ? dc_date
+                                              : updated;
       if (slot.empty()) slot = pft::text::squashSpaces(rawContent(c));
     }
   }
