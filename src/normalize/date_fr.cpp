@@ -674,8 +674,9 @@ int shiftBefore(const Toks& t, std::size_t& begin) {
 }
 
 // The event's date: the first date that is not a deadline or page date;
-// else the first relative day ("ce dimanche") that is not one; else the
-// first date, or relative day, even when all are.
+// else the most precise relative day ("du vendredi au dimanche" before "ce
+// week-end") that is not one; else the first date, or relative day, even
+// when all are.
 std::optional<DateSpan> findDate(const Toks& t, bool relative_days = true) {
   std::optional<DateSpan> side;
   std::size_t from = 0;
@@ -687,15 +688,28 @@ std::optional<DateSpan> findDate(const Toks& t, bool relative_days = true) {
     if (!side) side = s;
     from = std::max(s->end, s->begin + 1);
   }
+  // Several relative days ("ce week-end" in a title, "du vendredi au
+  // dimanche" in the text): the most precise one, the first among equals.
+  auto precision = [](const RelativeDay& r) {
+    if (r.last_weekday >= 0) return 3;  // a range or a list of weekdays
+    if (r.weekday >= 0) return 2;
+    if (!r.weekend) return 1;           // aujourd'hui, demain, ce soir
+    return 0;
+  };
+  std::optional<DateSpan> relative;
   std::optional<DateSpan> side_relative;
   from = relative_days ? 0 : t.size();
   while (from < t.size()) {
     auto s = findRelativeFrom(t, from);
     if (!s) break;
-    if (!isSideDate(t, s->begin)) return s;
-    if (!side_relative) side_relative = s;
     from = std::max(s->end, s->begin + 1);
+    if (isSideDate(t, s->begin)) {
+      if (!side_relative) side_relative = s;
+    } else if (!relative || precision(*s->relative) > precision(*relative->relative)) {
+      relative = s;
+    }
   }
+  if (relative) return relative;
   return side ? side : side_relative;
 }
 

@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "json_writer.hpp"
+#include "parse_test_tsv.hpp"
 #include "pft/core/clock.hpp"
 #include "pft/core/config.hpp"
 #include "pft/core/json.hpp"
@@ -630,6 +631,42 @@ TEST_F(NormalizeRun, RelativeDatesReadAgainstThePublicationDate) {
   EXPECT_EQ(out[1]["start_datetime_local"], "2026-03-22T14:00:00+01:00");
   EXPECT_EQ(out[2]["start_datetime_local"], "2026-03-22T14:00:00+01:00");
   EXPECT_EQ(out[3]["start_datetime_local"], "2026-03-15T14:00:00+01:00");
+}
+
+// Real-style French announcements (press, club posts, casino pages): the
+// dry-run reads each as the table says, and rejects only the line without
+// a usable start (issue 12).
+TEST_F(NormalizeRun, FrenchAnnouncementsAsAReaderReadsThem) {
+  std::ifstream in(std::string(PFT_SOURCE_DIR) + "/tests/data/normalize/announcements_fr.jsonl");
+  ASSERT_TRUE(in);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  const auto rows = testing::readTable("announcements_fr.tsv");
+  ASSERT_EQ(rows.size(), lines.size());
+  NormalizeReport report;
+  auto out = dryRun(lines, &report);
+  ASSERT_EQ(out.size(), lines.size());
+  int rejected = 0;
+  for (const auto& r : rows) {
+    const auto n = static_cast<std::size_t>(std::stoi(r.at(0)) - 1);
+    SCOPED_TRACE("announcements_fr.tsv:" + std::to_string(r.line) + " (" + r.at(5) + ")");
+    const json& t = out.at(n);
+    if (r.at(1)[0] == '!') {
+      ++rejected;
+      EXPECT_EQ(t["rejected"], true);
+      EXPECT_EQ(t["reason"], r.at(1).substr(1));
+      continue;
+    }
+    ASSERT_FALSE(t.contains("rejected")) << t.dump();
+    EXPECT_EQ(t["start_datetime_local"], r.at(1));
+    EXPECT_EQ(t["buy_in_cents"].dump(), r.at(2));
+    EXPECT_EQ(t["venue"]["city"], r.at(3));
+    if (r.at(4) != "-") {
+      const auto tags = t["tags"].get<std::vector<std::string>>();
+      EXPECT_NE(std::find(tags.begin(), tags.end(), r.at(4)), tags.end()) << t["tags"];
+    }
+  }
+  EXPECT_EQ(report.rejected(), rejected);
 }
 
 // Invitation-only and qualified-players-only entries are kept: buy-in 0,
