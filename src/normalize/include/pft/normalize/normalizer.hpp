@@ -6,7 +6,8 @@
 // per input line in input order.
 //
 // Per line: JSON -> RawEvent (pft::rawEventFromJson); reference time =
-// fetched_at (else the clock); title cleaned; venue resolved (venue.hpp);
+// published_at when readable, else fetched_at, else the clock
+// (announcementReference, date_fr.hpp); title cleaned; venue resolved (venue.hpp);
 // dates (date_fr.hpp), buy-in (money.hpp), variant/tags/status
 // (classify.hpp). A line that cannot become a tournament is a rejection
 // {"rejected": true, "line": N, "source_name": …, "reason": "<ErrorCode name>",
