@@ -32,12 +32,14 @@ namespace {
 struct RawTextField {
   const char* key;
   std::string RawEvent::*member;
+  bool omitted_when_empty = false;  // added after the prototype: absent keeps old lines byte for byte
 };
 constexpr RawTextField kRawTextFields[] = {
     {"address", &RawEvent::address},         {"buy_in", &RawEvent::buy_in},
     {"city", &RawEvent::city},               {"description", &RawEvent::description},
     {"end", &RawEvent::end},                 {"event_url", &RawEvent::event_url},
     {"fetched_at", &RawEvent::fetched_at},   {"postcode", &RawEvent::postcode},
+    {"published_at", &RawEvent::published_at, true},
     {"source_hash", &RawEvent::source_hash}, {"source_name", &RawEvent::source_name},
     {"source_url", &RawEvent::source_url},   {"start", &RawEvent::start},
     {"status_text", &RawEvent::status_text}, {"timezone", &RawEvent::timezone},
@@ -65,6 +67,7 @@ void appendRawEventJsonLine(std::string& out, const RawEvent& e) {
       key("longitude");
       out += json(*e.longitude).dump();
     }
+    if (f.omitted_when_empty && (e.*f.member).empty()) continue;
     key(k);
     appendJsonString(out, e.*f.member);
     if (k == "postcode" && e.priority != 0) {
@@ -77,7 +80,10 @@ void appendRawEventJsonLine(std::string& out, const RawEvent& e) {
 
 json rawEventToJson(const RawEvent& e) {
   json j = json::object();
-  for (const auto& f : kRawTextFields) j[f.key] = e.*f.member;
+  for (const auto& f : kRawTextFields) {
+    if (f.omitted_when_empty && (e.*f.member).empty()) continue;
+    j[f.key] = e.*f.member;
+  }
   if (e.latitude && e.longitude) {
     j["latitude"] = *e.latitude;
     j["longitude"] = *e.longitude;

@@ -193,6 +193,9 @@ std::string* textField(RawEvent& e, std::string_view key) {
       if (key == "status_text") return &e.status_text;
       if (key == "source_hash") return &e.source_hash;
       break;
+    case 12:
+      if (key == "published_at") return &e.published_at;
+      break;
     default:
       break;
   }
@@ -206,7 +209,8 @@ bool parseRawEventJsonLine(std::string_view line, RawEvent& out) {
   if (!text::isValidUtf8(line)) return false;
   for (std::string* f : {&out.source_name, &out.source_url, &out.title, &out.description, &out.start, &out.end,
                          &out.buy_in, &out.variant, &out.venue_name, &out.address, &out.city, &out.postcode,
-                         &out.event_url, &out.status_text, &out.timezone, &out.fetched_at, &out.source_hash}) {
+                         &out.event_url, &out.status_text, &out.timezone, &out.fetched_at, &out.published_at,
+                         &out.source_hash}) {
     f->clear();
   }
   out.latitude.reset();

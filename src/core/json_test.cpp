@@ -111,6 +111,27 @@ TEST(RawEventJson, FastLineWriterMatchesTheTreeDump) {
   EXPECT_EQ(back->title, e.title);
 }
 
+TEST(RawEventJson, PublishedAtIsWrittenOnlyWhenSetAndReadBack) {
+  RawEvent e;
+  e.title = "Deepstack ce dimanche";
+  e.fetched_at = "2026-03-12T09:00:00+01:00";
+  e.priority = 3;
+  std::string line;
+  appendRawEventJsonLine(line, e);
+  EXPECT_EQ(line, rawEventToJson(e).dump() + "\n");
+  EXPECT_EQ(line.find("published_at"), std::string::npos) << "absent when empty: older lines stay byte for byte";
+  e.published_at = "Thu, 12 Mar 2026 08:00:00 +0100";
+  line.clear();
+  appendRawEventJsonLine(line, e);
+  EXPECT_EQ(line, rawEventToJson(e).dump() + "\n");
+  EXPECT_NE(line.find(R"("priority":3,"published_at":"Thu, 12 Mar 2026 08:00:00 +0100","source_hash")"),
+            std::string::npos)
+      << line;
+  auto back = rawEventFromJson(nlohmann::json::parse(line));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->published_at, e.published_at);
+}
+
 TEST(RawEventJson, FastLineWriterRepairsInvalidUtf8) {
   RawEvent e;
   e.title = "Caf\xE9";
@@ -138,6 +159,7 @@ TEST(RawEventJson, FastLineReaderAgreesWithRawEventFromJson) {
       R"("latitude":49.5,"longitude":-1.25e0,"priority":7,"extra":true,"n":12})",
       R"({ "title" : "Paris\/Nord\n\t\r\b\f" , "city" : null , "other" : "x" })",
       R"({"title":"Éte à Évian","buy_in":"150 €","priority":-3,"latitude":null})",
+      R"({"title":"Deepstack ce dimanche","fetched_at":"2026-03-12T09:00:00+01:00","published_at":"2026-03-10"})",
       R"({})",
       // Keys written with escapes (read through the slow path of the key reader).
       R"({"\u0074itle":"Deepstack","city\u0022":"x","venue_name":"Casino \"Le Lyon\"","\u0070riority":4})",
@@ -153,6 +175,7 @@ TEST(RawEventJson, FastLineReaderAgreesWithRawEventFromJson) {
     EXPECT_EQ(rawEventToJson(fast), rawEventToJson(*expected));
     EXPECT_EQ(fast.latitude, expected->latitude);
     EXPECT_EQ(fast.priority, expected->priority);
+    EXPECT_EQ(fast.published_at, expected->published_at);
   }
   RawEvent e;
   ASSERT_TRUE(parseRawEventJsonLine(accepted[0], e));

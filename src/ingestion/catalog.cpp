@@ -165,7 +165,7 @@ Result<std::map<std::string, FieldSelector>> readHtmlFields(const Checker& ck, c
     const auto field = kv.first.as<std::string>();
     if (!isRawFieldName(field)) {
       return ck.at(kv.first, fmt::format("{}: unknown field \"{}\" in \"{}\"; use title, start, end, buy_in, variant, "
-                                         "venue_name, address, city, postcode, description, url or status",
+                                         "venue_name, address, city, postcode, description, url, status or published",
                                          who, field, key));
     }
     auto sel = readFieldSelector(ck, who, key + "." + field, kv.second);
@@ -221,7 +221,7 @@ Result<void> readTypeOption(const Checker& ck, const std::string& who, const std
           if (!isRawFieldName(raw)) {
             return ck.at(value[column], fmt::format("{}: field_map \"{}\" -> unknown raw key \"{}\"; use title, start, "
                                                     "end, buy_in, variant, venue_name, address, city, postcode, "
-                                                    "description, url or status",
+                                                    "description, url, status or published",
                                                     who, column, raw));
           }
         }
@@ -268,7 +268,7 @@ Result<void> readTypeOption(const Checker& ck, const std::string& who, const std
         for (const auto& [raw, pointer] : *v) {
           if (!isRawFieldName(raw)) {
             return ck.at(value, fmt::format("{}: unknown field \"{}\" in \"fields\"; use title, start, end, buy_in, "
-                                            "variant, venue_name, address, city, postcode, description, url or status",
+                                            "variant, venue_name, address, city, postcode, description, url, status or published",
                                             who, raw));
           }
           if (!pointer.empty() && pointer[0] != '/') {

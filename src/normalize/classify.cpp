@@ -215,7 +215,7 @@ std::string variantFrom(const Words& field, std::string_view field_raw, const Wo
   return std::string(kVariantNlhe);
 }
 
-std::vector<std::string> tagsFrom(const Words& title, const Words& description, bool freeroll) {
+std::vector<std::string> tagsFrom(const Words& title, const Words& description, bool freeroll, bool qualifiers) {
   const Mask m = title.mask() | description.mask();
   std::vector<std::string> tags;
   if (has(m, kBounty)) tags.emplace_back("bounty");
@@ -235,6 +235,7 @@ std::vector<std::string> tagsFrom(const Words& title, const Words& description, 
   if (has(m, kLadies)) tags.emplace_back("ladies");
   if (has(m, kSeniors)) tags.emplace_back("seniors");
   if (freeroll || has(m, kFreeroll)) tags.emplace_back("freeroll");
+  if (qualifiers) tags.emplace_back("qualifiers");
   std::string flight = title.flight();
   if (flight.empty()) flight = description.flight();
   if (!flight.empty()) tags.push_back("flight:" + flight);
@@ -261,8 +262,9 @@ std::string classifyVariant(std::string_view variant_field, std::string_view tit
   return std::string(kVariantNlhe);
 }
 
-std::vector<std::string> extractTags(std::string_view title, std::string_view description, bool freeroll) {
-  return tagsFrom(Words(title), Words(description), freeroll);
+std::vector<std::string> extractTags(std::string_view title, std::string_view description, bool freeroll,
+                                     bool qualifiers) {
+  return tagsFrom(Words(title), Words(description), freeroll, qualifiers);
 }
 
 TournamentStatus classifyStatus(std::string_view status_text, std::string_view title) {
@@ -270,14 +272,14 @@ TournamentStatus classifyStatus(std::string_view status_text, std::string_view t
 }
 
 Classification classify(std::string_view variant_field, std::string_view title, std::string_view description,
-                        std::string_view status_text, bool freeroll) {
+                        std::string_view status_text, bool freeroll, bool qualifiers) {
   const Words f(variant_field);
   const Words t(title);
   const Words d(description);
   const Words s(status_text);
   Classification c;
   c.variant = variantFrom(f, variant_field, t, title, d, description);
-  c.tags = tagsFrom(t, d, freeroll);
+  c.tags = tagsFrom(t, d, freeroll, qualifiers);
   c.status = statusFrom(s, t);
   return c;
 }

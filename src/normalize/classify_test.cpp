@@ -33,7 +33,9 @@ TEST(Classify, TableOfVariantsTagsStatusAndText) {
     if (kind == "variant") {
       EXPECT_EQ(want, classifyVariant(r.at(1), r.at(2), r.at(3)));
     } else if (kind == "tags") {
-      EXPECT_EQ(want, joinTags(extractTags(r.at(2), r.at(3), r.at(1) == "1")));
+      // Column 2: the buy-in's flags, "1" freeroll, "q" qualifiers.
+      EXPECT_EQ(want, joinTags(extractTags(r.at(2), r.at(3), r.at(1).find('1') != std::string::npos,
+                                           r.at(1).find('q') != std::string::npos)));
     } else if (kind == "status") {
       EXPECT_EQ(want, statusName(classifyStatus(r.at(1), r.at(2))));
     } else if (kind == "clean") {
@@ -83,10 +85,11 @@ TEST(Classify, CombinedCallAgreesWithSeparateCalls) {
   const auto rows = testing::readTable("variants.tsv");
   for (const auto& r : rows) {
     SCOPED_TRACE("variants.tsv:" + std::to_string(r.line));
-    const bool freeroll = r.at(0) == "tags" && r.at(1) == "1";
-    const auto c = classify(r.at(1), r.at(2), r.at(3), r.at(1), freeroll);
+    const bool freeroll = r.at(0) == "tags" && r.at(1).find('1') != std::string::npos;
+    const bool qualifiers = r.at(0) == "tags" && r.at(1).find('q') != std::string::npos;
+    const auto c = classify(r.at(1), r.at(2), r.at(3), r.at(1), freeroll, qualifiers);
     EXPECT_EQ(classifyVariant(r.at(1), r.at(2), r.at(3)), c.variant);
-    EXPECT_EQ(extractTags(r.at(2), r.at(3), freeroll), c.tags);
+    EXPECT_EQ(extractTags(r.at(2), r.at(3), freeroll, qualifiers), c.tags);
     EXPECT_EQ(classifyStatus(r.at(1), r.at(2)), c.status);
   }
 }

@@ -28,9 +28,15 @@ using std::chrono::year;
 using std::chrono::year_month_day;
 
 constexpr std::size_t kNone = static_cast<std::size_t>(-1);
-// Pages keep recent events for a few weeks: a year-less date up to this many
-// days before the reference is still this year's, not next year's.
-constexpr int kDaysBack = 28;
+// A year-less date is the next occurrence after the reference, except one
+// at most this many days before it: a listing still showing last week's
+// tournament, a report on the one that just finished.
+constexpr int kJustFinishedDays = 7;
+// Text that reads as coverage of a finished event ("a remporté", "retour
+// sur…") may report on one up to a month old.
+constexpr int kCoverageDays = 31;
+// A publication date without a year is in the year before the fetch.
+constexpr int kPublishedBackDays = 365;
 // How far the weekday may move an inferred date from the reference.
 constexpr int kWeekdayReachDays = 400;
 
@@ -64,6 +70,15 @@ constexpr WordNum kWeekdays[] = {
     {"sat", 6},      {"saturday", 6}, {"merc", 3},     {"jeud", 4},
 };
 
+// Weekdays that may stand alone as a relative day ("ce dimanche", "tous les
+// jeudis"): full names only, since "jeu", "mar", "mer", "sam" are also words.
+constexpr WordNum kWeekdaysFull[] = {
+    {"dimanche", 0}, {"lundi", 1},    {"mardi", 2},     {"mercredi", 3},  {"jeudi", 4},     {"vendredi", 5},
+    {"samedi", 6},   {"dimanches", 0}, {"lundis", 1},   {"mardis", 2},    {"mercredis", 3}, {"jeudis", 4},
+    {"vendredis", 5}, {"samedis", 6},  {"sunday", 0},   {"monday", 1},    {"tuesday", 2},   {"wednesday", 3},
+    {"thursday", 4}, {"friday", 5},   {"saturday", 6},
+};
+
 constexpr std::array<std::string_view, 7> kWeekdayFr{"dimanche", "lundi",    "mardi", "mercredi",
                                                      "jeudi",    "vendredi", "samedi"};
 constexpr std::array<std::string_view, 13> kMonthFr{
@@ -79,6 +94,21 @@ int lookup(const Token& t, const auto& table) {
 }
 int monthOf(const Token& t) { return lookup(t, kMonths); }
 int weekdayOf(const Token& t) { return lookup(t, kWeekdays); }
+int fullWeekdayOf(const Token& t) { return lookup(t, kWeekdaysFull); }
+// "vendredis", "samedis": a weekly tournament rather than one day.
+bool isPluralWeekday(const Token& t) {
+  return fullWeekdayOf(t) >= 0 && t.text.size() > 5 && t.text.back() == 's' && t.text != "thursdays";
+}
+
+bool inList(std::string_view w, std::initializer_list<std::string_view> list) {
+  for (auto x : list) {
+    if (w == x) return true;
+  }
+  return false;
+}
+bool isWordIn(const Token& t, std::initializer_list<std::string_view> list) {
+  return t.kind == TokKind::kWord && inList(t.text, list);
+}
 
 std::string describe(const year_month_day& d) {
   return std::to_string(static_cast<unsigned>(d.day())) + " " +
@@ -99,6 +129,18 @@ struct DatePart {
   std::size_t end = 0;
 };
 
+// A day named relative to the reference: "ce dimanche", "du jeudi au
+// samedi", "demain", "ce week-end".
+struct RelativeDay {
+  enum class Dir { kOnOrAfter, kAfter, kOnOrBefore, kBefore };
+  int weekday = -1;       // 0 = Sunday; -1: an offset from the reference ("demain")
+  int last_weekday = -1;  // "du jeudi au samedi", "vendredi et samedi": the last day
+  std::uint8_t listed = 0;  // weekly ("les lundis et jeudis"): bit per weekday named
+  int offset = 0;         // weekday < 0: days after the reference
+  bool weekend = false;   // "ce week-end": Saturday and Sunday
+  Dir dir = Dir::kOnOrAfter;
+};
+
 struct DateSpan {
   DatePart first;
   std::optional<DatePart> last;  // ranges
@@ -107,6 +149,8 @@ struct DateSpan {
   // "du 12/12/2026 20h au 13/12/2026 4h": times written inside the span.
   std::optional<int> first_minutes;
   std::optional<int> last_minutes;
+  std::optional<RelativeDay> relative;  // set: first/last are unused
+  int shift_days = 0;                   // "la veille du 14 juillet": -1
 };
 
 std::optional<std::pair<int, std::size_t>> parseTimeAt(const Toks& t, std::size_t i);
@@ -254,7 +298,7 @@ std::optional<DatePart> parseRangeEnd(const Toks& t, std::size_t k) {
       if (j < n && (t[j].isPunct('.') || t[j].isPunct(','))) ++j;
     }
   }
-  if (j < n && t[j].isWord("le")) ++j;
+  if (j < n && (t[j].isWord("le") || t[j].isWord("du"))) ++j;  // "et du 5 mars"
   auto p = parseDateCore(t, j);
   if (!p) return std::nullopt;
   p->weekday = wd;
@@ -357,10 +401,14 @@ std::optional<DateSpan> findDateFrom(const Toks& t, std::size_t from) {
       // one event over those days; others are separate dates.
       bool consecutive = true;
       auto previous = static_cast<int>(t[i].value);
-      while (k + 1 < n && t[k].isPunct(',') && isDay(k + 1)) {
-        consecutive = consecutive && static_cast<int>(t[k + 1].value) == previous + 1;
-        previous = static_cast<int>(t[k + 1].value);
-        k += 2;
+      // "vendredi 13, samedi 14 et dimanche 15 mars": a weekday may lead each day.
+      while (k + 1 < n && t[k].isPunct(',')) {
+        std::size_t d = k + 1;
+        if (weekdayOf(t[d]) >= 0) ++d;
+        if (!(d < n && t[d].isNumber() && isDay(d))) break;
+        consecutive = consecutive && static_cast<int>(t[d].value) == previous + 1;
+        previous = static_cast<int>(t[d].value);
+        k = d + 1;
       }
       const std::size_t c = afterConnector(t, k, true);
       if (c != kNone) {
@@ -373,6 +421,15 @@ std::optional<DateSpan> findDateFrom(const Toks& t, std::size_t from) {
           s.first.weekday = weekdayBefore(t, i, s.begin);
           s.end = e->end;
           const bool listed = t[k].isWord("et") || t[k].isPunct('&');
+          // "les vendredi et samedi 14 et 15 octobre": the weekdays pair
+          // with the days in order.
+          if (s.first.weekday >= 0 && s.begin >= 2 &&
+              (t[s.begin - 1].isWord("et") || t[s.begin - 1].isPunct('&') || t[s.begin - 1].isPunct(',')) &&
+              weekdayOf(t[s.begin - 2]) >= 0) {
+            if (e->weekday < 0) e->weekday = s.first.weekday;
+            s.first.weekday = weekdayOf(t[s.begin - 2]);
+            s.begin -= 2;
+          }
           if (listed && (!consecutive || e->day != previous + 1)) {
             // "les 5, 12 et 19 décembre": separate tournaments, not one
             // from the 5th to the 19th; the first date is this one.
@@ -406,6 +463,24 @@ std::optional<DateSpan> findDateFrom(const Toks& t, std::size_t from) {
   return weekday_and_day;
 }
 
+// Words that make the date after them a deadline or a page date.
+bool isSideWord(std::string_view w) {
+  if (w.size() < 3) return false;
+  switch (w[0]) {  // most words are rejected by their first letter
+    case 'a': return w == "avant";
+    case 'c': return w == "cloture";
+    case 'd': return w == "deadline";
+    case 'i': return w == "inscription" || w == "inscriptions";
+    case 'j': return w == "jusqu";
+    case 'l': return w == "limite";
+    case 'm': return w == "modifie" || w == "maj";
+    case 'p': return w == "publie" || w == "publiee" || w == "posted";
+    case 'r': return w == "reservation" || w == "reservations";
+    case 'u': return w == "updated";
+    default: return false;
+  }
+}
+
 // True when the words just before token `begin` make the date a deadline
 // or a page date ("inscriptions jusqu'au 10/12", "publié le 12/11"), not
 // the event's.
@@ -416,29 +491,226 @@ bool isSideDate(const Toks& t, std::size_t begin) {
         w.isPunct(')') || w.isPunct('!') || w.isPunct('?') || w.isPunct('|')) {
       break;
     }
-    if (w.kind != TokKind::kWord) continue;
-    for (const std::string_view m : {"jusqu", "avant", "limite", "inscription", "inscriptions", "cloture",
-                                     "deadline", "reservation", "reservations", "publie", "publiee", "modifie",
-                                     "maj", "posted", "updated"}) {
-      if (w.text == m) return true;
-    }
+    if (w.kind == TokKind::kWord && isSideWord(w.text)) return true;
   }
   return false;
 }
 
-// The event's date: the first date that is not a deadline or page date, or
-// the first date when all are.
-std::optional<DateSpan> findDate(const Toks& t) {
+// The token where the date that ends just before token i begins ("12
+// novembre 2026", "12/11/2026", "mardi 3 mars"), for the side-date test.
+std::size_t dateBeginOf(const Toks& t, std::size_t i) {
+  std::size_t b = i;
+  for (int steps = 0; b > 0 && steps < 6; ++steps) {
+    const Token& p = t[b - 1];
+    const bool part = p.isNumber() || monthOf(p) > 0 || weekdayOf(p) >= 0 || p.isWord("er") ||
+                      ((p.isPunct('/') || p.isPunct('-') || p.isPunct('.')) && glued(t, b));
+    if (!part) break;
+    --b;
+  }
+  return b;
+}
+
+// "aujourd'hui", "ce soir", "demain", "après-demain", "hier", "avant-hier"
+// at token i: days from the reference and the index after the words.
+std::optional<std::pair<int, std::size_t>> offsetDayAt(const Toks& t, std::size_t i) {
+  const std::size_t n = t.size();
+  // "les champions de demain", "le poker d'aujourd'hui": not a day.
+  const bool after_de = i > 0 && (t[i - 1].isWord("de") || t[i - 1].isWord("d") ||
+                                  (t[i - 1].isPunct('\'') && i > 1 && t[i - 2].isWord("d")));
+  if (t[i].isWord("aujourd") && i + 2 < n && t[i + 1].isPunct('\'') && t[i + 2].isWord("hui")) {
+    if (after_de) return std::nullopt;
+    return std::pair(0, i + 3);
+  }
+  if ((t[i].isWord("ce") || t[i].isWord("cet")) && i + 1 < n && isWordIn(t[i + 1], {"soir", "matin"})) {
+    return std::pair(0, i + 2);
+  }
+  // "cet après-midi".
+  if (t[i].isWord("cet") && i + 2 < n && t[i + 1].isWord("apres")) {
+    std::size_t k = i + 2;
+    if (t[k].isPunct('-')) ++k;
+    if (k < n && t[k].isWord("midi")) return std::pair(0, k + 1);
+  }
+  if (t[i].isWord("tonight") || t[i].isWord("today")) return std::pair(0, i + 1);
+  // "après-demain", "après demain", "avant-hier".
+  if ((t[i].isWord("apres") || t[i].isWord("avant")) && i + 1 < n) {
+    std::size_t k = i + 1;
+    if (t[k].isPunct('-') && glued(t, k)) ++k;
+    if (k < n && t[i].isWord("apres") && t[k].isWord("demain")) return std::pair(2, k + 1);
+    if (k < n && t[i].isWord("avant") && t[k].isWord("hier")) return std::pair(-2, k + 1);
+    return std::nullopt;
+  }
+  const bool compound = i >= 2 && t[i - 1].isPunct('-') && glued(t, i) &&
+                        (t[i - 2].isWord("apres") || t[i - 2].isWord("avant"));
+  if (compound || after_de) return std::nullopt;
+  if (t[i].isWord("demain") || t[i].isWord("tomorrow")) return std::pair(1, i + 1);
+  if (t[i].isWord("hier") || t[i].isWord("yesterday")) return std::pair(-1, i + 1);
+  return std::nullopt;
+}
+
+// "week-end", "weekend", "week end" at token i: the index after it.
+std::size_t weekendAt(const Toks& t, std::size_t i) {
+  const std::size_t n = t.size();
+  if (t[i].isWord("weekend")) return i + 1;
+  if (t[i].isWord("week") && i + 1 < n) {
+    if (t[i + 1].isWord("end")) return i + 2;
+    if (t[i + 1].isPunct('-') && i + 2 < n && t[i + 2].isWord("end")) return i + 3;
+  }
+  return kNone;
+}
+
+// A day number (not a time) at k, after "le", "du", "des": the week-end or
+// weekday is then part of a dated span ("le week-end du 4 mars").
+bool dayNumberAt(const Toks& t, std::size_t k) {
+  while (k < t.size() && isWordIn(t[k], {"le", "du", "des", "de"})) ++k;
+  return k < t.size() && t[k].isNumber() && t[k].digits() <= 2 && !parseTimeAt(t, k);
+}
+
+// The first relative day written from token `from` on (see RelativeDay).
+std::optional<DateSpan> findRelativeFrom(const Toks& t, std::size_t from) {
+  const std::size_t n = t.size();
+  using Dir = RelativeDay::Dir;
+  for (std::size_t i = from; i < n; ++i) {
+    if (t[i].kind != TokKind::kWord) continue;
+    if (auto o = offsetDayAt(t, i)) {
+      DateSpan s;
+      s.begin = i;
+      s.end = o->second;
+      RelativeDay r;
+      r.offset = o->first;
+      s.relative = r;
+      return s;
+    }
+    if (const std::size_t we = weekendAt(t, i); we != kNone) {
+      if (dayNumberAt(t, we)) continue;
+      DateSpan s;
+      s.begin = i > 0 && isWordIn(t[i - 1], {"ce", "cet", "le", "du"}) ? i - 1 : i;
+      s.end = we;
+      RelativeDay r;
+      r.weekend = true;
+      if (we < n && isWordIn(t[we], {"dernier"})) {
+        r.dir = Dir::kBefore;
+        ++s.end;
+      }
+      s.relative = r;
+      return s;
+    }
+    const int w = fullWeekdayOf(t[i]);
+    if (w < 0) continue;
+    // "samedi 14", "samedi le 14": a weekday with its day, read as a date.
+    {
+      std::size_t k = i + 1;
+      if (k < n && (t[k].isPunct('.') || t[k].isPunct(','))) ++k;
+      if (dayNumberAt(t, k)) continue;
+    }
+    DateSpan s;
+    s.begin = i;
+    s.end = i + 1;
+    RelativeDay r;
+    r.weekday = w;
+    const bool weekly = isPluralWeekday(t[i]);
+    if (weekly) r.listed = static_cast<std::uint8_t>(1u << w);
+    // "du jeudi au samedi", "de mercredi à samedi", "jeudi - samedi".
+    const std::size_t c = afterConnector(t, s.end, false);
+    if (c != kNone && c < n && fullWeekdayOf(t[c]) >= 0) {
+      r.last_weekday = fullWeekdayOf(t[c]);
+      s.end = c + 1;
+    } else {
+      // "vendredi et samedi", "vendredi, samedi et dimanche", "les lundis et jeudis".
+      std::size_t k = s.end;
+      while (k + 1 < n && (t[k].isWord("et") || t[k].isPunct(',') || t[k].isPunct('&')) &&
+             fullWeekdayOf(t[k + 1]) >= 0) {
+        const int next = fullWeekdayOf(t[k + 1]);
+        if (weekly) {
+          r.listed = static_cast<std::uint8_t>(r.listed | (1u << next));
+        } else {
+          r.last_weekday = next;
+        }
+        k += 2;
+      }
+      if (k < n && dayNumberAt(t, k)) continue;  // "vendredi et samedi 14 et 15": dated
+      s.end = k;
+    }
+    if (s.end < n && isWordIn(t[s.end], {"prochain", "prochaine", "next"})) {
+      r.dir = Dir::kAfter;
+      ++s.end;
+    } else if (s.end < n && isWordIn(t[s.end], {"dernier", "derniere", "passe", "last"})) {
+      r.dir = Dir::kBefore;
+      ++s.end;
+    }
+    // Words before it: "ce", "le", "les", "tous les", "du", "de", "depuis".
+    for (int steps = 0; s.begin > 0 && steps < 3; ++steps) {
+      const Token& p = t[s.begin - 1];
+      if (p.isWord("depuis") || p.isWord("since")) {
+        r.dir = Dir::kOnOrBefore;
+        --s.begin;
+        break;
+      }
+      if (!isWordIn(p, {"ce", "cet", "le", "les", "tous", "chaque", "du", "de", "d", "this", "every", "on"})) break;
+      --s.begin;
+    }
+    s.relative = r;
+    return s;
+  }
+  return std::nullopt;
+}
+
+// "la veille du 14 juillet" (-1), "le lendemain du 1er mai" (+1): the shift,
+// and `begin` moved onto the word.
+int shiftBefore(const Toks& t, std::size_t& begin) {
+  std::size_t j = begin;
+  for (int steps = 0; j > 0 && steps < 3; ++steps) {
+    const Token& p = t[j - 1];
+    if (p.isWord("veille") || p.isWord("lendemain")) {
+      begin = j - 1;
+      return p.isWord("veille") ? -1 : 1;
+    }
+    if (!(p.isWord("du") || p.isWord("de") || p.isWord("d") || p.isPunct('\'') || p.isWord("le") ||
+          p.isWord("la"))) {
+      break;
+    }
+    --j;
+  }
+  return 0;
+}
+
+// The event's date: the first date that is not a deadline or page date;
+// else the most precise relative day ("du vendredi au dimanche" before "ce
+// week-end") that is not one; else the first date, or relative day, even
+// when all are.
+std::optional<DateSpan> findDate(const Toks& t, bool relative_days = true) {
   std::optional<DateSpan> side;
   std::size_t from = 0;
   while (from < t.size()) {
     auto s = findDateFrom(t, from);
     if (!s) break;
+    s->shift_days = shiftBefore(t, s->begin);
     if (!isSideDate(t, s->begin)) return s;
     if (!side) side = s;
     from = std::max(s->end, s->begin + 1);
   }
-  return side;
+  // Several relative days ("ce week-end" in a title, "du vendredi au
+  // dimanche" in the text): the most precise one, the first among equals.
+  auto precision = [](const RelativeDay& r) {
+    if (r.last_weekday >= 0) return 3;  // a range or a list of weekdays
+    if (r.weekday >= 0) return 2;
+    if (!r.weekend) return 1;           // aujourd'hui, demain, ce soir
+    return 0;
+  };
+  std::optional<DateSpan> relative;
+  std::optional<DateSpan> side_relative;
+  from = relative_days ? 0 : t.size();
+  while (from < t.size()) {
+    auto s = findRelativeFrom(t, from);
+    if (!s) break;
+    from = std::max(s->end, s->begin + 1);
+    if (isSideDate(t, s->begin)) {
+      if (!side_relative) side_relative = s;
+    } else if (!relative || precision(*s->relative) > precision(*relative->relative)) {
+      relative = s;
+    }
+  }
+  if (relative) return relative;
+  return side ? side : side_relative;
 }
 
 struct Resolved {
@@ -513,8 +785,8 @@ Error impossibleError(std::string_view field, std::string_view raw) {
 
 // Turns the span into dates: written years are checked, missing ones are the
 // next occurrence on or after `reference - back_days`, and weekdays must agree.
-Result<Resolved> resolveSpan(const DateSpan& s, year_month_day reference, int back_days,
-                             std::string_view field, std::string_view raw) {
+Result<Resolved> resolveWritten(const DateSpan& s, year_month_day reference, int back_days,
+                                std::string_view field, std::string_view raw) {
   const bool explicit_year = s.first.year != 0 || (s.last && s.last->year != 0);
   if (explicit_year) {
     auto r = buildSpan(s, 0);
@@ -567,9 +839,104 @@ Result<Resolved> resolveSpan(const DateSpan& s, year_month_day reference, int ba
   return weekdayError(field, raw, s, *next);
 }
 
+// A relative day against the reference (RelativeDay); in coverage text a
+// weekday alone looks back.
+Resolved resolveRelative(const RelativeDay& r, year_month_day reference, bool coverage) {
+  using Dir = RelativeDay::Dir;
+  const sys_days ref{reference};
+  const int today = static_cast<int>(weekday{ref}.c_encoding());
+  auto forward = [&](int wd, bool strict) {
+    int d = (wd - today + 7) % 7;
+    if (strict && d == 0) d = 7;
+    return ref + days{d};
+  };
+  auto backward = [&](int wd, bool strict) {
+    int d = (today - wd + 7) % 7;
+    if (strict && d == 0) d = 7;
+    return ref - days{d};
+  };
+  Dir dir = r.dir;
+  if (coverage && dir == Dir::kOnOrAfter && r.listed == 0) dir = Dir::kOnOrBefore;
+  const bool back = dir == Dir::kOnOrBefore || dir == Dir::kBefore;
+  const bool strict = dir == Dir::kAfter || dir == Dir::kBefore;
+  if (r.weekend) {
+    // Read on a Sunday, "ce week-end" began yesterday.
+    const sys_days saturday = back ? backward(6, strict) : today == 0 ? ref - days{1} : forward(6, false);
+    return Resolved{year_month_day{saturday}, year_month_day{saturday + days{1}}};
+  }
+  if (r.weekday < 0) return Resolved{year_month_day{ref + days{r.offset}}, std::nullopt};
+  if (r.listed != 0) {
+    // Weekly: the next of the days named.
+    sys_days best = forward(r.weekday, strict);
+    for (int wd = 0; wd < 7; ++wd) {
+      if ((r.listed & (1u << wd)) != 0) best = std::min(best, forward(wd, strict));
+    }
+    return Resolved{year_month_day{best}, std::nullopt};
+  }
+  if (r.last_weekday < 0) {
+    return Resolved{year_month_day{back ? backward(r.weekday, strict) : forward(r.weekday, strict)}, std::nullopt};
+  }
+  int length = (r.last_weekday - r.weekday + 7) % 7;
+  if (length == 0) length = 7;
+  if (back) {
+    const sys_days last = backward(r.last_weekday, strict);
+    return Resolved{year_month_day{last - days{length}}, year_month_day{last}};
+  }
+  const sys_days first = forward(r.weekday, strict);
+  return Resolved{year_month_day{first}, year_month_day{first + days{length}}};
+}
+
+// A year written in the title or description wins over inference: among
+// the written years within a year of the reference, the one whose date is
+// nearest the inferred one (the inferred year itself when it is written).
+// Weekdays written with the date must agree, else the year is not taken.
+std::optional<Resolved> resolveWithWrittenYears(const DateSpan& s, year_month_day reference,
+                                                const std::optional<Resolved>& inferred, const DateClues& clues) {
+  if (clues.years[0] == 0 || s.first.month == 0) return std::nullopt;
+  const int ref_year = static_cast<int>(reference.year());
+  const sys_days target = inferred ? sys_days{inferred->first} : sys_days{reference};
+  std::optional<Resolved> best;
+  for (const std::int16_t y : clues.years) {
+    if (y == 0 || std::abs(y - ref_year) > 1) continue;
+    auto r = buildSpan(s, y);
+    if (!r || !weekdaysAgree(s, *r)) continue;
+    if (!best || std::abs((sys_days{r->first} - target).count()) < std::abs((sys_days{best->first} - target).count())) {
+      best = r;
+    }
+  }
+  return best;
+}
+
+Resolved shifted(Resolved r, int shift_days) {
+  if (shift_days == 0) return r;
+  r.first = year_month_day{sys_days{r.first} + days{shift_days}};
+  if (r.last) r.last = year_month_day{sys_days{*r.last} + days{shift_days}};
+  return r;
+}
+
+// The span's dates (see the rules in date_fr.hpp). `inferred` is set when
+// the day depended on the reference.
+Result<Resolved> resolveSpan(const DateSpan& s, year_month_day reference, int back_days, const DateClues& clues,
+                             std::string_view field, std::string_view raw, bool& inferred) {
+  if (s.relative) {
+    inferred = true;
+    return resolveRelative(*s.relative, reference, clues.coverage);
+  }
+  const bool explicit_year = s.first.year != 0 || (s.last && s.last->year != 0);
+  inferred = !explicit_year;
+  auto r = resolveWritten(s, reference, back_days, field, raw);
+  if (!explicit_year) {
+    std::optional<Resolved> guess;
+    if (r) guess = *r;
+    if (auto written = resolveWithWrittenYears(s, reference, guess, clues)) return shifted(*written, s.shift_days);
+  }
+  if (!r) return r.error();
+  return shifted(*r, s.shift_days);
+}
+
 // ---------------------------------------------------------------- times
 
-enum class Role { kNone, kStart, kDoor, kEnd };
+enum class Role { kNone, kStart, kDoor, kEnd, kOther };
 
 struct TimeHit {
   int minutes = 0;
@@ -588,7 +955,13 @@ bool isHourWord(const Token& t) {
 std::optional<std::pair<int, std::size_t>> parseTimeAt(const Toks& t, std::size_t i) {
   const std::size_t n = t.size();
   if (i >= n) return std::nullopt;
-  if (t[i].isWord("midi")) return std::pair(12 * 60, i + 1);
+  if (t[i].isWord("midi")) {
+    // "après-midi" is a part of the day, not noon.
+    if (i > 0 && (t[i - 1].isWord("apres") || (t[i - 1].isPunct('-') && i > 1 && t[i - 2].isWord("apres")))) {
+      return std::nullopt;
+    }
+    return std::pair(12 * 60, i + 1);
+  }
   if (!t[i].isNumber() || t[i].digits() > 2) return std::nullopt;
   // Glued to what precedes: an offset (+01:00), a date part, a price, minutes.
   if (i > 0 && glued(t, i) &&
@@ -629,8 +1002,42 @@ std::optional<std::pair<int, std::size_t>> parseTimeAt(const Toks& t, std::size_
   return std::pair(h * 60 + m, k);
 }
 
-void markWord(const Token& w, bool& start, bool& door, bool& end) {
-  if (w.kind != TokKind::kWord) return;
+// True when the hours at [begin, end) are a duration, not a time of day:
+// "8 heures de jeu par jour", "4h de deepstack", "pendant 6 heures",
+// "niveaux de 1h", "toutes les 2 heures", "en 8h".
+bool isDuration(const Toks& t, std::size_t begin, std::size_t end) {
+  const std::size_t n = t.size();
+  if (t[begin].isWord("midi")) return false;
+  std::size_t j = begin;
+  for (int steps = 0; j > 0 && steps < 3; ++steps) {
+    const Token& p = t[j - 1];
+    if (isWordIn(p, {"pendant", "durant", "duree", "niveaux", "niveau", "levels", "level", "blinds", "toutes",
+                     "chaque", "every", "plus", "moins", "max", "maximum", "dure", "durent", "durera", "structure",
+                     "marathon", "stop"})) {
+      return true;
+    }
+    if (p.isWord("en") && j == begin) return true;
+    if (!(p.isWord("de") || p.isWord("d") || p.isPunct('\'') || p.isWord("les") || p.isWord("des"))) break;
+    --j;
+  }
+  std::size_t k = end;
+  if (k < n && isWordIn(t[k], {"par", "per", "chrono", "non"})) return true;
+  if (k < n && (t[k].isWord("de") || t[k].isWord("d") || t[k].isWord("of"))) {
+    ++k;
+    if (k < n && t[k].isPunct('\'')) ++k;
+    if (k < n && isWordIn(t[k], {"jeu", "jeux", "poker", "pause", "pauses", "niveau", "niveaux", "tournoi", "blinds",
+                                 "live", "structure", "deepstack", "cartes", "play", "marathon", "competition",
+                                 "affilee", "suite", "route", "trajet", "formation", "cash", "game"})) {
+      return true;
+    }
+  }
+  return false;
+}
+
+void markWord(const Token& w, bool& start, bool& door, bool& end, bool& other) {
+  if (w.kind != TokKind::kWord || w.text.size() < 3) return;  // every role word has three letters or more
+  // Breaks and prize-givings have times of their own.
+  if (inList(w.text, {"pause", "pauses", "break", "remise", "cocktail", "buffet", "collation"})) other = true;
   static constexpr std::array<std::string_view, 11> kStart{
       "debut", "start", "starts", "depart", "lancement", "commence", "commencement",
       "shuffle", "tournoi", "envoi", "jeu"};
@@ -658,27 +1065,46 @@ Role roleOf(const Toks& t, std::size_t begin, std::size_t end) {
   bool start = false;
   bool door = false;
   bool fin = false;
+  bool other = false;
   for (std::size_t j = begin, steps = 0; j > 0 && steps < 6; --j, ++steps) {
     if (stopsClause(t[j - 1])) break;
-    markWord(t[j - 1], start, door, fin);
+    markWord(t[j - 1], start, door, fin, other);
   }
-  if (!start && !door && !fin) {
+  if (!start && !door && !fin && !other) {
     for (std::size_t j = end, steps = 0; j < t.size() && steps < 4; ++j, ++steps) {
       if (stopsClause(t[j])) break;
-      markWord(t[j], start, door, fin);
+      markWord(t[j], start, door, fin, other);
     }
   }
   // "fin des inscriptions 22h" closes registration: a door time, not the end.
   if (door) return Role::kDoor;
+  if (other) return Role::kOther;
   if (fin) return Role::kEnd;
   if (start) return Role::kStart;
   return Role::kNone;
 }
 
-// The start time among the times written outside [skip_begin, skip_end):
-// the first one introduced as the start, else the first plain one. Its
-// `until` is the end of its own range ("de 19h à 23h") or else the first
-// time introduced as an end ("fin vers 2h").
+// True when the time at token `begin` follows a deadline or page date
+// ("inscriptions jusqu'au 10 décembre à 18h"): not the event's time.
+bool followsSideDate(const Toks& t, std::size_t begin) {
+  // A side word sits at most a date and five words before: most times have none.
+  bool near = false;
+  for (std::size_t k = begin, steps = 0; k > 0 && steps < 12 && !near; --k, ++steps) {
+    near = t[k - 1].kind == TokKind::kWord && isSideWord(t[k - 1].text);
+  }
+  if (!near) return false;
+  std::size_t j = begin;
+  if (j > 0 && (t[j - 1].isWord("a") || t[j - 1].isPunct(',') || t[j - 1].isPunct('-'))) --j;
+  if (j == 0 || !(t[j - 1].isNumber() || monthOf(t[j - 1]) > 0)) return false;
+  const std::size_t b = dateBeginOf(t, j);
+  return b < j && isSideDate(t, b);
+}
+
+// The start time among the times written outside [skip_begin, skip_end)
+// (durations and times of deadlines skipped): the first one introduced as
+// the start, else the first plain one. Its `until` is the end of its own
+// range ("de 19h à 23h") or else the first time introduced as an end ("fin
+// vers 2h").
 std::optional<TimeHit> findStartTime(const Toks& t, std::size_t skip_begin, std::size_t skip_end) {
   std::optional<TimeHit> started;
   std::optional<TimeHit> plain;
@@ -687,6 +1113,10 @@ std::optional<TimeHit> findStartTime(const Toks& t, std::size_t skip_begin, std:
     if (i >= skip_begin && i < skip_end) continue;
     auto hit = parseTimeAt(t, i);
     if (!hit) continue;
+    if (isDuration(t, i, hit->second) || followsSideDate(t, i)) {
+      i = hit->second - 1;
+      continue;
+    }
     TimeHit h;
     h.minutes = hit->first;
     h.begin = i;
@@ -716,6 +1146,7 @@ struct FieldWhen {
   std::optional<int> minutes;
   std::optional<int> until;
   std::optional<Instant> exact;
+  bool inferred = false;  // the day depended on the reference (no year, a relative day)
 };
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
@@ -818,8 +1249,8 @@ std::optional<Result<FieldWhen>> parseRfc2822(const Toks& t, std::string_view zo
 }
 
 // Everything one text says about a date and a time.
-Result<FieldWhen> parseField(std::string_view raw, year_month_day reference, int back_days,
-                             std::string_view zone, std::string_view field) {
+Result<FieldWhen> parseField(std::string_view raw, year_month_day reference, int back_days, const DateClues& clues,
+                             std::string_view zone, std::string_view field, bool relative_days = true) {
   FieldWhen f;
   const std::string_view s = text::trim(raw);
   if (s.empty()) return f;
@@ -829,8 +1260,8 @@ Result<FieldWhen> parseField(std::string_view raw, year_month_day reference, int
   if (auto rfc = parseRfc2822(t, zone, field, s)) return std::move(*rfc);
   std::size_t skip_begin = 0;
   std::size_t skip_end = 0;
-  if (auto span = findDate(t)) {
-    auto r = resolveSpan(*span, reference, back_days, field, s);
+  if (auto span = findDate(t, relative_days)) {
+    auto r = resolveSpan(*span, reference, back_days, clues, field, s, f.inferred);
     if (!r) return r.error();
     f.dates = *r;
     skip_begin = span->begin;
@@ -848,22 +1279,178 @@ Result<FieldWhen> parseField(std::string_view raw, year_month_day reference, int
   return f;
 }
 
+// "date à confirmer", "à définir", "TBA": the start field says the day is not known yet.
+bool saysDateIsPending(std::string_view start_text) {
+  if (start_text.empty()) return false;
+  const std::string folded = detail::foldText(start_text);
+  for (const Token& w : detail::tokenize(folded)) {
+    if (isWordIn(w, {"confirmer", "definir", "preciser", "venir", "communiquer", "determiner", "tba", "tbc", "tbd",
+                     "inconnue", "inconnu", "prochainement", "bientot"})) {
+      return true;
+    }
+  }
+  return false;
+}
+
 LocalSeconds at(const year_month_day& d, std::optional<int> mins) {
   return LocalSeconds{local_days{d}} + minutes{mins.value_or(0)};
 }
 
+// ---------------------------------------------------------------- clues
+
+// A four-digit number that counts something ("2026 jetons", "2000 €", "2026
+// joueurs") rather than naming a year.
+bool countsSomething(const Toks& t, std::size_t i) {
+  const std::size_t n = t.size();
+  if (i > 0 && (t[i - 1].isEuro() || t[i - 1].isPunct('$') || t[i - 1].isWord("eur"))) return true;
+  if (i + 1 < n && glued(t, i + 1) && (t[i + 1].isPunct(',') || t[i + 1].isPunct('.')) && i + 2 < n &&
+      t[i + 2].isNumber()) {
+    return true;  // "2026,50"
+  }
+  std::size_t k = i + 1;
+  if (k < n && glued(t, k) && t[k].kind == TokKind::kWord) return true;  // "2000k", "2026e"
+  return k < n && (t[k].isEuro() || isWordIn(t[k], {"euros", "euro", "eur", "jetons", "jeton", "chips", "joueurs",
+                                                     "joueuses", "places", "points", "pts", "inscrits", "participants",
+                                                     "entrees", "tables", "gtd", "garantis", "km", "m"}));
+}
+
+// Past-tense reporting: "a remporté", "s'est déroulé", "ont eu lieu",
+// "retour sur", "félicitations"… starting at word token i.
+bool coverageAt(const Toks& t, std::size_t i) {
+  const std::size_t n = t.size();
+  auto isWordInArray = [](const Token& x, const auto& words) {
+    if (x.kind != TokKind::kWord) return false;
+    for (const std::string_view w : words) {
+      if (x.text == w) return true;
+    }
+    return false;
+  };
+  const Token& w = t[i];
+  auto next = [&](std::size_t k) -> const Token* { return k < n ? &t[k] : nullptr; };
+  if (isWordIn(w, {"felicitations", "bravo", "palmares", "resultats", "recap", "recapitulatif"})) return true;
+  if (w.isWord("retour") && next(i + 1) && next(i + 1)->isWord("sur")) return true;
+  if (w.isWord("classement") && next(i + 1) && next(i + 1)->isWord("final")) return true;
+  if (w.isWord("compte") && next(i + 1) && next(i + 1)->isPunct('-') && next(i + 2) && next(i + 2)->isWord("rendu")) {
+    return true;
+  }
+  static constexpr std::string_view kDone[] = {
+      "remporte", "remportee", "remportes", "gagne", "gagnee", "reuni", "rassemble", "attire", "accueilli",
+      "participe", "domine", "triomphe"};
+  static constexpr std::string_view kReflexive[] = {
+      "deroule", "deroulee", "deroules", "deroulees", "tenu", "tenue", "tenus", "tenues", "impose", "imposee",
+      "imposes", "termine", "terminee", "termines", "acheve", "achevee", "joue", "jouee", "cloture", "cloturee"};
+  // "a remporté", "ont réuni", "a été remporté", "a eu lieu".
+  if (w.isWord("a") || w.isWord("ont") || w.isWord("ete")) {
+    const Token* x = next(i + 1);
+    if (x && x->isWord("ete")) x = next(i + 2);
+    if (x && isWordInArray(*x, kDone)) return true;
+    if (x && x->isWord("eu") && next(i + 2) && next(i + 2)->isWord("lieu")) return true;
+  }
+  // "s'est déroulé", "se sont tenus".
+  if (w.isWord("s") && next(i + 1) && next(i + 1)->isPunct('\'') && next(i + 2) && next(i + 2)->isWord("est")) {
+    const Token* x = next(i + 3);
+    return x && isWordInArray(*x, kReflexive);
+  }
+  if (w.isWord("se") && next(i + 1) && next(i + 1)->isWord("sont")) {
+    const Token* x = next(i + 2);
+    return x && isWordInArray(*x, kReflexive);
+  }
+  return false;
+}
+
+void addYear(DateClues& c, int y) {
+  auto& ys = c.years;
+  for (std::size_t k = 0; k < ys.size(); ++k) {
+    if (ys[k] == y) return;
+    if (ys[k] == 0 || ys[k] > y) {
+      if (ys.back() != 0) return;  // full: keep the first four
+      for (std::size_t m = ys.size() - 1; m > k; --m) ys[m] = ys[m - 1];
+      ys[k] = static_cast<std::int16_t>(y);
+      return;
+    }
+  }
+}
+
 }  // namespace
+
+DateClues readDateClues(std::string_view text) {
+  DateClues c;
+  if (text::trim(text).empty()) return c;
+  const std::string folded = detail::foldText(text);
+  const Toks t = detail::tokenize(folded);
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const Token& tok = t[i];
+    if (tok.isNumber()) {
+      if (tok.digits() != 4 || tok.value < 2000 || tok.value > 2099 || countsSomething(t, i)) continue;
+      // A year glued to digits is part of a number ("12.2026.5"); a page
+      // date ("publié le 12/11/2026", "© 2026") is not the event's.
+      if (i > 0 && glued(t, i) && t[i - 1].isNumber()) continue;
+      const std::size_t b = dateBeginOf(t, i);
+      if (isSideDate(t, b)) continue;
+      if (b > 0 && (t[b - 1].isWord("copyright") || t[b - 1].text == "\xC2\xA9" || t[b - 1].isWord("c"))) continue;
+      addYear(c, static_cast<int>(tok.value));
+      continue;
+    }
+    if (!c.coverage && tok.kind == TokKind::kWord && coverageAt(t, i)) c.coverage = true;
+  }
+  return c;
+}
+
+DateClues mergeDateClues(const DateClues& a, const DateClues& b) {
+  DateClues c = a;
+  c.coverage = a.coverage || b.coverage;
+  for (const std::int16_t y : b.years) {
+    if (y != 0) addYear(c, y);
+  }
+  return c;
+}
+
+Instant announcementReference(std::string_view published_at, std::optional<Instant> fetched_at, Instant fallback,
+                              std::string_view zone) {
+  const Instant base = fetched_at.value_or(fallback);
+  if (text::trim(published_at).empty()) return base;
+  const year_month_day base_day{std::chrono::floor<days>(instantToLocal(base, zone))};
+  auto f = parseField(published_at, base_day, kPublishedBackDays, DateClues{}, zone, "published");
+  if (!f || !f->dates) return base;
+  Instant published{};
+  if (f->exact) {
+    published = *f->exact;
+  } else {
+    auto t = localToInstant(at(f->dates->first, f->minutes), zone);
+    if (!t) return base;
+    published = *t;
+  }
+  // A publication after the fetch is a wrong date (or a wrong clock).
+  if (fetched_at && published > *fetched_at + std::chrono::hours{24}) return base;
+  return published;
+}
 
 Result<ParsedWhen> parseWhen(std::string_view start_text, std::string_view end_text,
                              std::string_view title_and_description, LocalSeconds reference,
                              std::string_view zone) {
+  // The clues only matter for a day read without its year (or relative):
+  // most starts are read without reading them.
+  auto plain = parseWhen(start_text, end_text, title_and_description, DateClues{}, reference, zone);
+  if ((plain && !plain->inferred) || text::trim(title_and_description).empty()) return plain;
+  const DateClues clues = readDateClues(title_and_description);
+  if (clues.empty()) return plain;
+  return parseWhen(start_text, end_text, title_and_description, clues, reference, zone);
+}
+
+Result<ParsedWhen> parseWhen(std::string_view start_text, std::string_view end_text,
+                             std::string_view title_and_description, const DateClues& clues,
+                             LocalSeconds reference, std::string_view zone) {
   const year_month_day ref{std::chrono::floor<days>(reference)};
-  auto start = parseField(start_text, ref, kDaysBack, zone, "start");
+  const int back_days = clues.coverage ? kCoverageDays : kJustFinishedDays;
+  auto start = parseField(start_text, ref, back_days, clues, zone, "start");
   if (!start) return start.error();
   FieldWhen st = std::move(*start);
 
   if (!st.dates) {
-    auto other = parseField(title_and_description, ref, kDaysBack, zone, "title/description");
+    // "date à confirmer": the organiser says the day is not fixed; a weekday
+    // in the title ("Tournoi du lundi") names the series, not the day.
+    auto other = parseField(title_and_description, ref, back_days, clues, zone, "title/description",
+                            !saysDateIsPending(start_text));
     if (!other) return other.error();
     if (!other->dates) {
       const bool has_start = !text::trim(start_text).empty();
@@ -875,6 +1462,7 @@ Result<ParsedWhen> parseWhen(std::string_view start_text, std::string_view end_t
                                                "no date; give a day such as '12/12/2026 20h'"));
     }
     st.dates = other->dates;
+    st.inferred = other->inferred;
     if (!st.minutes) {
       st.minutes = other->minutes;
       st.until = other->until;
@@ -894,10 +1482,11 @@ Result<ParsedWhen> parseWhen(std::string_view start_text, std::string_view end_t
   w.start = at(first, st.minutes);
   w.time_known = st.minutes.has_value();
   w.start_instant = st.exact;
+  w.inferred = st.inferred;
 
   const year_month_day last_day = st.dates->last.value_or(first);
   if (!text::trim(end_text).empty()) {
-    auto end = parseField(end_text, last_day, 0, zone, "end");
+    auto end = parseField(end_text, last_day, 0, DateClues{}, zone, "end");
     if (!end) {
       w.warning = end.error().message + " (end ignored)";
     } else if (end->dates) {
@@ -949,7 +1538,7 @@ Result<ParsedWhen> parseWhen(std::string_view start_text, std::string_view end_t
 }
 
 Result<year_month_day> parseFrenchDate(std::string_view text, year_month_day reference) {
-  auto f = parseField(text, reference, kDaysBack, kParisZone, "date");
+  auto f = parseField(text, reference, kJustFinishedDays, readDateClues(text), kParisZone, "date");
   if (!f) return f.error();
   if (!f->dates) {
     return makeError(ErrorCode::kInvalidDate,

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+#include <cstdint>
 #include <string>
 
 #include "parse_test_tsv.hpp"
@@ -54,11 +56,12 @@ std::string describe(const ParsedWhen& w) {
   return s;
 }
 
-TEST(FrenchDate, TableOfOrganiserForms) {
-  const auto rows = testing::readTable("dates_fr.tsv");
-  ASSERT_GE(rows.size(), 60u);
+// One table's rows: parseWhen(start, end, title/description, reference).
+void checkTable(const std::string& name, std::size_t min_rows) {
+  const auto rows = testing::readTable(name);
+  ASSERT_GE(rows.size(), min_rows) << name;
   for (const auto& r : rows) {
-    SCOPED_TRACE("dates_fr.tsv:" + std::to_string(r.line) + " " + r.at(0) + " (" + r.at(5) + ")");
+    SCOPED_TRACE(name + ":" + std::to_string(r.line) + " " + r.at(0) + " | " + r.at(2) + " (" + r.at(5) + ")");
     const auto got = parseWhen(r.at(0), r.at(1), r.at(2), parseLocal(r.at(3)));
     const std::string& want = r.at(4);
     if (!want.empty() && want[0] == '!') {
@@ -71,6 +74,11 @@ TEST(FrenchDate, TableOfOrganiserForms) {
     EXPECT_EQ(want, describe(*got));
   }
 }
+
+TEST(FrenchDate, TableOfOrganiserForms) { checkTable("dates_fr.tsv", 60); }
+TEST(FrenchDate, RelativeDaysAnchoredOnTheReference) { checkTable("dates_relative.tsv", 60); }
+TEST(FrenchDate, MissingYearClosestAfterTheReference) { checkTable("dates_year.tsv", 40); }
+TEST(FrenchDate, StartFieldDecidesAndDurationsAreNoTimes) { checkTable("dates_start_field.tsv", 30); }
 
 TEST(FrenchDate, DateWithoutTimeIsFlaggedNotMidnight) {
   const auto w = parseWhen("samedi 12 décembre 2026", "", "", parseLocal("2026-11-20"));
@@ -190,6 +198,43 @@ TEST(FrenchDateParts, ParseFrenchTime) {
   EXPECT_FALSE(parseFrenchTime("12 décembre").has_value());
   EXPECT_FALSE(parseFrenchTime("portes 18h30").has_value());
   EXPECT_FALSE(parseFrenchTime("24h00").has_value());
+}
+
+TEST(FrenchDateClues, YearsAndCoverage) {
+  const DateClues c = readDateClues("Saison 2027/2026 — WPO 2026, étape 3 ; fondé en 2019. Publié le 02/01/2025");
+  EXPECT_EQ((std::array<std::int16_t, 4>{2019, 2026, 2027, 0}), c.years) << "sorted, distinct, no page date";
+  EXPECT_FALSE(c.coverage);
+  EXPECT_TRUE(readDateClues("Dimanche, Paul a remporté le Main Event").coverage);
+  EXPECT_TRUE(readDateClues("Le tournoi s’est déroulé au casino").coverage) << "curly apostrophe";
+  EXPECT_TRUE(readDateClues("Les phases finales ont eu lieu samedi").coverage);
+  EXPECT_FALSE(readDateClues("Le vainqueur remportera un ticket").coverage);
+  EXPECT_FALSE(readDateClues("Garantie 2026 € et 2027 jetons").years[0] != 0) << "amounts are no years";
+  EXPECT_TRUE(readDateClues("").empty());
+  const DateClues five = readDateClues("2021 2022 2023 2024 2025");
+  EXPECT_EQ((std::array<std::int16_t, 4>{2021, 2022, 2023, 2024}), five.years) << "the first four kept";
+  const DateClues merged = mergeDateClues(readDateClues("Open 2027"), readDateClues("retour sur l'édition 2026"));
+  EXPECT_EQ((std::array<std::int16_t, 4>{2026, 2027, 0, 0}), merged.years);
+  EXPECT_TRUE(merged.coverage);
+}
+
+TEST(FrenchDateParts, AnnouncementReference) {
+  const Instant fetched = Instant{sys_days{ymd(2026, 3, 20)}} + hours{9};
+  const Instant clock = Instant{sys_days{ymd(2026, 6, 1)}};
+  // RFC 2822 (RSS pubDate), ISO 8601 (Atom, JSON-LD), a date alone, French.
+  EXPECT_EQ(Instant{sys_days{ymd(2026, 3, 12)}} + hours{7},
+            announcementReference("Thu, 12 Mar 2026 08:00:00 +0100", fetched, clock));
+  EXPECT_EQ(Instant{sys_days{ymd(2026, 3, 12)}} + hours{7},
+            announcementReference("2026-03-12T08:00:00+01:00", fetched, clock));
+  EXPECT_EQ(Instant{sys_days{ymd(2026, 3, 11)}} + hours{23}, announcementReference("2026-03-12", fetched, clock))
+      << "a date alone: Paris midnight";
+  EXPECT_EQ(Instant{sys_days{ymd(2026, 3, 11)}} + hours{23},
+            announcementReference("publié le 12 mars 2026", fetched, clock));
+  EXPECT_EQ(Instant{sys_days{ymd(2025, 12, 11)}} + hours{23}, announcementReference("12 décembre", fetched, clock))
+      << "without a year: the last one before the fetch";
+  EXPECT_EQ(fetched, announcementReference("", fetched, clock));
+  EXPECT_EQ(fetched, announcementReference("bientôt", fetched, clock)) << "unreadable: fetched_at";
+  EXPECT_EQ(fetched, announcementReference("2026-04-30T10:00:00+02:00", fetched, clock)) << "after the fetch";
+  EXPECT_EQ(clock, announcementReference("", std::nullopt, clock)) << "neither: the run's clock";
 }
 
 TEST(FrenchDateParts, NeverThrowsOnOddInput) {

@@ -30,6 +30,8 @@ struct Row {
   std::optional<double> lon;
   std::int64_t population = 0;
   std::uint32_t parent = kNone;
+  bool casino = false;  // hosts a casino (casinos.tsv)
+  std::string_view key;  // folded, saints expanded: a view of its by_name key
 };
 
 bool isDigits(std::string_view s) {
@@ -109,6 +111,29 @@ std::string arrondissementPostcode(std::string_view city, int n) {
   return buf;
 }
 
+// What else the source wrote about a place (Gazetteer::PlaceHints). The
+// venue's texts are read only when candidates must be told apart.
+struct Hints {
+  std::string pc;                    // a 5-digit postcode, or ""
+  std::string_view venue_name;       // as written, read lazily
+  std::string_view address;
+  bool texts_read = false;
+  std::string context;               // " folded venue name and address " (spaces around), or ""
+  std::vector<std::string> deps;     // department codes named
+  std::vector<std::string> regions;  // folded region names named
+};
+
+bool contains(const std::vector<std::string>& v, std::string_view x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+// "2a", "2b", "01".."95", "971".."976": a department code as foldKey writes it.
+bool looksLikeDepartmentCode(std::string_view t) {
+  if (t == "2a" || t == "2b") return true;
+  if (t.size() == 2 && isDigits(t)) return t != "00" && t != "20" && t < "96";
+  return t.size() == 3 && isDigits(t) && t >= "971" && t <= "976";
+}
+
 }  // namespace
 
 std::string defaultGazetteerDir() {
@@ -154,9 +179,111 @@ struct Gazetteer::Impl {
   struct Dep {
     std::string name;
     std::string region;
+    std::string region_key;  // folded region name
   };
   std::unordered_map<std::string, Dep> departments;
   size_t max_name_tokens = 1;
+  // Official names of several words (with and without their article) by
+  // their first word, or first two after "saint", "le"…: where a usage name
+  // looks for the names it starts ("forges" -> "forges les eaux"). Views
+  // into the keys of by_name / by_name_no_article (nodes never move).
+  std::unordered_map<std::string_view, std::vector<std::pair<std::string_view, std::uint32_t>>> by_start;
+
+  // The by_start key of a folded name: its first word, or its first two
+  // when the first is "saint", "sainte" or an article (thousands of names
+  // start so). Empty when the name is that word alone.
+  static std::string_view startOf(std::string_view key) {
+    const std::size_t first = key.find(' ');
+    if (first == std::string_view::npos) return key;
+    const std::string_view w = key.substr(0, first);
+    if (w != "saint" && w != "sainte" && w != "le" && w != "la" && w != "les" && w != "l") return w;
+    const std::size_t second = key.find(' ', first + 1);
+    return second == std::string_view::npos ? key : key.substr(0, second);
+  }
+  // Folded department and region names between spaces (" savoie "),
+  // longest first (" haute savoie " before " savoie "), to read them in a
+  // venue's texts.
+  std::vector<std::pair<std::string, std::string>> department_names;  // " folded name ", code
+  std::vector<std::string> region_names;                               // " folded name "
+
+  // Department and region names written in `folded` (a foldKey'd text).
+  void readPlaceNames(std::string folded, Hints& h) const {
+    folded = " " + folded + " ";
+    auto take = [&](const std::string& word) {
+      const std::size_t at = folded.find(word);
+      if (at == std::string::npos) return false;
+      // Blank it out so that "haute savoie" does not also read as "savoie".
+      std::fill(folded.begin() + static_cast<std::ptrdiff_t>(at) + 1,
+                folded.begin() + static_cast<std::ptrdiff_t>(at + word.size()) - 1, '_');
+      return true;
+    };
+    for (const auto& [word, code] : department_names) {
+      if (take(word) && !contains(h.deps, code)) h.deps.push_back(code);
+    }
+    for (const auto& word : region_names) {
+      if (take(word) && !contains(h.regions, word)) h.regions.push_back(word);
+    }
+  }
+
+  Hints hintsFor(std::string_view postcode, std::string_view venue_name, std::string_view address) const {
+    Hints h;
+    if (isPostcode(postcode)) h.pc = std::string(postcode);
+    h.venue_name = venue_name;
+    h.address = address;
+    return h;
+  }
+
+  // Reads the venue's texts into the hints (once).
+  void readTexts(Hints& h) const {
+    if (h.texts_read) return;
+    h.texts_read = true;
+    std::string context;
+    for (std::string_view text : {h.venue_name, h.address}) {
+      if (text.empty()) continue;
+      std::string folded = expandSaints(detail::foldKeyText(text));
+      if (folded.empty()) continue;
+      readPlaceNames(folded, h);
+      context += ' ';
+      context += folded;
+    }
+    if (!context.empty()) h.context = context + ' ';
+  }
+
+  // The communes named `name` (folded, saints expanded): exactly, else
+  // without their article.
+  const std::vector<std::uint32_t>* exactly(const std::string& name) const {
+    if (auto it = by_name.find(name); it != by_name.end()) return &it->second;
+    if (auto it = by_name_no_article.find(name); it != by_name_no_article.end()) return &it->second;
+    return nullptr;
+  }
+
+  // The communes whose official name starts with `name` as whole words.
+  void startingWith(const std::string& name, std::vector<std::uint32_t>& out) const {
+    auto it = by_start.find(startOf(name));
+    if (it == by_start.end()) return;
+    const std::string prefix = name + ' ';
+    for (const auto& [key, index] : it->second) {
+      if (key.size() > prefix.size() && key.substr(0, prefix.size()) == prefix) out.push_back(index);
+    }
+  }
+
+  // Every candidate of a written name: exact names and usage names.
+  std::vector<std::uint32_t> candidates(const std::string& name) const {
+    std::vector<std::uint32_t> out;
+    if (const auto* exact = exactly(name)) out = *exact;
+    startingWith(name, out);
+    return out;
+  }
+
+  // Distinct communes (former communes resolved) among `indices`.
+  std::size_t distinctCommunes(const std::vector<std::uint32_t>& indices) const {
+    std::vector<const Row*> seen;
+    for (auto i : indices) {
+      const Row* r = &resolved(i);
+      if (std::find(seen.begin(), seen.end(), r) == seen.end()) seen.push_back(r);
+    }
+    return seen.size();
+  }
 
   const Row& resolved(std::uint32_t i) const {
     const Row& r = rows[i];
@@ -164,19 +291,41 @@ struct Gazetteer::Impl {
     return r;
   }
 
-  // Ranks candidates: postcode match, then department of the postcode, then
-  // metropolitan France, then population; communes before former communes.
-  std::uint32_t best(const std::vector<std::uint32_t>& candidates, std::string_view pc) const {
+  // Ranks candidates (gazetteer.hpp): postcode match, department of the
+  // postcode or named, region named, the longer official name written in
+  // the venue's texts, a usage name's casino town, metropolitan France,
+  // communes before former communes, then population. `written` is the
+  // name as written (folded).
+  std::uint32_t best(const std::vector<std::uint32_t>& candidates, Hints& h, std::string_view written = {}) const {
+    if (candidates.size() > 1) readTexts(h);
+    const std::string_view pc = h.pc;
     std::uint32_t best_index = kNone;
-    std::tuple<int, int, int, int, std::int64_t> best_score{-1, 0, 0, 0, 0};
+    using Score = std::tuple<int, int, int, int, int, int, int, std::int64_t>;
+    Score best_score{-1, 0, 0, 0, 0, 0, 0, 0};
     for (auto i : candidates) {
       const Row& r = resolved(i);
       bool pc_match = !pc.empty() && std::find(r.postcodes.begin(), r.postcodes.end(), pc) != r.postcodes.end();
-      bool dep_match = !pc.empty() && postcodeInDepartment(pc, r.dep);
+      bool dep_match = (!pc.empty() && postcodeInDepartment(pc, r.dep)) || contains(h.deps, r.dep);
+      bool region_match = false;
+      if (!h.regions.empty()) {
+        if (auto d = departments.find(r.dep); d != departments.end()) {
+          region_match = contains(h.regions, " " + d->second.region_key + " ");
+        }
+      }
+      bool named_longer = false;
+      bool usage_casino = false;
+      if (!h.context.empty() || r.casino) {
+        const std::string_view key = rows[i].key;
+        const bool longer = key.size() > written.size();
+        named_longer = longer && !h.context.empty() &&
+                       h.context.find(" " + std::string(key) + " ") != std::string::npos;
+        // Organisers write the casino towns' usage names ("Forges").
+        usage_casino = longer && r.casino;
+      }
       bool metro = r.dep.size() == 2;
       int direct = rows[i].kind == 'D' ? 0 : 1;
-      std::tuple<int, int, int, int, std::int64_t> score{pc_match ? 1 : 0, dep_match ? 1 : 0, metro ? 1 : 0,
-                                                         direct, r.population};
+      Score score{pc_match ? 1 : 0, dep_match ? 1 : 0,    region_match ? 1 : 0, named_longer ? 1 : 0,
+                  usage_casino ? 1 : 0, metro ? 1 : 0, direct, r.population};
       if (score > best_score) {
         best_score = score;
         best_index = i;
@@ -242,23 +391,27 @@ struct Gazetteer::Impl {
     return make(best_index, pc);
   }
 
-  // Exact name (already folded and saint-expanded) with an optional postcode.
+  // A written name (already folded and saint-expanded), exact or usage
+  // name, ranked with the hints.
+  std::optional<Commune> byName(const std::string& name, Hints& h) const {
+    const std::vector<std::uint32_t> found = candidates(name);
+    if (found.empty()) return std::nullopt;
+    return make(best(found, h, name), h.pc);
+  }
   std::optional<Commune> byName(const std::string& name, std::string_view pc) const {
-    auto it = by_name.find(name);
-    if (it == by_name.end()) {
-      it = by_name_no_article.find(name);
-      if (it == by_name_no_article.end()) return std::nullopt;
-    }
-    return make(best(it->second, pc), pc);
+    Hints h;
+    h.pc = std::string(pc);
+    h.texts_read = true;  // none
+    return byName(name, h);
   }
 
   bool hasName(const std::string& name) const {
     return by_name.count(name) > 0 || by_name_no_article.count(name) > 0;
   }
 
-  std::optional<Commune> lookupFolded(std::string_view folded, std::string_view postcode) const {
+  std::optional<Commune> lookupFolded(std::string_view folded, Hints h) const {
     auto tokens = splitWords(folded);
-    std::string pc(postcode);
+    std::string& pc = h.pc;
     std::vector<std::string_view> kept;
     kept.reserve(tokens.size());
     for (size_t k = 0; k < tokens.size(); ++k) {
@@ -288,9 +441,55 @@ struct Gazetteer::Impl {
     }
     std::string name = joinWords(kept, 0, kept.size());
     if (!name.empty()) {
-      if (auto c = byName(name, pc)) return c;
+      if (auto c = byName(name, h)) return c;
+      // "Aix 73", "Aix Savoie", "Saint-Gilles (Vendée)": a department after
+      // the name is a hint, not part of it.
+      for (std::size_t cut = kept.size() - 1; cut >= 1; --cut) {
+        const std::string tail = joinWords(kept, cut, kept.size());
+        Hints more = h;
+        if (cut == kept.size() - 1 && looksLikeDepartmentCode(tail) && departments.count(upperCode(tail)) > 0) {
+          more.deps.push_back(upperCode(tail));
+        } else {
+          readPlaceNames(std::string(tail), more);
+          if (more.deps.size() == h.deps.size() && more.regions.size() == h.regions.size()) continue;
+        }
+        if (auto c = byName(joinWords(kept, 0, cut), more)) return c;
+      }
     }
     if (!pc.empty()) return byPostcode(pc);
+    return std::nullopt;
+  }
+
+  static std::string upperCode(std::string_view code) {
+    std::string out(code);
+    for (char& c : out) {
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    }
+    return out;
+  }
+
+  // The longest run of words in a venue name that names a commune, exactly
+  // or as a usage name (the start of an official name, three letters or
+  // more, not a generic word); later runs win ties. The run, or nullopt.
+  std::optional<std::string> townRun(const std::vector<std::string_view>& tokens) const {
+    const auto& generic = genericWords();
+    size_t max_n = std::min(max_name_tokens, tokens.size());
+    for (size_t n = max_n; n >= 1; --n) {
+      for (size_t start = tokens.size() - n + 1; start-- > 0;) {
+        bool all_generic = true;
+        for (size_t k = start; k < start + n; ++k) {
+          if (!generic.count(tokens[k]) && !isDigits(tokens[k])) all_generic = false;
+        }
+        if (all_generic) continue;
+        if (n == 1 && tokens[start].size() < 3) continue;
+        std::string name = joinWords(tokens, start, start + n);
+        if (by_name.count(name) > 0 || (n >= 2 && by_name_no_article.count(name) > 0)) return name;
+        std::vector<std::uint32_t> prefixed;
+        startingWith(name, prefixed);
+        if (!prefixed.empty()) return name;
+      }
+      if (n == 1) break;
+    }
     return std::nullopt;
   }
 
@@ -364,12 +563,27 @@ Result<Gazetteer> Gazetteer::load(const std::string& dir) {
 
   auto deps = readLines(dir + "/departements.tsv", [&](const std::vector<std::string_view>& f) {
     if (f.size() < 3) return false;
-    impl->departments[std::string(f[0])] = Impl::Dep{std::string(f[1]), std::string(f[2])};
+    impl->departments[std::string(f[0])] =
+        Impl::Dep{std::string(f[1]), std::string(f[2]), expandSaints(detail::foldKeyText(f[2]))};
     return true;
   });
   if (!deps) return deps.error();
+  for (const auto& [code, dep] : impl->departments) {
+    impl->department_names.emplace_back(" " + expandSaints(detail::foldKeyText(dep.name)) + " ", code);
+    const std::string region = " " + dep.region_key + " ";
+    if (!contains(impl->region_names, region)) impl->region_names.push_back(region);
+  }
+  auto longestFirst = [](std::string_view a, std::string_view b) {
+    return a.size() != b.size() ? a.size() > b.size() : a < b;
+  };
+  std::sort(impl->department_names.begin(), impl->department_names.end(),
+            [&](const auto& a, const auto& b) { return longestFirst(a.first, b.first); });
+  std::sort(impl->region_names.begin(), impl->region_names.end(), longestFirst);
 
   std::vector<std::string> parents;  // insee of parent, resolved after reading
+  // About 37,400 rows today: one allocation instead of a dozen copies.
+  impl->rows.reserve(40000);
+  parents.reserve(40000);
   std::unordered_map<std::string, std::uint32_t> commune_by_insee;
   auto communes = readLines(dir + "/communes.tsv", [&](const std::vector<std::string_view>& f) {
     if (f.size() < 9 || f[1].size() != 1) return false;
@@ -404,23 +618,91 @@ Result<Gazetteer> Gazetteer::load(const std::string& dir) {
     std::string key = expandSaints(detail::foldKeyText(r.name));
     auto tokens = splitWords(key);
     impl->max_name_tokens = std::max(impl->max_name_tokens, tokens.size());
-    impl->by_name[key].push_back(i);
-    if (tokens.size() >= 2 && (tokens[0] == "le" || tokens[0] == "la" || tokens[0] == "les" || tokens[0] == "l")) {
-      impl->by_name_no_article[joinWords(tokens, 1, tokens.size())].push_back(i);
+    const bool article = tokens.size() >= 2 && (tokens[0] == "le" || tokens[0] == "la" || tokens[0] == "les" ||
+                                                tokens[0] == "l");
+    std::string no_article = article ? joinWords(tokens, 1, tokens.size()) : std::string();
+    const bool several_words = tokens.size() >= 2;
+    auto named = impl->by_name.try_emplace(std::move(key)).first;
+    named->second.push_back(i);
+    r.key = named->first;
+    if (several_words) impl->by_start[Impl::startOf(r.key)].emplace_back(r.key, i);
+    if (article) {
+      auto bare = impl->by_name_no_article.try_emplace(std::move(no_article)).first;
+      bare->second.push_back(i);
+      if (bare->first.find(' ') != std::string::npos) {
+        impl->by_start[Impl::startOf(bare->first)].emplace_back(bare->first, i);
+      }
     }
     if (r.kind != 'D') {
       for (const auto& pc : r.postcodes) impl->by_postcode[pc].push_back(i);
     }
   }
+
+  // Casino towns: optional (a gazetteer built elsewhere may lack it), but
+  // every line must name one commune of communes.tsv.
+  const std::string casinos_path = dir + "/casinos.tsv";
+  if (std::filesystem::exists(casinos_path)) {
+    auto casinos = readLines(casinos_path, [&](const std::vector<std::string_view>& f) {
+      if (f.size() < 2) return false;
+      auto it = impl->by_name.find(expandSaints(detail::foldKeyText(f[1])));
+      if (it == impl->by_name.end()) return false;
+      bool found = false;
+      for (auto i : it->second) {
+        Row& r = impl->rows[i];
+        if (r.kind == 'C' && r.dep == f[0]) {
+          r.casino = true;
+          found = true;
+        }
+      }
+      return found;
+    });
+    if (!casinos) return casinos.error();
+  }
   return Gazetteer(std::move(impl));
 }
 
 std::optional<Commune> Gazetteer::lookup(std::string_view city, std::string_view postcode) const {
-  std::string pc(text::trim(postcode));
-  if (!isPostcode(pc)) pc.clear();
+  return lookup(city, PlaceHints{postcode, {}, {}});
+}
+
+std::optional<Commune> Gazetteer::lookup(std::string_view city, const PlaceHints& hints) const {
+  Hints h = impl_->hintsFor(text::trim(hints.postcode), hints.venue_name, hints.address);
   std::string folded = expandSaints(text::foldKey(city));
-  if (folded.empty()) return pc.empty() ? std::nullopt : impl_->byPostcode(pc);
-  return impl_->lookupFolded(folded, pc);
+  if (folded.empty()) return h.pc.empty() ? std::nullopt : impl_->byPostcode(h.pc);
+  return impl_->lookupFolded(folded, std::move(h));
+}
+
+std::optional<Commune> Gazetteer::findInVenueName(std::string_view venue_name) const {
+  const std::string folded = expandSaints(text::foldKey(venue_name));
+  const auto tokens = splitWords(folded);
+  // A postcode written in the name locates it as an address would.
+  for (auto t : tokens) {
+    if (isPostcode(t)) return findInText(venue_name);
+  }
+  const bool casino = std::find(tokens.begin(), tokens.end(), "casino") != tokens.end() ||
+                      std::find(tokens.begin(), tokens.end(), "casinos") != tokens.end();
+  auto name = impl_->townRun(tokens);
+  if (!name) return std::nullopt;
+  const std::vector<std::uint32_t>* exact = impl_->exactly(*name);
+  std::vector<std::uint32_t> prefixed;
+  impl_->startingWith(*name, prefixed);
+  // A casino is named after its town: the usage-name ranking decides.
+  if (casino) {
+    Hints h = impl_->hintsFor({}, venue_name, {});
+    return impl_->byName(*name, h);
+  }
+  // Another venue only with a town the name alone makes certain: one
+  // commune so named and no casino town whose name starts so ("Club de
+  // Bagnoles" may be Bagnoles de l'Orne Normandie), or none so named and
+  // one whose official name starts so ("Club d'Évian").
+  const bool casino_town_starts_so = std::any_of(prefixed.begin(), prefixed.end(), [&](std::uint32_t i) {
+    return impl_->resolved(i).casino;
+  });
+  if (exact != nullptr && impl_->distinctCommunes(*exact) == 1 && !casino_town_starts_so) {
+    return impl_->make((*exact)[0], {});
+  }
+  if (exact == nullptr && impl_->distinctCommunes(prefixed) == 1) return impl_->make(prefixed[0], {});
+  return std::nullopt;
 }
 
 std::optional<Commune> Gazetteer::findInText(std::string_view text_in) const {
@@ -458,7 +740,7 @@ std::optional<Commune> Gazetteer::findInText(std::string_view text_in) const {
   // A part that is exactly a commune ("…, Rouen").
   for (auto p = parts.rbegin(); p != parts.rend(); ++p) {
     if (genericWords().count(*p)) continue;
-    if (impl_->hasName(*p)) return impl_->byName(*p, {});
+    if (impl_->hasName(*p)) return impl_->byName(*p, std::string_view{});
   }
   // The longest run of words that names a commune, the last parts first.
   for (auto p = parts.rbegin(); p != parts.rend(); ++p) {

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -107,6 +110,34 @@ TEST(Gazetteer, FindInTextTable) {
     EXPECT_EQ(c->city, r[1]);
     EXPECT_EQ(c->postcode, r[2]);
   }
+}
+
+// casinos.tsv is written by hand: every line must name a commune, or the
+// load says which line does not.
+TEST(Gazetteer, CasinoTownsMustNameCommunes) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("pft-gazetteer-casinos-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const fs::path source = std::string(PFT_SOURCE_DIR) + "/data/gazetteer";
+  fs::copy_file(source / "communes.tsv", dir / "communes.tsv", fs::copy_options::overwrite_existing);
+  fs::copy_file(source / "departements.tsv", dir / "departements.tsv", fs::copy_options::overwrite_existing);
+  {
+    auto without = Gazetteer::load(dir.string());
+    ASSERT_TRUE(without) << without.error().describe();
+    // Without the casino towns, "Forges" is the largest commune so named or
+    // whose name starts so (Forges-les-Bains, Essonne).
+    EXPECT_EQ(without->lookup("Forges")->city, "Forges-les-Bains");
+  }
+  {
+    std::ofstream bad(dir / "casinos.tsv");
+    bad << "# comment\n76\tForges-les-Eaux\n76\tForges-les-Bains\n";
+  }
+  auto broken = Gazetteer::load(dir.string());
+  ASSERT_FALSE(broken);
+  EXPECT_EQ(broken.error().code, ErrorCode::kParse);
+  EXPECT_NE(broken.error().where.find("casinos.tsv:3"), std::string::npos) << broken.error().where;
+  fs::remove_all(dir);
+  EXPECT_EQ(gazetteer().lookup("Forges")->city, "Forges-les-Eaux") << "with the bundled casinos.tsv";
 }
 
 TEST(Gazetteer, ArrondissementHasItsOwnCentre) {

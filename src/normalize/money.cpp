@@ -159,7 +159,8 @@ void classifyAmount(const Toks& t, Amount& a) {
     if (inList(s, {"garanti", "garantis", "garantie", "garanties", "gtd", "guaranteed", "guarantee",
                    "garantee"})) {
       guarantee = true;
-    } else if (inList(s, {"prizepool", "prize", "pool", "dotation", "dotations", "gains", "cashprize"})) {
+    } else if (inList(s, {"prizepool", "prize", "pool", "dotation", "dotations", "gains", "cashprize", "valeur",
+                          "valeurs", "gagner"})) {
       prize = true;
     } else if (inList(s, {"frais", "fee", "fees", "rake", "commission"})) {
       fee = true;
@@ -331,6 +332,56 @@ bool hasFreeWords(const Toks& t, Where where) {
   return false;
 }
 
+// Entry for qualified players or guests only (see money.hpp). In the buy-in
+// field a single word says it ("Invitation", "Qualifiés").
+bool hasQualifierWords(const Toks& t, Where where) {
+  const std::size_t n = t.size();
+  auto word = [&](std::size_t k, std::initializer_list<std::string_view> list) {
+    return k < n && t[k].kind == TokKind::kWord && inList(t[k].text, list);
+  };
+  auto qualified = [&](std::size_t k) {
+    return word(k, {"qualifie", "qualifies", "qualifiee", "qualifiees", "qualified", "qualifiers"});
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    if (t[i].kind != TokKind::kWord) continue;
+    const std::string_view w = t[i].text;
+    if (where == Where::kField && (inList(w, {"invitation", "invitations", "qualification"}) || qualified(i))) {
+      return true;
+    }
+    // "sur invitation", "par invitation", "invitation only", "invitation uniquement".
+    if (w == "invitation" && ((i > 0 && word(i - 1, {"sur", "par", "uniquement"})) ||
+                              word(i + 1, {"only", "uniquement", "seulement"}))) {
+      return true;
+    }
+    // "réservé aux qualifiés", "réservée aux joueurs qualifiés", "ouvert aux seuls qualifiés".
+    if (inList(w, {"reserve", "reservee", "reserves", "reservees", "ouvert", "ouverte", "accessible", "limite",
+                   "limitee"}) &&
+        word(i + 1, {"aux", "a", "au"})) {
+      std::size_t k = i + 2;
+      if (word(k, {"seuls", "seules", "les"})) ++k;
+      if (word(k, {"joueurs", "joueuses", "participants"})) ++k;
+      if (qualified(k)) return true;
+    }
+    // "qualifiés uniquement", "uniquement pour les qualifiés".
+    if (qualified(i) && word(i + 1, {"uniquement", "seulement", "only"})) return true;
+    // "entrée sur qualification", "accès par qualification", "accessible uniquement par qualification".
+    if (w == "qualification" && i > 0 && word(i - 1, {"sur", "par", "via"})) return true;
+    // "accès gratuit via les satellites en ligne", "entrée offerte aux vainqueurs des satellites".
+    if (inList(w, {"gratuit", "gratuite", "gratuits", "gratuites", "offert", "offerte", "offerts", "offertes"}) &&
+        i > 0 &&
+        word(i - 1, {"acces", "entree", "inscription", "place", "places", "ticket", "tickets", "siege", "sieges"})) {
+      for (std::size_t k = i + 1; k < n && k <= i + 6; ++k) {
+        if (word(k, {"satellite", "satellites", "qualification", "qualifications", "qualificatif", "qualificatifs"}) ||
+            qualified(k)) {
+          return true;
+        }
+        if (t[k].kind == TokKind::kPunct && !t[k].isPunct('\'') && !t[k].isPunct('-')) break;
+      }
+    }
+  }
+  return false;
+}
+
 bool hasUnknownMarker(const Toks& t) {
   if (t.empty()) return true;
   for (const Token& w : t) {
@@ -382,9 +433,12 @@ BuyInReading readBuyIn(std::string_view raw, BuyInSource where) {
       if (a.foreign && (a.kind == Kind::kPlain || a.kind == Kind::kLabeled)) p.foreign = true;
     }
   }
-  p.freeroll = hasFreeWords(t, where);
+  // Qualified players or guests only: no amount is paid, but it is no
+  // freeroll either ("accès gratuit via les satellites").
+  p.qualifiers = !p.buy_in && !p.foreign && hasQualifierWords(t, where);
+  p.freeroll = !p.qualifiers && hasFreeWords(t, where);
   if (p.buy_in && *p.buy_in == 0) p.freeroll = true;
-  if (!p.buy_in && p.freeroll) p.buy_in = 0;
+  if (!p.buy_in && (p.freeroll || p.qualifiers)) p.buy_in = 0;
   if (where == Where::kField && !p.buy_in) {
     // Something was understood (an add-on price, a guarantee): not an error.
     bool understood = false;
@@ -415,6 +469,7 @@ Result<BuyIn> parseBuyIn(std::string_view buy_in_field, std::string_view title, 
     out.buy_in_cents = p.buy_in;
     out.fee_cents = p.fee;
     out.freeroll = p.freeroll && *p.buy_in == 0;
+    out.qualifiers = p.qualifiers && *p.buy_in == 0;
   };
   if (!text::trim(buy_in_field).empty()) {
     const Pick f = read(buy_in_field, Where::kField);

@@ -9,12 +9,13 @@
 namespace pft::normalize {
 namespace {
 
-// The table's notation: "buy=15000 fee=1500 gtd=1000000 free" (buy=- when unknown).
+// The table's notation: "buy=15000 fee=1500 gtd=1000000 free qual" (buy=- when unknown).
 std::string describe(const BuyIn& b) {
   std::string s = "buy=" + (b.buy_in_cents ? std::to_string(*b.buy_in_cents) : std::string("-"));
   if (b.fee_cents) s += " fee=" + std::to_string(*b.fee_cents);
   if (b.guarantee_cents) s += " gtd=" + std::to_string(*b.guarantee_cents);
   if (b.freeroll) s += " free";
+  if (b.qualifiers) s += " qual";
   return s;
 }
 

@@ -67,6 +67,7 @@ struct WhenValue {
   std::optional<Instant> end;
   bool time_known = false;
   bool multi_day = false;
+  bool inferred = false;  // ParsedWhen::inferred: the title's and description's DateClues matter
 };
 
 struct MoneyValue {
@@ -110,6 +111,8 @@ struct EventContext::State {
   std::vector<std::uint32_t> cleaned;  // raw text id -> cleaned text id (texts)
   Memo<WhenValue> when_memo;          // start, end, reference, zone
   Memo<WhenValue> when_context_memo;  // the same plus title and description
+  Memo<WhenValue> when_clues_memo;    // start, end, reference, zone and the texts' DateClues
+  std::vector<std::optional<DateClues>> date_clues;  // by cleaned text id
   Memo<MoneyValue> money_memo;
   Memo<BuyInReading> field_readings;                         // by buy-in text
   std::vector<std::optional<BuyInReading>> title_readings;        // by cleaned text id
@@ -119,6 +122,9 @@ struct EventContext::State {
   LastText last_source_name, last_source_url, last_zone;
   std::string cached_fetched_at_text;
   std::optional<Instant> cached_fetched_at;
+  std::string cached_published_at_text;
+  Instant cached_published_base{};
+  Instant cached_reference{};
 
   std::uint32_t internLast(LastText& last, std::string_view s) {
     if (last.id == UINT32_MAX || last.text != s) {
@@ -243,6 +249,8 @@ void EventContext::releaseCaches() {
   s.cleaned = {};
   s.when_memo = {};
   s.when_context_memo = {};
+  s.when_clues_memo = {};
+  s.date_clues = {};
   s.money_memo = {};
   s.field_readings = {};
   s.title_readings = {};
@@ -314,7 +322,8 @@ Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& contex
   e.description = s.cleanedText(raw.description);
   const std::string& description = s.texts.at(e.description);
 
-  // Reference time: when the page was fetched (years are inferred from it).
+  // Reference time: when the announcement was published, else when the page
+  // was fetched (omitted years and relative days are read against it).
   Instant reference = context.now();
   if (!raw.fetched_at.empty()) {
     if (raw.fetched_at != s.cached_fetched_at_text) {
@@ -324,18 +333,28 @@ Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& contex
     }
     if (s.cached_fetched_at) reference = *s.cached_fetched_at;
   }
+  if (!raw.published_at.empty() && isKnownZone(zone)) {
+    if (raw.published_at != s.cached_published_at_text || reference != s.cached_published_base) {
+      s.cached_published_at_text = raw.published_at;
+      s.cached_published_base = reference;
+      s.cached_reference = announcementReference(raw.published_at, reference, reference, zone);
+    }
+    reference = s.cached_reference;
+  }
 
   // Dates. parseWhen reads the title and description only when the start
   // field lacks a date or a time (date_fr.hpp), so a start with both is
   // cached without them: one entry per distinct start text, not per event.
-  auto computeWhen = [&](std::string_view when_context) {
+  auto computeWhen = [&](std::string_view when_context, const DateClues* clues = nullptr) {
     WhenValue v;
     if (!isKnownZone(zone)) {
       v.error = makeError(ErrorCode::kInvalidArgument, "unknown time zone '" + raw.timezone + "'; use an IANA name",
                           "timezone");
       return v;
     }
-    auto parsed = parseWhen(raw.start, raw.end, when_context, instantToLocal(reference, zone), zone);
+    auto parsed = clues != nullptr
+                      ? parseWhen(raw.start, raw.end, when_context, *clues, instantToLocal(reference, zone), zone)
+                      : parseWhen(raw.start, raw.end, when_context, instantToLocal(reference, zone), zone);
     if (!parsed) {
       v.error = parsed.error();
       return v;
@@ -353,6 +372,7 @@ Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& contex
       if (v.end && *v.end < v.start) v.end.reset();
       v.time_known = parsed->time_known;
       v.multi_day = parsed->multi_day;
+      v.inferred = parsed->inferred;
       if (!parsed->warning.empty()) {
         detail::logger()->debug("source={} title=\"{}\" warning=\"{}\"", raw.source_name, title, parsed->warning);
       }
@@ -368,6 +388,12 @@ Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& contex
   key += zone;
   const WhenValue* when = s.when_memo.find(key);
   if (when == nullptr) when = &s.when_memo.put(key, computeWhen({}));
+  // The DateClues of the title and description, read once per text.
+  auto cluesOf = [&](std::uint32_t id) -> DateClues {
+    if (id >= s.date_clues.size()) s.date_clues.resize(s.texts.size());
+    if (!s.date_clues[id]) s.date_clues[id] = readDateClues(s.texts.at(id));
+    return *s.date_clues[id];
+  };
   if (!when->ok || !when->time_known) {
     // The start alone is not enough: the title and description may complete it.
     appendId(key, e.title);
@@ -379,9 +405,22 @@ Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& contex
         when_context += '\n';
         when_context += description;
       }
-      with_context = &s.when_context_memo.put(key, computeWhen(when_context));
+      const DateClues clues = mergeDateClues(cluesOf(e.title), cluesOf(e.description));
+      with_context = &s.when_context_memo.put(key, computeWhen(when_context, &clues));
     }
     when = with_context;
+  } else if (when->inferred) {
+    // A day read without its year (or a weekday alone): a year written in
+    // the title or description, or words of a report, may change it. The
+    // clues are read once per text and make a small key.
+    const DateClues clues = mergeDateClues(cluesOf(e.title), cluesOf(e.description));
+    if (!clues.empty()) {
+      key.append(reinterpret_cast<const char*>(clues.years.data()), sizeof clues.years);
+      key += clues.coverage ? '1' : '0';
+      const WhenValue* with_clues = s.when_clues_memo.find(key);
+      if (with_clues == nullptr) with_clues = &s.when_clues_memo.put(key, computeWhen({}, &clues));
+      when = with_clues;
+    }
   }
   if (!when->ok) return when->error;
   e.start = when->start;
@@ -432,13 +471,14 @@ Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& contex
   key += '\x1f';
   key += raw.status_text;
   key += money->buy_in.freeroll ? '1' : '0';
+  key += money->buy_in.qualifiers ? '1' : '0';
   appendId(key, e.title);
   appendId(key, e.description);
   const KindValue* kind = s.kind_memo.find(key);
   if (kind == nullptr) {
     KindValue v;
     v.variant = s.texts.intern(classifyVariant(raw.variant, title, description));
-    v.tags = s.internTags(extractTags(title, description, money->buy_in.freeroll));
+    v.tags = s.internTags(extractTags(title, description, money->buy_in.freeroll, money->buy_in.qualifiers));
     v.status = classifyStatus(raw.status_text, title);
     kind = &s.kind_memo.put(key, v);
   }

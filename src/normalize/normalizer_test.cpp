@@ -15,6 +15,7 @@
 #include <random>
 #include <sstream>
 
+#include "parse_test_tsv.hpp"
 #include "pft/core/clock.hpp"
 #include "pft/core/config.hpp"
 #include "pft/core/json.hpp"
@@ -431,26 +432,150 @@ TEST_F(NormalizeRun, PostgresFailedWriteStopsTheRunKeepingEarlierBatches) {
 // The run caches parseWhen on the start text alone when it gives a date and
 // a time (normalize_event.cpp): that is only right while parseWhen ignores the
 // title and description in that case. This test fails if it stops doing so.
-TEST(NormalizeCache, CompleteStartIgnoresTitleAndDescription) {
+// The run caches parseWhen by the start field alone when it has a date and
+// a time; the title and description may then only matter through their
+// DateClues, and only when the day was inferred (ParsedWhen::inferred).
+TEST(NormalizeCache, CompleteStartUsesTitleAndDescriptionOnlyThroughClues) {
   const LocalSeconds reference = instantToLocal(kClock.now());
   const std::vector<std::string> starts = {"12/12/2026 19h30", "samedi 12 décembre 2026 à 14h",
-                                           "2026-12-05T20:00:00+01:00", "Ven 5 Déc 19:30"};
-  const std::vector<std::string> contexts = {"", "Deepstack\nPortes 18h, début 21h, fin vers 2h",
-                                             "Tournoi du 20/12/2026 à 15h", "Main Event jusqu'à 23h"};
+                                           "2026-12-05T20:00:00+01:00", "Ven 5 Déc 19:30", "12 novembre 20h",
+                                           "ce dimanche à 14h", "du jeudi au samedi à 20h"};
+  const std::vector<std::string> contexts = {"",
+                                             "Deepstack\nPortes 18h, début 21h, fin vers 2h",
+                                             "Tournoi du 20/12/2026 à 15h",
+                                             "Main Event jusqu'à 23h",
+                                             "Championnat 2026\nÉtape 3",
+                                             "Retour sur le tournoi\nJean a remporté la finale"};
   for (const auto& start : starts) {
     auto alone = parseWhen(start, "", "", reference);
     ASSERT_TRUE(alone) << start;
     ASSERT_TRUE(alone->time_known) << start;
     for (const auto& context : contexts) {
+      SCOPED_TRACE(start + " / " + context);
       auto with = parseWhen(start, "", context, reference);
-      ASSERT_TRUE(with) << start << " / " << context;
-      EXPECT_EQ(with->start, alone->start) << start << " / " << context;
-      EXPECT_EQ(with->end, alone->end) << start << " / " << context;
-      EXPECT_EQ(with->time_known, alone->time_known);
-      EXPECT_EQ(with->multi_day, alone->multi_day);
-      EXPECT_EQ(with->start_instant, alone->start_instant);
+      ASSERT_TRUE(with);
+      // What the run computes: the start alone, with the context's clues.
+      const auto newline = context.find('\n');
+      const DateClues clues =
+          newline == std::string::npos
+              ? readDateClues(context)
+              : mergeDateClues(readDateClues(context.substr(0, newline)), readDateClues(context.substr(newline + 1)));
+      auto cached = parseWhen(start, "", "", clues, reference);
+      ASSERT_TRUE(cached);
+      EXPECT_EQ(with->start, cached->start);
+      EXPECT_EQ(with->end, cached->end);
+      EXPECT_EQ(with->time_known, cached->time_known);
+      EXPECT_EQ(with->multi_day, cached->multi_day);
+      EXPECT_EQ(with->start_instant, cached->start_instant);
+      if (!alone->inferred) {
+        EXPECT_EQ(with->start, alone->start);
+        EXPECT_EQ(with->end, alone->end);
+      }
     }
   }
+}
+
+// The reference is the publication date when the source gave one.
+TEST_F(NormalizeRun, RelativeDatesReadAgainstThePublicationDate) {
+  json published = event("Deepstack du dimanche", "ce dimanche à 14h", "Casino de Forges-les-Eaux", "");
+  published["fetched_at"] = "2026-03-20T10:00:00+01:00";  // a Friday, eight days later
+  published["published_at"] = "Thu, 12 Mar 2026 08:00:00 +0100";
+  json fetched_only = published;
+  fetched_only.erase("published_at");
+  fetched_only["title"] = "Deepstack du dimanche (sans date de publication)";
+  json future = published;
+  future["published_at"] = "2026-04-30T10:00:00+02:00";  // after the fetch: a wrong date, ignored
+  future["title"] = "Deepstack du dimanche (date de publication fausse)";
+  json french = published;
+  french["published_at"] = "publié le 12 mars 2026";
+  french["title"] = "Deepstack du dimanche (date de publication en français)";
+  auto out = dryRun({published.dump(), fetched_only.dump(), future.dump(), french.dump()});
+  ASSERT_EQ(out.size(), 4u);
+  EXPECT_EQ(out[0]["start_datetime_local"], "2026-03-15T14:00:00+01:00");
+  EXPECT_EQ(out[1]["start_datetime_local"], "2026-03-22T14:00:00+01:00");
+  EXPECT_EQ(out[2]["start_datetime_local"], "2026-03-22T14:00:00+01:00");
+  EXPECT_EQ(out[3]["start_datetime_local"], "2026-03-15T14:00:00+01:00");
+}
+
+// Real-style French announcements (press, club posts, casino pages): the
+// dry-run reads each as the table says, and rejects only the line without
+// a usable start (issue 12).
+TEST_F(NormalizeRun, FrenchAnnouncementsAsAReaderReadsThem) {
+  std::ifstream in(std::string(PFT_SOURCE_DIR) + "/tests/data/normalize/announcements_fr.jsonl");
+  ASSERT_TRUE(in);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  const auto rows = testing::readTable("announcements_fr.tsv");
+  ASSERT_EQ(rows.size(), lines.size());
+  NormalizeReport report;
+  auto out = dryRun(lines, &report);
+  ASSERT_EQ(out.size(), lines.size());
+  int rejected = 0;
+  for (const auto& r : rows) {
+    const auto n = static_cast<std::size_t>(std::stoi(r.at(0)) - 1);
+    SCOPED_TRACE("announcements_fr.tsv:" + std::to_string(r.line) + " (" + r.at(5) + ")");
+    const json& t = out.at(n);
+    if (r.at(1)[0] == '!') {
+      ++rejected;
+      EXPECT_EQ(t["rejected"], true);
+      EXPECT_EQ(t["reason"], r.at(1).substr(1));
+      continue;
+    }
+    ASSERT_FALSE(t.contains("rejected")) << t.dump();
+    EXPECT_EQ(t["start_datetime_local"], r.at(1));
+    EXPECT_EQ(t["buy_in_cents"].dump(), r.at(2));
+    EXPECT_EQ(t["venue"]["city"], r.at(3));
+    if (r.at(4) != "-") {
+      const auto tags = t["tags"].get<std::vector<std::string>>();
+      EXPECT_NE(std::find(tags.begin(), tags.end(), r.at(4)), tags.end()) << t["tags"];
+    }
+  }
+  EXPECT_EQ(report.rejected(), rejected);
+}
+
+// Invitation-only and qualified-players-only entries are kept: buy-in 0,
+// tagged, not rejected and not freerolls.
+TEST_F(NormalizeRun, QualifiersOnlyEntryIsBuyInZeroWithItsTag) {
+  json invitation = event("High Roller de fin d'année", "12/12/2026 19h30", "Casino de Forges-les-Eaux", "",
+                          "Sur invitation");
+  json satellites = event("Finale du championnat", "13/12/2026 14h", "Casino de Forges-les-Eaux", "", "");
+  satellites["description"] = "Accès gratuit via les satellites en ligne.";
+  json freeroll = event("Freeroll des membres", "14/12/2026 20h", "Casino de Forges-les-Eaux", "", "Gratuit");
+  auto out = dryRun({invitation.dump(), satellites.dump(), freeroll.dump()});
+  ASSERT_EQ(out.size(), 3u);
+  for (int i : {0, 1}) {
+    SCOPED_TRACE(i);
+    EXPECT_FALSE(out[i].contains("rejected"));
+    EXPECT_EQ(out[i]["buy_in_cents"], 0);
+    const auto tags = out[i]["tags"].get<std::vector<std::string>>();
+    EXPECT_NE(std::find(tags.begin(), tags.end(), "qualifiers"), tags.end()) << out[i]["tags"];
+    EXPECT_EQ(std::find(tags.begin(), tags.end(), "freeroll"), tags.end()) << out[i]["tags"];
+  }
+  EXPECT_EQ(out[2]["buy_in_cents"], 0);
+  EXPECT_EQ(out[2]["tags"], json::array({"freeroll"}));
+}
+
+// Two lines with the same start text but different descriptions: the cache
+// keeps them apart when a written year changes the inferred day.
+TEST_F(NormalizeRun, YearWrittenInTheDescriptionWinsPerLine) {
+  json plain = event("Étape du championnat", "12 mars 20h", "Casino de Forges-les-Eaux", "");
+  plain["fetched_at"] = "2026-03-20T10:00:00+01:00";
+  json this_year = plain;
+  this_year["title"] = "Étape du championnat régional";
+  this_year["description"] = "Championnat de Normandie 2026, étape 3 : résultats";
+  json next_year = plain;
+  next_year["title"] = "WPO Rouen";
+  next_year["description"] = "Édition 2027";
+  json report = plain;
+  report["title"] = "Compte rendu";
+  report["description"] = "Jean Dupont a remporté l'étape devant 120 joueurs.";
+  auto out = dryRun({plain.dump(), this_year.dump(), next_year.dump(), report.dump(), plain.dump()});
+  ASSERT_EQ(out.size(), 5u);
+  EXPECT_EQ(out[0]["start_datetime_local"], "2027-03-12T20:00:00+01:00") << "eight days back: next year";
+  EXPECT_EQ(out[1]["start_datetime_local"], "2026-03-12T20:00:00+01:00") << "the written year";
+  EXPECT_EQ(out[2]["start_datetime_local"], "2027-03-12T20:00:00+01:00");
+  EXPECT_EQ(out[3]["start_datetime_local"], "2026-03-12T20:00:00+01:00") << "a report: the event just played";
+  EXPECT_EQ(out[4]["start_datetime_local"], "2027-03-12T20:00:00+01:00");
 }
 
 }  // namespace

@@ -20,7 +20,8 @@ namespace {
 
 std::vector<std::string> seeds() {
   std::vector<std::string> out;
-  for (const char* table : {"dates_fr.tsv", "buyins.tsv", "variants.tsv"}) {
+  for (const char* table : {"dates_fr.tsv", "dates_relative.tsv", "dates_year.tsv", "dates_start_field.tsv",
+                            "buyins.tsv", "variants.tsv"}) {
     for (const auto& row : testing::readTable(table)) {
       for (std::size_t i = 0; i + 1 < row.cells.size(); ++i) {
         if (!row.cells[i].empty()) out.push_back(row.cells[i]);
@@ -35,7 +36,8 @@ TEST(ParserMutation, ValuesKeepTheirInvariants) {
   ASSERT_GT(corpus.size(), 100u);
   // Bytes the parsers treat specially, UTF-8 pieces and cut sequences included.
   const std::string alphabet =
-      "0123456789/.-:+h €()k,au du er dont et janv déc samedi \xE2\x80\x93\xC2\xA0\xE2\x80\xAF\xFF&;#";
+      "0123456789/.-:+h €()k,au du er dont et janv déc samedi ce veille depuis prochain week-end "
+      "\xE2\x80\x93\xC2\xA0\xE2\x80\xAF\xFF&;#";
   std::mt19937 rng(20261130);
   const LocalSeconds reference{std::chrono::local_days{
       std::chrono::year_month_day{std::chrono::year{2026}, std::chrono::month{11}, std::chrono::day{20}}}};

@@ -1,6 +1,7 @@
 #include "pft/normalize/venue.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <unordered_set>
 #include <vector>
 
@@ -195,6 +196,17 @@ std::string lastPostcodeWord(std::string_view s) {
   return found;
 }
 
+// The venue's coordinates within 30 km of the commune's centre (a commune
+// without a centre in the gazetteer does not contradict them).
+bool near(const Commune& c, double latitude, double longitude) {
+  if (!c.latitude || !c.longitude) return true;
+  constexpr double kPi = 3.14159265358979323846;
+  constexpr double kEarthKm = 6371.0;
+  const double dlat = (latitude - *c.latitude) * kPi / 180;
+  const double dlon = (longitude - *c.longitude) * kPi / 180 * std::cos((latitude + *c.latitude) / 2 * kPi / 180);
+  return std::sqrt(dlat * dlat + dlon * dlon) * kEarthKm <= 30.0;
+}
+
 bool validCoordinates(const RawEvent& raw) {
   return raw.latitude && raw.longitude && *raw.latitude >= -90 && *raw.latitude <= 90 &&
          *raw.longitude >= -180 && *raw.longitude <= 180 && !(*raw.latitude == 0 && *raw.longitude == 0);
@@ -330,9 +342,21 @@ ResolvedVenue resolveVenue(const RawEvent& raw, const Gazetteer& gazetteer) {
       if (c && c->postcode == in_address && gazetteer.lookup(city)) out.commune = std::move(c);
     }
   }
-  if (!out.commune && (!city.empty() || !postcode.empty())) out.commune = gazetteer.lookup(city, postcode);
+  if (!out.commune && (!city.empty() || !postcode.empty())) {
+    // The venue's name and address help choose among the communes a usage
+    // name may mean ("Forges" in "Casino de Forges-les-Eaux").
+    out.commune = gazetteer.lookup(city, Gazetteer::PlaceHints{postcode, v.name, v.address});
+  }
   if (!out.commune && !v.address.empty()) out.commune = gazetteer.findInText(v.address);
-  if (!out.commune && !v.name.empty()) out.commune = gazetteer.findInText(v.name);
+  // A club name that contains a town locates the venue only when nothing
+  // else does (no city, postcode or address) and the town is certain
+  // (Gazetteer::findInVenueName); coordinates, when given, must agree.
+  if (!out.commune && city.empty() && postcode.empty() && v.address.empty() && !v.name.empty()) {
+    out.commune = gazetteer.findInVenueName(v.name);
+    if (out.commune && validCoordinates(raw) && !near(*out.commune, *raw.latitude, *raw.longitude)) {
+      out.commune.reset();
+    }
+  }
 
   if (out.commune) {
     const Commune& c = *out.commune;

@@ -30,6 +30,44 @@ TEST(ResolveVenue, OneFieldLocationTable) {
   }
 }
 
+// Usage names of towns, the hints that choose among homonyms, and the rule
+// for a club name alone (tests/data/normalize/cities_usage.tsv).
+TEST(ResolveVenue, CitiesAsTheStateNamesThem) {
+  const auto rows = testing::readTable("cities_usage.tsv");
+  ASSERT_GE(rows.size(), 60u);
+  auto cell = [](const std::string& s) { return s == "-" ? std::string() : s; };
+  for (const auto& row : rows) {
+    SCOPED_TRACE("cities_usage.tsv:" + std::to_string(row.line) + " " + row.at(0) + " | " + row.at(2) + " (" +
+                 row.at(7) + ")");
+    RawEvent raw;
+    raw.city = cell(row.at(0));
+    raw.postcode = cell(row.at(1));
+    raw.venue_name = cell(row.at(2));
+    raw.address = cell(row.at(3));
+    const ResolvedVenue r = resolveVenue(raw, gazetteer());
+    EXPECT_EQ(cell(row.at(4)), r.venue.city);
+    EXPECT_EQ(cell(row.at(5)), r.venue.department_code);
+    EXPECT_EQ(cell(row.at(6)), r.venue.region);
+    EXPECT_EQ(r.commune.has_value(), !cell(row.at(5)).empty());
+  }
+}
+
+TEST(ResolveVenue, ClubNameTownMustAgreeWithTheCoordinates) {
+  RawEvent raw;
+  raw.venue_name = "Poker Club de Deauville";
+  raw.latitude = 49.36;  // Deauville
+  raw.longitude = 0.07;
+  auto near = resolveVenue(raw, gazetteer());
+  ASSERT_TRUE(near.commune);
+  EXPECT_EQ(near.venue.city, "Deauville");
+  raw.latitude = 48.85;  // Paris: the club is not where its name says
+  raw.longitude = 2.35;
+  auto far = resolveVenue(raw, gazetteer());
+  EXPECT_FALSE(far.commune);
+  EXPECT_EQ(far.venue.city, "");
+  EXPECT_EQ(far.venue.geocode_source, "source");
+}
+
 TEST(ResolveVenue, OneFieldLocationIsNotSplitWhenAnotherFieldIsGiven) {
   RawEvent raw;
   raw.venue_name = "Lyon Poker Club, 12 rue de la Charité, 69002 Lyon";

@@ -124,6 +124,7 @@ bool setRawField(RawEvent& event, std::string_view key, std::string value) {
   else if (key == "postcode") target = &event.postcode;
   else if (key == "url" || key == "event_url") target = &event.event_url;
   else if (key == "status" || key == "status_text") target = &event.status_text;
+  else if (key == "published" || key == "published_at") target = &event.published_at;
   if (target == nullptr) return false;
   *target = std::move(value);
   return true;

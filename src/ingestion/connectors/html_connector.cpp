@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -109,7 +110,7 @@ Result<CompiledFields> compileFields(const SourceConfig& config, const std::map<
       return makeError(ErrorCode::kInvalidArgument,
                        "unknown field '" + key +
                            "'; use title, start, end, buy_in, variant, venue_name, address, city, postcode, "
-                           "description, url or status",
+                           "description, url, status or published",
                        config.name + ": fields." + key);
     }
     auto compiled = compileSelector(sel, true, config.name + ": fields." + key);
@@ -175,11 +176,19 @@ Result<ParseOutput> parseHtml(const SourceConfig& config, std::string_view text,
     for (int i = 0; i < items->nodesetval->nodeNr; ++i) nodes.push_back(items->nodesetval->nodeTab[i]);
   }
   if (nodes.empty()) out.warnings.push_back("item selector '" + config.html.item + "' matched nothing");
+  // When the page is an article (or a list of them), its publication date
+  // anchors "ce dimanche": the item's own, else the page's.
+  std::optional<std::string> page_published;
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     RawEvent event;
     if (!fillEvent(event, xp.get(), nodes[i], *fields, base)) {
       out.warnings.push_back("item " + std::to_string(i + 1) + " has none of the configured fields; skipped");
       continue;
+    }
+    if (event.published_at.empty()) event.published_at = htmlPublishedAt(xp.get(), nodes[i], false);
+    if (event.published_at.empty()) {
+      if (!page_published) page_published = htmlPublishedAt(xp.get(), xmlDocGetRootElement(doc.get()), true);
+      event.published_at = *page_published;
     }
     if (follow) out.follow_urls.push_back(evaluate(xp.get(), nodes[i], *follow, true, base));
     out.events.push_back(std::move(event));
@@ -203,6 +212,7 @@ Result<RawEvent> parseHtmlDetail(const SourceConfig& config, std::string_view te
   std::string base = documentBase(xp.get(), doc.get(), ctx.source_url);
   RawEvent event;
   fillEvent(event, xp.get(), xmlDocGetRootElement(doc.get()), *fields, base);
+  if (event.published_at.empty()) event.published_at = htmlPublishedAt(xp.get(), xmlDocGetRootElement(doc.get()), true);
   return event;
 }
 

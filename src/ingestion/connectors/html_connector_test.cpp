@@ -167,6 +167,59 @@ TEST(HtmlConnector, FollowLinksAndMergeDetailPage) {
   EXPECT_EQ(merged->source_hash, computeSourceHash(*merged));
 }
 
+TEST(HtmlConnector, EachArticleCarriesItsPublicationDate) {
+  SourceConfig cfg = makeConfig("club-caen", SourceType::kHtml);
+  cfg.html.item = "article.post";
+  cfg.html.fields = {{"title", parseFieldSelector(".entry-title")},
+                     {"description", parseFieldSelector(".entry-content")},
+                     {"url", parseFieldSelector(".entry-title a@href")}};
+  auto r = parseDocument(cfg, testing::dataFile("club_blog_articles.html"), makeContext("https://pcc.example/actus/"));
+  ASSERT_TRUE(r.has_value()) << r.error().describe();
+  ASSERT_EQ(r->events.size(), 3u);
+  // The post's publication time, not its update and not the tournament's
+  // own <time datetime="2026-03-15"> in the text.
+  EXPECT_EQ(r->events[0].published_at, "2026-03-12T18:04:11+01:00");
+  EXPECT_EQ(r->events[1].published_at, "2026-03-02");
+  EXPECT_EQ(r->events[2].published_at, "") << "no date for the post, none for the page";
+  EXPECT_EQ(r->events[0].start, "");
+
+  // A `published` field chooses for itself.
+  cfg.html.fields["published"] = parseFieldSelector("time.updated@datetime");
+  auto mapped = parseDocument(cfg, testing::dataFile("club_blog_articles.html"), makeContext("https://pcc.example/"));
+  ASSERT_TRUE(mapped.has_value());
+  EXPECT_EQ(mapped->events[0].published_at, "2026-03-13T09:00:00+01:00");
+  EXPECT_EQ(mapped->events[1].published_at, "2026-03-02") << "field empty: the article's date";
+}
+
+TEST(HtmlConnector, PressArticlePageDate) {
+  SourceConfig cfg = makeConfig("presse", SourceType::kHtml);
+  cfg.html.item = "article";
+  cfg.html.fields = {{"title", parseFieldSelector("h1")},
+                     {"start", parseFieldSelector(".chapo")},
+                     {"description", parseFieldSelector(".article-body")}};
+  cfg.default_venue = {"Casino de Forges", "", "Forges", ""};
+  auto r = parseDocument(cfg, testing::dataFile("article_presse.html"), makeContext("https://presse.example/a"));
+  ASSERT_TRUE(r.has_value()) << r.error().describe();
+  ASSERT_EQ(r->events.size(), 1u);
+  EXPECT_EQ(r->events[0].published_at, "2026-03-11T17:42:00+01:00") << "article:published_time, not modified_time";
+  // A listing whose items mark the tournament's date with <time> has no
+  // publication date: the event's date is never taken for one.
+  auto rouen = parseDocument(rouenConfig(), testing::dataFile("casino_rouen_cp1252.html"),
+                             makeContext("https://www.casino-rouen.example/poker/agenda"));
+  ASSERT_TRUE(rouen.has_value());
+  for (const auto& e : rouen->events) EXPECT_EQ(e.published_at, "") << e.title;
+  // A detail page (html follow) gives its publication date to the event.
+  RawEvent listing = r->events[0];
+  listing.published_at.clear();
+  auto merged = mergeDetailPage(cfg, listing, testing::dataFile("article_presse.html"),
+                                makeContext("https://presse.example/a"));
+  ASSERT_TRUE(merged.has_value());
+  EXPECT_EQ(merged->published_at, "2026-03-11T17:42:00+01:00");
+  RawEvent without_date = *merged;
+  without_date.published_at.clear();
+  EXPECT_EQ(merged->source_hash, computeSourceHash(without_date)) << "the publication date is not content";
+}
+
 TEST(HtmlConnector, TruncatedPageRecoversTheCompleteItems) {
   SourceConfig cfg = rouenConfig();
   auto r = parseDocument(cfg, testing::dataFile("truncated.html"), makeContext("https://x.test/"));

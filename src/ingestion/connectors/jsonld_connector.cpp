@@ -70,6 +70,7 @@ RawEvent eventFromJsonLd(const json& obj, const std::string& base) {
   e.title = cleanText(member(obj, "name"));
   e.description = cleanText(member(obj, "description"));
   e.start = std::string(pft::text::trim(member(obj, "startDate")));
+  e.published_at = std::string(pft::text::trim(member(obj, "datePublished")));
   e.end = std::string(pft::text::trim(member(obj, "endDate")));
   std::string url = member(obj, "url");
   if (!url.empty()) e.event_url = resolveUrl(base, url);
@@ -127,16 +128,27 @@ RawEvent eventFromJsonLd(const json& obj, const std::string& base) {
   return e;
 }
 
-void collectEvents(const json& value, const std::string& base, std::vector<RawEvent>& out, bool allow_array) {
+// The events of one script; `published` gets the first datePublished of an
+// object that is not an event (the Article, NewsArticle, BlogPosting or
+// WebPage that announces them).
+void collectEvents(const json& value, const std::string& base, std::vector<RawEvent>& out, std::string& published,
+                   bool allow_array) {
   if (value.is_array() && allow_array) {
-    for (const json& v : value) collectEvents(v, base, out, false);
+    for (const json& v : value) collectEvents(v, base, out, published, false);
     return;
   }
   if (!value.is_object()) return;
-  if (isEventType(value)) out.push_back(eventFromJsonLd(value, base));
+  auto take = [&](const json& v) {
+    if (isEventType(v)) {
+      out.push_back(eventFromJsonLd(v, base));
+    } else if (published.empty()) {
+      published = std::string(pft::text::trim(member(v, "datePublished")));
+    }
+  };
+  take(value);
   if (auto graph = value.find("@graph"); graph != value.end() && graph->is_array()) {
     for (const json& v : *graph) {
-      if (v.is_object() && isEventType(v)) out.push_back(eventFromJsonLd(v, base));
+      if (v.is_object()) take(v);
     }
   }
 }
@@ -151,6 +163,7 @@ Result<ParseOutput> parseJsonLd(const SourceConfig& config, std::string_view tex
   if (!xp) return makeError(ErrorCode::kInternal, "libxml2 could not create an XPath context", config.name);
   XPathObjectPtr scripts(xmlXPathEvalExpression(reinterpret_cast<const xmlChar*>("//script[@type]"), xp.get()));
   ParseOutput out;
+  std::string published;
   int script_no = 0;
   if (scripts && scripts->type == XPATH_NODESET && scripts->nodesetval != nullptr) {
     for (int i = 0; i < scripts->nodesetval->nodeNr; ++i) {
@@ -171,8 +184,13 @@ Result<ParseOutput> parseJsonLd(const SourceConfig& config, std::string_view tex
                                std::to_string(err.byte) + "); skipped");
         continue;
       }
-      collectEvents(parsed, ctx.source_url, out.events, true);
+      collectEvents(parsed, ctx.source_url, out.events, published, true);
     }
+  }
+  // An event without its own datePublished was published with the page.
+  if (published.empty()) published = htmlPublishedAt(xp.get(), xmlDocGetRootElement(doc.get()), true);
+  for (RawEvent& e : out.events) {
+    if (e.published_at.empty()) e.published_at = published;
   }
   if (script_no == 0) out.warnings.push_back("no <script type=\"application/ld+json\"> in the page");
   return out;

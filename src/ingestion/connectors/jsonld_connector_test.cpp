@@ -82,6 +82,29 @@ TEST(JsonLdConnector, GraphSubtypesOffersAndABrokenScript) {
   EXPECT_EQ(thursday.buy_in, "60 EUR");
   ASSERT_EQ(r->warnings.size(), 1u);
   EXPECT_NE(r->warnings[0].find("script 2"), std::string::npos);
+  EXPECT_EQ(main.published_at, "") << "no publication date anywhere in the page";
+}
+
+TEST(JsonLdConnector, PublicationDateOfTheEventElseOfItsPage) {
+  auto r = parseJsonLdFile(testing::dataFile("jsonld_webpage_published.html"), "https://cercle-deauville.example/");
+  ASSERT_TRUE(r.has_value()) << r.error().describe();
+  ASSERT_EQ(r->events.size(), 2u);
+  EXPECT_EQ(r->events[0].title, "Deepstack du samedi");
+  EXPECT_EQ(r->events[0].start, "samedi 14 mars 20h");
+  EXPECT_EQ(r->events[0].published_at, "2026-03-01T09:30:00+01:00") << "the WebPage's datePublished";
+  EXPECT_EQ(r->events[1].published_at, "2026-02-20") << "its own datePublished";
+  // A news article without an Event gives no event; the page meta is the
+  // last resort for events that have no datePublished of their own.
+  auto press = parseJsonLdFile(testing::dataFile("article_presse.html"));
+  ASSERT_TRUE(press.has_value());
+  EXPECT_TRUE(press->events.empty());
+  auto meta_only = parseJsonLdFile(R"(<html><head>
+<meta property="article:published_time" content="2026-03-11T17:42:00+01:00">
+<script type="application/ld+json">{"@type":"Event","name":"Tournoi ce dimanche","startDate":"dimanche 14h"}</script>
+</head><body></body></html>)");
+  ASSERT_TRUE(meta_only.has_value());
+  ASSERT_EQ(meta_only->events.size(), 1u);
+  EXPECT_EQ(meta_only->events[0].published_at, "2026-03-11T17:42:00+01:00");
 }
 
 TEST(JsonLdConnector, PageWithoutScriptsIsEmptyWithAWarning) {

@@ -86,6 +86,7 @@ Result<RawEvent> mergeDetailPage(const SourceConfig& config, const RawEvent& eve
     fill(merged.postcode, d.postcode);
     fill(merged.status_text, d.status_text);
     fill(merged.event_url, d.event_url);
+    fill(merged.published_at, d.published_at);
     fill(merged.event_url, ctx.source_url);
     merged.source_hash = computeSourceHash(merged);
     return merged;

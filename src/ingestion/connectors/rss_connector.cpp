@@ -2,6 +2,8 @@
 // The publication date says when the post was written, not when the
 // tournament starts: `start` stays empty unless the item carries an explicit
 // event date (RSS event module ev:startdate, or a start_date/dtstart element).
+// It goes to `published_at` (Atom published, else RSS pubDate, else dc:date,
+// else Atom updated): normalize reads "ce dimanche" in the post against it.
 
 #include <string>
 
@@ -28,6 +30,7 @@ std::string localName(const xmlNode* node) {
 RawEvent eventFromItem(const xmlNode* item, const std::string& base) {
   RawEvent e;
   std::string description, encoded, summary, content, atom_link, atom_alt_link;
+  std::string published, pub_date, dc_date, updated;
   for (const xmlNode* c = item->children; c != nullptr; c = c->next) {
     if (c->type != XML_ELEMENT_NODE) continue;
     std::string name = localName(c);
@@ -60,6 +63,18 @@ RawEvent eventFromItem(const xmlNode* item, const std::string& base) {
       e.end = pft::text::squashSpaces(rawContent(c));
     } else if (name == "location") {
       e.venue_name = cleanText(rawContent(c));
+    } else if (name == "published" || name == "pubdate" || name == "date" || name == "updated") {
+      std::string& slot = name == "published" ? published
+                          : name == "pubdate" ? pub_date
+                          : name == "date"    ? dc_date
+                                              : updated;
+      if (slot.empty()) slot = pft::text::squashSpaces(rawContent(c));
+    }
+  }
+  for (const std::string* d : {&published, &pub_date, &dc_date, &updated}) {
+    if (!d->empty()) {
+      e.published_at = *d;
+      break;
     }
   }
   if (e.event_url.empty()) {

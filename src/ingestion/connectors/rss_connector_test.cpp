@@ -20,8 +20,11 @@ TEST(RssConnector, PrototypeFeedGivesTwoItemsWithoutStart) {
   EXPECT_EQ(r->events[0].title, "Deepstack Demo");
   EXPECT_EQ(r->events[0].event_url, "https://example.com/deepstack");
   EXPECT_EQ(r->events[0].description, "Tournoi Deepstack. Buy-in: 100 €");
-  // pubDate is when the post was written, not the tournament's start.
+  // pubDate is when the post was written, not the tournament's start: it
+  // is the announcement's publication date.
   EXPECT_EQ(r->events[0].start, "");
+  EXPECT_EQ(r->events[0].published_at, "Mon, 22 Sep 2025 12:00:00 +0200");
+  EXPECT_EQ(r->events[1].published_at, "Tue, 23 Sep 2025 18:00:00 +0200");
   EXPECT_EQ(r->events[1].title, "Omaha Demo");
   EXPECT_EQ(r->events[1].description, "Tournoi Omaha. Buy in: 50 €");
   EXPECT_EQ(r->events[1].source_name, "demo_rss");
@@ -35,6 +38,8 @@ TEST(RssConnector, AtomEntriesWithHtmlAndXhtmlContent) {
   EXPECT_EQ(r->events[0].event_url, "https://pcn.example/actus/tournoi-decembre");
   EXPECT_EQ(r->events[0].description, "Samedi 12 décembre à 14h, buy-in 40 €.");
   EXPECT_EQ(r->events[0].start, "");
+  EXPECT_EQ(r->events[0].published_at, "2026-11-20T10:00:00+01:00") << "Atom <published>";
+  EXPECT_EQ(r->events[1].published_at, "2026-11-18T10:00:00+01:00") << "no <published>: <updated>";
   EXPECT_EQ(r->events[1].event_url, "https://pcn.example/actus/freeroll");
   EXPECT_EQ(r->events[1].description, "Vendredi 18 décembre, gratuit pour les adhérents.");
 }
@@ -49,6 +54,23 @@ TEST(RssConnector, EventModuleDatesAndLatin1Declaration) {
   EXPECT_EQ(e.end, "2026-12-13T02:00:00+01:00");
   EXPECT_EQ(e.venue_name, "Casino de Cabourg");
   EXPECT_EQ(e.description, "Buy-in 100€ – bounty.");
+}
+
+TEST(RssConnector, DublinCoreDateOfAnRss1Feed) {
+  auto r = parseFeed(R"(<?xml version="1.0" encoding="utf-8"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
+         xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <item rdf:about="https://club.example/tournoi">
+    <title>Tournoi ce samedi</title>
+    <link>https://club.example/tournoi</link>
+    <description>Samedi à 20h, 20 €.</description>
+    <dc:date>2026-03-12T08:00:00+01:00</dc:date>
+  </item>
+</rdf:RDF>)");
+  ASSERT_TRUE(r.has_value()) << r.error().describe();
+  ASSERT_EQ(r->events.size(), 1u);
+  EXPECT_EQ(r->events[0].published_at, "2026-03-12T08:00:00+01:00");
+  EXPECT_EQ(r->events[0].start, "");
 }
 
 TEST(RssConnector, TruncatedFeedKeepsItsItemsWithAWarning) {

@@ -85,6 +85,46 @@ std::string lowerAscii(std::string_view s) {
   return out;
 }
 
+std::string htmlPublishedAt(xmlXPathContext* xp, xmlNode* scope, bool whole_page) {
+  if (xp == nullptr || scope == nullptr) return {};
+  // Page-level metadata first, then markup inside the scope.
+  static constexpr const char* kPage[] = {
+      "//meta[@property='article:published_time' or @name='article:published_time' or "
+      "@itemprop='datePublished' or @name='datePublished'][@content]",
+  };
+  static constexpr const char* kScoped[] = {
+      ".//*[@itemprop='datePublished'][@datetime or @content]",
+      ".//time[@pubdate or contains(concat(' ', normalize-space(@class), ' '), ' published ') or "
+      "contains(@class, 'entry-date') or contains(@class, 'post-date')]",
+  };
+  // `only_one`: a page listing several posts has no single publication date.
+  auto firstValue = [&](const char* expr, bool only_one) -> std::string {
+    xp->node = scope;
+    XPathObjectPtr obj(xmlXPathEvalExpression(reinterpret_cast<const xmlChar*>(expr), xp));
+    if (!obj || obj->type != XPATH_NODESET || obj->nodesetval == nullptr) return {};
+    if (only_one && obj->nodesetval->nodeNr != 1) return {};
+    for (int i = 0; i < obj->nodesetval->nodeNr; ++i) {
+      const xmlNode* n = obj->nodesetval->nodeTab[i];
+      for (const char* attr : {"datetime", "content"}) {
+        std::string v = pft::text::squashSpaces(attribute(n, attr));
+        if (!v.empty()) return v;
+      }
+      std::string text = nodeText(n);
+      if (!text.empty()) return text;
+    }
+    return {};
+  };
+  if (whole_page) {
+    for (const char* expr : kPage) {
+      if (std::string v = firstValue(expr, false); !v.empty()) return v;
+    }
+  }
+  for (const char* expr : kScoped) {
+    if (std::string v = firstValue(expr, whole_page); !v.empty()) return v;
+  }
+  return {};
+}
+
 std::string attribute(const xmlNode* node, const char* name) {
   if (node == nullptr || node->type != XML_ELEMENT_NODE) return {};
   xmlChar* v = xmlGetProp(node, reinterpret_cast<const xmlChar*>(name));

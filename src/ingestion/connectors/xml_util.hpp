@@ -47,4 +47,15 @@ std::string lowerAscii(std::string_view s);
 // Attribute value ("" when absent).
 std::string attribute(const xmlNode* node, const char* name);
 
+// The publication date an HTML page (or one item of it) declares, as
+// written: inside `scope`, an element with itemprop="datePublished"
+// (@datetime or @content), or a <time> marked as the publication (@pubdate,
+// class "published", "entry-date" or "post-date"; its @datetime, else its
+// text); with `whole_page`, first the <meta property="article:published_time">
+// (or name=, or itemprop="datePublished") of the document, and markup only
+// when the page holds exactly one such element (a page listing several
+// posts has no date of its own). "" when none: an event date in a <time>
+// element is never taken for a publication date.
+std::string htmlPublishedAt(xmlXPathContext* xp, xmlNode* scope, bool whole_page);
+
 }  // namespace pft::ingestion::detail

@@ -31,7 +31,12 @@ struct RawEvent {
   std::string event_url;
   std::string status_text;
   std::string timezone;    // IANA zone of the source; empty = Europe/Paris
-  std::string fetched_at;  // ISO 8601 with offset: reference time for normalize
+  std::string fetched_at;  // ISO 8601 with offset: when the page was fetched
+  // When the announcement was published, as the source wrote it (RSS
+  // pubDate, Atom published, JSON-LD datePublished, an article's published
+  // time): normalize reads relative dates ("ce dimanche") and omitted years
+  // against it, else against fetched_at. Written to the JSON line only when set.
+  std::string published_at;
   std::string source_hash;
   std::optional<double> latitude;   // when the source gives coordinates
   std::optional<double> longitude;

@@ -38,7 +38,12 @@ struct ParseOutput {
   std::vector<std::string> warnings;
 };
 
-// Parses `body` with the connector of `config.type`. Every event gets
+// Parses `body` with the connector of `config.type`. Each connector also
+// reads when the announcement was published, into `published_at` (rss:
+// pubDate, Atom published else updated, dc:date; jsonld: the event's
+// datePublished, else an Article/WebPage's of the page, else the page's
+// meta; html: a `published` field, else the item's or the page's
+// publication markup, see htmlPublishedAt). Every event gets
 // source_name = config.name, source_url = ctx.source_url, timezone,
 // priority, default_venue for empty venue fields, and source_hash
 // (computeSourceHash). fetched_at is left empty: the runner sets it.
@@ -72,7 +77,7 @@ std::string computeSourceHash(const RawEvent& event);
 
 // Sets the raw field named `key` (title, description, start, end, buy_in,
 // variant, venue_name, address, city, postcode, url/event_url,
-// status/status_text). Returns false, changing nothing, for an unknown key:
+// status/status_text, published/published_at). Returns false, changing nothing, for an unknown key:
 // the catalog loader uses it to reject unknown field names.
 bool setRawField(RawEvent& event, std::string_view key, std::string value);
 bool isRawFieldName(std::string_view key);

@@ -28,12 +28,13 @@ std::string classifyVariant(std::string_view variant_field, std::string_view tit
 // Tags found in the title and description, lower-case codes in this fixed
 // order: bounty, ko, pko, mystery-bounty, turbo, hyper-turbo, deepstack,
 // freezeout, re-entry, rebuy, add-on, satellite, main-event, high-roller,
-// ladies, seniors, freeroll, then "flight:<id>" from "Day 1A" / "Jour 1A" /
-// "Flight B" (id upper-cased: "flight:1A"). PKO and mystery bounties also get
-// "bounty"; "hyper turbo" is hyper-turbo only; "sans recave" / "no rebuy" is
-// freezeout, not rebuy. `freeroll` adds the freeroll tag (from the buy-in).
+// ladies, seniors, freeroll, qualifiers, then "flight:<id>" from "Day 1A" /
+// "Jour 1A" / "Flight B" (id upper-cased: "flight:1A"). PKO and mystery
+// bounties also get "bounty"; "hyper turbo" is hyper-turbo only; "sans
+// recave" / "no rebuy" is freezeout, not rebuy. `freeroll` adds the freeroll
+// tag and `qualifiers` the qualifiers tag (both from the buy-in, money.hpp).
 std::vector<std::string> extractTags(std::string_view title, std::string_view description,
-                                     bool freeroll = false);
+                                     bool freeroll = false, bool qualifiers = false);
 
 // kCancelled when the status text or the title says annulé(e) / cancelled /
 // canceled / iCalendar STATUS:CANCELLED / schema.org EventCancelled;
@@ -49,7 +50,7 @@ struct Classification {
 };
 Classification classify(std::string_view variant_field, std::string_view title,
                         std::string_view description, std::string_view status_text,
-                        bool freeroll = false);
+                        bool freeroll = false, bool qualifiers = false);
 
 // Text as we keep and show it: tags removed, HTML entities decoded,
 // whitespace collapsed and trimmed, invalid UTF-8 repaired, Unicode NFC.

@@ -15,6 +15,18 @@
 // - homonyms (Saint-Denis 93 and 974): a candidate whose postcodes contain the
 //   given postcode wins, else one in the given postcode's department, else
 //   metropolitan France before overseas, then the most populous;
+// - usage names: organisers write "Forges", "Saint-Amand", "Bagnoles",
+//   "Évian", "Aix" for Forges-les-Eaux, Saint-Amand-les-Eaux, Bagnoles de
+//   l'Orne Normandie, Évian-les-Bains, Aix-en-Provence. The candidates for a
+//   name are the communes named exactly so and those whose official name
+//   starts with it as whole words ("forges" -> Forges (17), Forges (77),
+//   Forges-les-Eaux, Forges-la-Forêt…). They are ranked by: the postcode
+//   (a candidate having it), the postcode's department, a department named
+//   in the texts ("Aix (73)", "Saint-Gilles, Vendée"), a region named, the
+//   venue name or address writing the candidate's longer official name
+//   ("Casino de Forges-les-Eaux" with city "Forges"), metropolitan France
+//   before overseas, a commune before a former commune, then population
+//   (a homonym village of a few hundred people is not where the casino is);
 // - a city name that matches nothing falls back to the postcode alone (the
 //   most populous commune having it);
 // - a former commune merged into a new one ("commune déléguée") resolves to
@@ -53,9 +65,30 @@ class Gazetteer {
   Gazetteer& operator=(Gazetteer&&) noexcept;
   ~Gazetteer();
 
-  // The commune that `city` (free text, may hold a postcode or an
-  // arrondissement) and `postcode` (may be empty) name, or nullopt.
+  // The commune that `city` (free text, may hold a postcode, an
+  // arrondissement, or a department after the name: "Aix (73)", "Aix,
+  // Savoie") and `postcode` (may be empty) name, or nullopt.
   std::optional<Commune> lookup(std::string_view city, std::string_view postcode = {}) const;
+
+  // What else the source wrote about the place, to choose among the
+  // candidates of a usage name (see the rules above).
+  struct PlaceHints {
+    std::string_view postcode;    // may be empty
+    std::string_view venue_name;  // may be empty
+    std::string_view address;     // may be empty
+  };
+  // lookup() with the venue's name and address as hints.
+  std::optional<Commune> lookup(std::string_view city, const PlaceHints& hints) const;
+
+  // The commune a venue name alone names, when nothing else locates the
+  // venue: a postcode in the name ("Lyon Poker Club 12 rue X 69002 Lyon")
+  // as findInText does; else the town in the name only when it is
+  // unambiguous — one commune has that exact name ("Poker Club de
+  // Deauville"), or none has and one official name starts with it ("Club
+  // d'Évian") — or when the venue is a casino ("Casino de Forges"), which
+  // takes the usage-name ranking. "Poker Club Saint-Amand" names no city
+  // (Saint-Amand is a commune of the Creuse and of the Pas-de-Calais).
+  std::optional<Commune> findInVenueName(std::string_view venue_name) const;
 
   // A commune named inside a longer text: an address ("12 rue X, 76440
   // Forges-les-Eaux") or a venue name ("Casino de Forges-les-Eaux"). Tries a

@@ -26,6 +26,15 @@
 //    or "gratuit" in the title; "freeroll", "entrée gratuite/libre", "tournoi
 //    gratuit" in the description -> buy_in_cents 0, freeroll true. An amount
 //    in the same text wins ("Freeroll (add-on 10 €)" stays a freeroll).
+//  - Qualified players or guests only: "réservé(e) aux (joueurs) qualifiés",
+//    "sur invitation", "invitation only", "accès gratuit via les satellites
+//    (en ligne)", "entrée sur qualification", "qualifiés uniquement"; in the
+//    buy-in field also "invitation" or "qualifiés" alone -> buy_in_cents 0,
+//    qualifiers true (the run tags it `qualifiers`), freeroll false (the
+//    seat was won or given, not free to all). A buy-in amount in the same
+//    text wins ("Main Event 1 100 € ou accès gratuit via les satellites").
+//  - The value of a prize or package ("d'une valeur de 1 500 €", "500 € à
+//    gagner") is never the buy-in.
 
 #include <cstdint>
 #include <functional>
@@ -41,6 +50,7 @@ struct BuyIn {
   std::optional<std::int64_t> fee_cents;        // the part of buy_in_cents that is the fee
   std::optional<std::int64_t> guarantee_cents;  // guaranteed prize pool
   bool freeroll = false;
+  bool qualifiers = false;  // buy_in_cents is 0 because entry is for qualified players or guests only
 };
 
 // Reads the buy-in of an event from its raw fields (each may be empty).
@@ -62,6 +72,7 @@ struct BuyInReading {
   std::optional<std::int64_t> fee;        // the fee part of it
   std::optional<std::int64_t> guarantee;  // a guaranteed prize pool
   bool freeroll = false;
+  bool qualifiers = false;      // qualified players or guests only, no amount (buy_in 0)
   bool foreign = false;         // an amount in another currency and none in euros
   bool unknown_marker = false;  // field only: says the buy-in is unknown, or names a non-buy-in amount
 };

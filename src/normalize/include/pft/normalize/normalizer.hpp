@@ -8,7 +8,7 @@
 //
 // Per line (the JSONL reader, jsonl_reader.hpp): JSON -> RawEvent
 // (pft::rawEventFromJson) -> normalizeEvent (normalize_event.hpp: title,
-// dates, buy-in, variant/tags/status, venue resolved). A line that cannot
+// dates read against published_at, else fetched_at, else the clock; buy-in, variant/tags/status, venue resolved). A line that cannot
 // become a tournament is a rejection
 // {"rejected": true, "line": N, "source_name": …, "reason": "<ErrorCode name>",
 // "message": …} written to the rejects file (with the original text under

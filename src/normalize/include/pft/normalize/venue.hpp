@@ -58,8 +58,12 @@ struct LocationParts {
 std::optional<LocationParts> splitLocation(std::string_view text, const Gazetteer& gazetteer);
 
 // Builds the venue of `raw`: text cleaned (HTML, entities, spaces, NFC); the
-// commune found from city + postcode, else inside the address, else inside
-// the venue name; the city replaced by the commune's official name. When the
+// commune found from city + postcode (the venue name and address as hints
+// for usage names, Gazetteer::lookup), else inside the address, else — only
+// when the source gives no city, postcode or address, and coordinates, if
+// any, within 30 km — from the venue name (Gazetteer::findInVenueName: a
+// club name sets the city only when its town is certain); the city replaced
+// by the commune's official name. When the
 // address, city and postcode are all empty and the venue name holds several
 // comma-separated parts, it is split first (splitLocation). A raw
 // event without any venue field gives a venue with an empty name (callers
