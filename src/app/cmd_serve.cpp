@@ -85,9 +85,10 @@ void registerServe(CLI::App& app, const GlobalOptions& g, int& exit_code) {
     std::fprintf(stderr, "pft serve: listening on http://%s:%u (database %s); Ctrl-C to stop\n", so.host.c_str(),
                  static_cast<unsigned>(server.port()), c.database.original.c_str());
     if (!waitForStopSignal([&server] { server.stop(kInFlightGrace); }, kStopDeadline)) {
-      spdlog::warn("event=shutdown_forced ms={} reason=\"still stopping (an admin run in progress?); the next run "
-                   "marks an unfinished run failed\"",
-                   kStopDeadline.count());
+      spdlog::warn(
+          "event=shutdown_forced ms={} reason=\"still stopping (an admin run in progress?); the next run "
+          "marks an unfinished run failed\"",
+          kStopDeadline.count());
       spdlog::apply_all([](const std::shared_ptr<spdlog::logger>& l) { l->flush(); });
       std::fflush(nullptr);
       std::_Exit(kExitOk);
