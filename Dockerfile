@@ -16,9 +16,9 @@ WORKDIR /src
 COPY scripts/install-deps scripts/install-deps
 # The package lists stay: `install-deps --runtime` reads them below.
 RUN scripts/install-deps build
-COPY CMakeLists.txt CMakePresets.json ./
-COPY cmake cmake
-COPY src src
+# The whole context (.dockerignore leaves out builds, git, docs, workflows):
+# every folder the build may read (src/, web/ assets, cmake/, data/) comes.
+COPY . .
 # BUILD_TYPE: Release for the platforms. A ccache folder mounted at /ccache
 # (`podman build --volume DIR:/ccache`) is used when present: the offline test
 # mounts the host's cache and builds with the host build's type, so the

@@ -92,7 +92,7 @@ check "podman run (default command) starts" 0 $? "$(quiet <"$work/run-d.err")"
 for _ in $(seq 200); do curl -fs "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.1; done
 phase "serve ready" "$t0"
 logs() { podman logs "pft-serve-$tag" 2>&1 | quiet; }
-check "serve listens on 0.0.0.0:\$PORT" 0 0 "$(logs)" "listening on http://0\.0\.0\.0:$port "
+check "serve listens on 0.0.0.0:\$PORT" 0 0 "$(logs)" "event=listening host=0\.0\.0\.0 port=$port "
 out=$(curl -fsS "http://127.0.0.1:$port/health"); check "GET /health" 0 $? "$out" '"status":"ok"'
 upcoming=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["tournaments_upcoming"])' "$out" 2>/dev/null)
 check "/health counts the demo's upcoming tournaments ($upcoming of $inserted inserted)" 0 \
