@@ -10,6 +10,8 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 PFT := $(BUILD_DIR)/bin/pft
 CMAKE_FLAGS ?=
+# Extra ctest options, e.g. CTEST_FLAGS="--output-junit results.xml" (CI).
+CTEST_FLAGS ?=
 CATALOG ?= sources/demo.yml
 
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
@@ -33,7 +35,7 @@ build: configure
 	cmake --build $(BUILD_DIR) -j$(JOBS)
 
 test: build
-	ctest --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS) --timeout 600
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS) --timeout 600 $(CTEST_FLAGS)
 
 run: build
 	@mkdir -p var

@@ -1,12 +1,17 @@
 // `pft serve`: the French site (pft::web::Site) and the HTTP API (pft::api::ApiServer) on HOST:PORT, reading
 // DATABASE_URL, with POST /admin/ingest wired to the same pipeline as
-// `pft run`. Stops on SIGTERM / SIGINT after finishing in-flight requests
-// (exit 0). Exit 1 when the database cannot be opened or the address cannot
-// be bound; 2 for a bad flag or variable.
+// `pft run`. Stops on SIGTERM / SIGINT (also as PID 1 in a container): stops
+// accepting, lets in-flight requests finish for up to 3 s, and exits 0 within
+// 4.5 s, under the 5 s that platforms give by default before SIGKILL. An admin
+// run still in progress then is not waited for: the process exits, the
+// database rolls its open batch back and releases the run lock, and the next
+// run marks it failed. Exit 1 when the database cannot be opened or the
+// address cannot be bound; 2 for a bad flag or variable.
 
-#include <pthread.h>
-#include <signal.h>
+#include <spdlog/spdlog.h>
 
+#include <chrono>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <thread>
@@ -20,8 +25,14 @@
 #include "pft/store/store.hpp"
 #include "pft/web/site.hpp"
 #include "pipeline_runner.hpp"
+#include "stop_signals.hpp"
 
 namespace pft::app {
+
+namespace {
+constexpr std::chrono::milliseconds kInFlightGrace{3000};
+constexpr std::chrono::milliseconds kStopDeadline{4500};
+}  // namespace
 
 void registerServe(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   struct Opts {
@@ -41,7 +52,7 @@ void registerServe(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   cmd->add_option("--host", o->host, "Address to bind (default: HOST, else 127.0.0.1)");
   cmd->add_option("--port", o->port, "Port (default: PORT, else API_PORT, else 8080)")->check(CLI::Range(0, 65535));
   cmd->add_option("--threads", o->threads, "I/O threads (default: one per core)");
-  cmd->add_flag("--access-log", o->access_log, "One key=value line per request on the 'api' logger");
+  cmd->add_flag("--access-log", o->access_log, "One key=value line per request on the 'http' logger");
   cmd->add_option("--site-url", o->site_url,
                   "Public site URL: canonical links, sitemap, JSON-LD, ICS (default: SITE_URL, else "
                   "https://pokerfrancetournaments.fr)");
@@ -49,13 +60,9 @@ void registerServe(CLI::App& app, const GlobalOptions& g, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--gazetteer", o->run.gazetteer_dir, "Gazetteer folder for admin runs (default: data/gazetteer)");
   cmd->callback([&g, &exit_code, o] {
-    // Block SIGINT/SIGTERM before any thread exists (store pools, I/O
-    // threads): the server waits for them with sigwait.
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    // Before any thread exists (store pools, I/O threads): the signals are
+    // then delivered to waitForStopSignal below and to no other thread.
+    blockStopSignals();
 
     Context ctx = loadContext(g);
     const Config& c = ctx.config;
@@ -81,13 +88,22 @@ void registerServe(CLI::App& app, const GlobalOptions& g, int& exit_code) {
     auto site = web::Site::create(server.readModel(), *ctx.clock, server.responseCache(), site_options);
     if (!site) throw ExitError(kExitUsage, "serve: " + site.error().describe());
     (*site)->install(server.router());
+    auto started = server.start();
+    if (!started) throw ExitError(kExitFailure, "serve: " + started.error().describe());
     // What a newcomer running `make run` needs to read; stderr, like all progress.
     std::fprintf(stderr,
                  "pft serve: the site is at http://%s:%u/ (API: /tournaments, /openapi.json; database %s); "
                  "Ctrl-C to stop\n",
-                 so.host.c_str(), static_cast<unsigned>(so.port), c.database.original.c_str());
-    auto r = server.runUntilSignal();
-    if (!r) throw ExitError(kExitFailure, "serve: " + r.error().describe());
+                 so.host.c_str(), static_cast<unsigned>(server.port()), c.database.original.c_str());
+    if (!waitForStopSignal([&server] { server.stop(kInFlightGrace); }, kStopDeadline)) {
+      spdlog::warn(
+          "event=shutdown_forced ms={} reason=\"still stopping (an admin run in progress?); the next run "
+          "marks an unfinished run failed\"",
+          kStopDeadline.count());
+      spdlog::apply_all([](const std::shared_ptr<spdlog::logger>& l) { l->flush(); });
+      std::fflush(nullptr);
+      std::_Exit(kExitOk);
+    }
     exit_code = kExitOk;
   });
 }

@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "context.hpp"
+#include "stop_signals.hpp"
 
 int main(int argc, char** argv) {
   using namespace pft::app;
@@ -19,6 +20,9 @@ int main(int argc, char** argv) {
   // and serves the next ones from the heap, where they stay: a 100,000-event
   // normalise peaked at 180 MB instead of 120 MB.
   mallopt(M_MMAP_THRESHOLD, 1 << 20);
+  // SIGTERM / SIGINT end every command, also as PID 1 in a container (`pft
+  // serve` waits for them instead and stops gracefully).
+  exitOnStopSignals();
   CLI::App app{
       "pft — Poker France Tournaments: ingest organisers' schedules, normalise them, serve them.\n"
       "Configuration comes from the environment and an optional .env file (see .env.example):\n"

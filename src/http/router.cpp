@@ -4,23 +4,13 @@
 #include <exception>
 
 #include <fmt/format.h>
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
 
 #include "pft/core/text.hpp"
+#include "logger.hpp"
 #include "pft/http/problem.hpp"
 
 namespace pft::http {
 namespace {
-
-std::shared_ptr<spdlog::logger> httpLogger() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    if (!spdlog::get("http")) spdlog::stderr_color_mt("http");
-  });
-  auto log = spdlog::get("http");
-  return log ? log : spdlog::default_logger();
-}
 
 std::vector<std::string_view> splitPath(std::string_view path) {
   std::vector<std::string_view> parts;
@@ -73,7 +63,7 @@ Router::Router(RouterOptions options, ResponseCache& cache)
     else if (!o.empty()) cors_origins_.emplace_back(o);
   }
   if (options_.access_log) {
-    auto log = httpLogger();
+    auto log = detail::logger();
     if (log->level() > spdlog::level::info) log->set_level(spdlog::level::info);
   }
 }
@@ -157,14 +147,14 @@ void Router::handle(Request req, Responder respond) noexcept {
     dispatch(*shared_req, wrapped);
   } catch (const std::exception& e) {
     auto id = fmt::format("req-{}", ++request_counter_);
-    httpLogger()->error("event=handler_exception request_id={} path={} error=\"{}\"", id, shared_req->path, e.what());
+    detail::logger()->error("event=handler_exception request_id={} path={} error=\"{}\"", id, shared_req->path, e.what());
     try {
       wrapped(internal_error_(*shared_req, id));
     } catch (...) {
     }
   } catch (...) {
     auto id = fmt::format("req-{}", ++request_counter_);
-    httpLogger()->error("event=handler_exception request_id={} path={} error=unknown", id, shared_req->path);
+    detail::logger()->error("event=handler_exception request_id={} path={} error=unknown", id, shared_req->path);
     try {
       wrapped(internal_error_(*shared_req, id));
     } catch (...) {
@@ -262,7 +252,7 @@ void Router::finish(const Request& req, Response r, std::chrono::steady_clock::t
   metrics_.record(r.route, r.status, seconds);
   if (options_.access_log) {
     auto ua = req.header("user-agent");
-    httpLogger()->info("method={} path={} query=\"{}\" route={} status={} bytes={} ms={:.3f} remote={} ua=\"{}\"",
+    detail::logger()->info("method={} path={} query=\"{}\" route={} status={} bytes={} ms={:.3f} remote={} ua=\"{}\"",
                        req.method, req.path, req.query, r.route, r.status, r.body && !r.head_only ? r.body->size() : 0,
                        seconds * 1000, req.remote_address, ua ? std::string{*ua} : std::string{});
   }

@@ -18,6 +18,7 @@
 #include <restinio/all.hpp>
 #include <spdlog/spdlog.h>
 
+#include "logger.hpp"
 #include "pft/http/problem.hpp"
 
 namespace pft::http {
@@ -115,7 +116,7 @@ struct Server::Impl {
       }
       resp.done(on_written);
     } catch (const std::exception& e) {
-      spdlog::error("event=write_failed error=\"{}\"", e.what());
+      detail::logger()->error("event=write_failed error=\"{}\"", e.what());
       --in_flight;
     }
   }
@@ -174,7 +175,7 @@ Result<void> Server::start() {
       }
     });
   }
-  if (auto log = spdlog::get("http")) {
+  if (auto log = detail::logger()) {
     log->info("event=listening host={} port={} threads={}", o.host, m.bound_port.load(), threads);
   }
   return ok();
@@ -204,7 +205,7 @@ void Server::stop(std::chrono::milliseconds grace) {
   }
   m.threads.clear();
   m.server.reset();
-  if (auto log = spdlog::get("http")) {
+  if (auto log = detail::logger()) {
     log->info("event=stopped in_flight_left={} ms={}", m.in_flight.load(),
               std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count());
   }
