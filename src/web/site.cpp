@@ -70,7 +70,7 @@ std::string originOf(const std::string& url) {
 }
 
 bool isApiPath(std::string_view path) {
-  for (std::string_view prefix : {"/tournaments", "/venues", "/health", "/openapi.json", "/metrics", "/admin"}) {
+  for (std::string_view prefix : {"/tournaments", "/venues", "/series", "/health", "/openapi.json", "/metrics", "/admin"}) {
     if (path.rfind(prefix, 0) == 0) return true;
   }
   return false;
@@ -252,7 +252,9 @@ struct Site::Impl {
     }
     const Tournament& t = **found;
     std::string canonical = tournamentPath(t);
-    auto c = page(200, "tournament", tournamentModel(context(now), t), canonical);
+    auto model_json = tournamentModel(context(now), t);
+    addSeriesLink(model_json, *snap, t.id);
+    auto c = page(200, "tournament", model_json, canonical);
     c->route = canonical;
     std::shared_ptr<const http::CachedResponse> kept = c;
     cache.put(snap->data_version, key, kept);
@@ -280,6 +282,28 @@ struct Site::Impl {
       f.limit = 200;
       auto list = readmodel::listTournaments(*snap, f);
       return page(200, "venue", venueModel(context(now), v, *snap, list), canonical);
+    });
+  }
+
+  http::Response series(const http::Request& req, const http::PathParams& params) {
+    auto id = leadingId(params.at("ref"));
+    if (!id) return notFound(req);
+    auto snap = model.current();
+    auto it = snap->series_index.find(*id);
+    if (it == snap->series_index.end()) return notFound(req);
+    const readmodel::Series& se = snap->series[it->second];
+    std::string canonical = seriesPath(se);
+    if (req.path != canonical) return redirect(canonical);
+    Instant now = clock.now();
+    std::string key = fmt::format("W|s|{}|{}|{}", *id, parisDay(now), snap->epoch(now));
+    return cached(req, snap->data_version, key, [&] {
+      TournamentFilter f;
+      f.series_id = *id;
+      f.venue_id = se.venue_id;
+      f.now = now;
+      f.limit = 500;
+      auto list = readmodel::listTournaments(*snap, f);
+      return page(200, "series", seriesModel(context(now), se, *snap, list), canonical);
     });
   }
 
@@ -588,6 +612,7 @@ std::vector<http::Route> Site::routes() {
       get("/", bind(&Impl::home)),
       get("/tournois/{ref}", bind(&Impl::tournament)),
       get("/lieux/{ref}", bind(&Impl::venue)),
+      get("/festivals/{ref}", bind(&Impl::series)),
       get("/villes/{slug}", bind(&Impl::city)),
       get("/departements/{code}", bind(&Impl::department)),
       get("/carte", bind(&Impl::map)),
