@@ -721,6 +721,8 @@ TEST_P(Api, SeriesGroupAFestivalAndServeItsFeed) {
   EXPECT_EQ(lyon_series["first_day"], "2026-12-07");
   EXPECT_EQ(lyon_series["last_day"], "2026-12-09");
   EXPECT_EQ(lyon_series["tournament_count"], 4);
+  EXPECT_EQ(lyon_series["url"], "https://site.test/festivals/" + std::to_string(lyon_series["id"].get<std::int64_t>()) +
+                                    "-wpo-lyon");
   EXPECT_EQ(by_city["Nice"]["tournament_count"], 2);
   std::int64_t id = lyon_series["id"];
   EXPECT_GT(id, 0);

@@ -157,7 +157,7 @@ std::string openApiDocument() {
         {"last_day", {{"type", "string"}, {"format", "date"}}},
         {"tournament_count", {{"type", "integer"}}},
         {"tournament_ids", {{"type", "array"}, {"items", {{"type", "integer"}}}}},
-        {"url", {{"type", "string"}}},
+        {"url", {{"type", "string"}, {"description", "The French page of the series on the site"}}},
         {"ics_url", {{"type", "string"}}}}}};
   schemas["SeriesDetail"] = {{"type", "object"},
                              {"required", json::array({"series", "tournaments"})},

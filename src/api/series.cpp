@@ -71,7 +71,7 @@ nlohmann::json seriesToJson(const readmodel::Snapshot& s, std::size_t k, Instant
   }
   j["tournament_count"] = ids.size();
   j["tournament_ids"] = std::move(ids);
-  j["url"] = fmt::format("{}/series/{}{}{}", site_url, se.id, slug.empty() ? "" : "-", slug);
+  j["url"] = fmt::format("{}/festivals/{}{}{}", site_url, se.id, slug.empty() ? "" : "-", slug);
   j["ics_url"] = fmt::format("/tournaments.ics?series_id={}", se.id);
   return j;
 }
