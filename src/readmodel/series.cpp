@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <unordered_map>
 #include <unordered_set>
 #include <limits>
 #include <map>
@@ -174,6 +175,33 @@ std::uint64_t fnv1a(std::string_view s) {
   return h;
 }
 
+// parisDay for many instants: the Paris offset is read once per UTC day
+// (and exactly on the two days a year when it changes within the day).
+class ParisDays {
+ public:
+  std::int64_t of(Instant t) {
+    std::int64_t secs = t.time_since_epoch().count();
+    std::int64_t utc_day = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+    auto it = offsets_.find(utc_day);
+    if (it == offsets_.end()) {
+      Instant midnight{std::chrono::seconds{utc_day * 86400}};
+      int a = offsetSeconds(midnight);
+      int b = offsetSeconds(midnight + std::chrono::seconds{86399});
+      it = offsets_.emplace(utc_day, a == b ? a : kVaries).first;
+    }
+    if (it->second == kVaries) return parisDayExact(t);
+    std::int64_t local = secs + it->second;
+    return local >= 0 ? local / 86400 : (local - 86399) / 86400;
+  }
+
+ private:
+  static constexpr int kVaries = 1 << 30;
+  static std::int64_t parisDayExact(Instant t) {
+    return std::chrono::floor<std::chrono::days>(instantToLocal(t)).time_since_epoch().count();
+  }
+  std::unordered_map<std::int64_t, int> offsets_;
+};
+
 }  // namespace
 
 std::int64_t parisDay(Instant t) {
@@ -221,25 +249,32 @@ SeriesGrouping groupSeries(const std::vector<Tournament>& ts) {
   g.of_tournament.assign(ts.size(), kNone);
   std::vector<std::size_t> order(ts.size());
   for (std::size_t i = 0; i < ts.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+  auto before = [&](std::size_t a, std::size_t b) {
     return ts[a].start != ts[b].start ? ts[a].start < ts[b].start : ts[a].id < ts[b].id;
-  });
+  };
+  // A snapshot's tournaments come sorted already.
+  if (!std::is_sorted(order.begin(), order.end(), before)) std::sort(order.begin(), order.end(), before);
 
   struct Info {
-    SeriesTitle title;
+    const SeriesTitle* title = nullptr;
     std::int64_t first = 0, last = 0;
   };
   std::vector<Info> info(ts.size());
-  // (venue, banner key) -> tagged members by start; untagged ones apart.
-  std::map<std::pair<std::int64_t, std::string>, std::vector<std::size_t>> tagged, untagged;
+  // Titles repeat (weekly tournaments, one festival's flights): read each once.
+  std::unordered_map<std::string_view, SeriesTitle> titles;
+  titles.reserve(ts.size() / 4 + 16);
+  ParisDays days;
+  // (venue, banner key) -> tagged members by start.
+  std::map<std::pair<std::int64_t, std::string_view>, std::vector<std::size_t>> tagged;
   for (std::size_t i : order) {
     const Tournament& t = ts[i];
     Info& in = info[i];
-    in.title = readSeriesTitle(t.title);
-    in.first = parisDay(t.start);
-    in.last = t.end && *t.end > t.start ? std::max(in.first, parisDay(*t.end)) : in.first;
-    auto key = std::make_pair(t.venue_id, in.title.banner_key);
-    (in.title.tagged ? tagged : untagged)[key].push_back(i);
+    auto it = titles.find(t.title);
+    if (it == titles.end()) it = titles.emplace(t.title, readSeriesTitle(t.title)).first;
+    in.title = &it->second;
+    in.first = days.of(t.start);
+    in.last = t.end && *t.end > t.start ? std::max(in.first, days.of(*t.end)) : in.first;
+    if (in.title->tagged) tagged[{t.venue_id, in.title->banner_key}].push_back(i);
   }
 
   for (auto& [key, members] : tagged) {
@@ -247,17 +282,17 @@ SeriesGrouping groupSeries(const std::vector<Tournament>& ts) {
     while (b < members.size()) {
       std::size_t e = b + 1;
       std::int64_t last = info[members[b]].last;
-      bool any_flight = info[members[b]].title.flight;
+      bool any_flight = info[members[b]].title->flight;
       while (e < members.size() && info[members[e]].first <= last + 1) {
         last = std::max(last, info[members[e]].last);
-        any_flight = any_flight || info[members[e]].title.flight;
+        any_flight = any_flight || info[members[e]].title->flight;
         ++e;
       }
       if (e - b >= 2 || any_flight) {
         Series s;
         s.venue_id = key.first;
-        s.banner_key = key.second;
-        s.name = info[members[b]].title.banner;
+        s.banner_key = std::string(key.second);
+        s.name = info[members[b]].title->banner;
         s.first_day = info[members[b]].first;
         s.last_day = last;
         s.members.assign(members.begin() + static_cast<std::ptrdiff_t>(b),
@@ -268,15 +303,28 @@ SeriesGrouping groupSeries(const std::vector<Tournament>& ts) {
     }
   }
   // Untagged tournaments join the series of their venue and banner whose days hold them.
-  for (auto& s : g.series) {
-    auto it = untagged.find({s.venue_id, s.banner_key});
-    if (it == untagged.end()) continue;
-    for (std::size_t i : it->second) {
-      if (info[i].first >= s.first_day && info[i].first <= s.last_day) s.members.push_back(i);
+  if (!g.series.empty()) {
+    std::map<std::pair<std::int64_t, std::string_view>, std::vector<std::size_t>> by_key;
+    for (std::size_t k = 0; k < g.series.size(); ++k) by_key[{g.series[k].venue_id, g.series[k].banner_key}].push_back(k);
+    std::vector<bool> grew(g.series.size(), false);
+    for (std::size_t i : order) {
+      if (info[i].title->tagged) continue;
+      auto it = by_key.find({ts[i].venue_id, info[i].title->banner_key});
+      if (it == by_key.end()) continue;
+      for (std::size_t k : it->second) {
+        Series& se = g.series[k];
+        if (info[i].first >= se.first_day && info[i].first <= se.last_day) {
+          se.members.push_back(i);
+          grew[k] = true;
+        }
+      }
     }
-    std::sort(s.members.begin(), s.members.end(), [&](std::size_t a, std::size_t b) {
-      return ts[a].start != ts[b].start ? ts[a].start < ts[b].start : ts[a].id < ts[b].id;
-    });
+    for (std::size_t k = 0; k < g.series.size(); ++k) {
+      if (!grew[k]) continue;
+      std::sort(g.series[k].members.begin(), g.series[k].members.end(), [&](std::size_t a, std::size_t b) {
+        return ts[a].start != ts[b].start ? ts[a].start < ts[b].start : ts[a].id < ts[b].id;
+      });
+    }
   }
   std::sort(g.series.begin(), g.series.end(), [&](const Series& a, const Series& b) {
     const Tournament& x = ts[a.members.front()];
