@@ -436,10 +436,10 @@ struct Site::Impl {
     Instant lastmod{};
   };
 
-  // Every upcoming tournament, then venues, cities, departments and pages.
+  // Every upcoming tournament, then venues, festivals, cities, departments and pages.
   void sitemapEntries(const readmodel::Snapshot& s, Instant now, std::vector<SitemapEntry>& tournaments,
                       std::vector<SitemapEntry>& pages) const {
-    std::map<std::string, Instant> venues, cities, departments;
+    std::map<std::string, Instant> venues, cities, departments, festivals;
     Instant newest{};
     for (std::size_t i = 0; i < s.tournaments.size(); ++i) {
       if (s.finish[i] < now) continue;
@@ -454,12 +454,15 @@ struct Site::Impl {
         at = std::max(at, t.updated_at);
       };
       bump(venues, venuePath(v));
+      if (i < s.tournament_series.size() && s.tournament_series[i] < s.series.size()) {
+        bump(festivals, seriesPath(s.series[s.tournament_series[i]]));
+      }
       if (!v.city.empty()) bump(cities, cityPath(v.city));
       if (!v.department_code.empty()) bump(departments, departmentPath(v.department_code));
     }
     pages.push_back({"/", newest});
     pages.push_back({"/carte", newest});
-    for (const auto* m : {&venues, &cities, &departments}) {
+    for (const auto* m : {&venues, &festivals, &cities, &departments}) {
       for (const auto& [path, at] : *m) pages.push_back({path, at});
     }
     for (const char* p : {"/a-propos", "/mentions-legales", "/confidentialite"}) pages.push_back({p, Instant{}});

@@ -396,6 +396,7 @@ TEST_F(SiteTest, SeriesPageListsTheFestivalDayByDayAndEscapesScrapedText) {
   EXPECT_NE(member_page.body().find("href=\"" + canonical + "\""), std::string::npos);
   Reply other = get("/tournois/" + std::to_string(idOf("Deepstack du soir")));
   EXPECT_EQ(get(other.header("Location")).body().find("/festivals/"), std::string::npos);
+  EXPECT_NE(get("/sitemaps/pages.xml").body().find("<loc>https://site.test" + canonical + "</loc>"), std::string::npos);
   EXPECT_EQ(get("/festivals/12345-nope").r.status, 404);
   EXPECT_EQ(get("/festivals/abc").r.status, 404);
 }
