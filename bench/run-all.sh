@@ -19,6 +19,8 @@ echo "== ingest: 200 sources answering after 200 ms =="
 "$BUILD/bench/ingest_sources_bench"
 echo "== normalize: pure parsers =="
 "$BUILD/bench/normalize_parse_bench"
+echo "== readmodel: snapshot indexing and series, 50,000 tournaments =="
+"$BUILD/bench/readmodel_snapshot_bench" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 
 echo "== normalize: 100,000 generated raw events =="
 "$ROOT/bench/gen_raw_events" 100000 > "$work/raw.jsonl"

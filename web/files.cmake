@@ -11,6 +11,7 @@ set(PFT_WEB_FILES
   templates/list.mustache
   templates/tournament.mustache
   templates/venue.mustache
+  templates/series.mustache
   templates/map.mustache
   templates/error.mustache
   templates/about.mustache

@@ -40,7 +40,7 @@ http::Problem badId(const std::string& what, const std::string& id) {
 
 std::string renderTournamentArray(const readmodel::Snapshot& s, const std::vector<std::size_t>& items) {
   nlohmann::json arr = nlohmann::json::array();
-  for (std::size_t i : items) arr.push_back(tournamentToJson(withVenue(s, i)));
+  for (std::size_t i : items) arr.push_back(tournamentWithSeries(s, i));
   return arr.dump();
 }
 
@@ -209,6 +209,7 @@ http::Response Api::one(const http::Request& req, const std::string& id_text, bo
   } else {
     nlohmann::json j;
     j["tournament"] = tournamentToJson(t);
+    addSeriesId(j["tournament"], *snap, t.id);
     j["json_ld"] = tournamentJsonLd(t, options_.site_url);
     c->content_type = "application/json";
     c->body = http::makeBody(j.dump());
@@ -250,7 +251,7 @@ http::Response Api::venue(const http::Request& req, const http::PathParams& para
   nlohmann::json j;
   j["venue"] = venueToJson(snap->venues[it->second]);
   nlohmann::json arr = nlohmann::json::array();
-  for (std::size_t i : found.items) arr.push_back(tournamentToJson(withVenue(*snap, i)));
+  for (std::size_t i : found.items) arr.push_back(tournamentWithSeries(*snap, i));
   j["upcoming_tournaments"] = std::move(arr);
   auto c = std::make_shared<http::CachedResponse>();
   c->status = 200;

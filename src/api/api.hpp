@@ -17,6 +17,8 @@
 #include <thread>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "admin.hpp"
 #include "pft/api/server.hpp"
 #include "pft/core/clock.hpp"
@@ -28,6 +30,13 @@
 #include "pft/store/store.hpp"
 
 namespace pft::api {
+
+// series.cpp: tournament i of `s` as JSON with its "series_id" (null when in
+// no series); "series_id" of tournament `tournament_id` from `s` added to `j`;
+// series k of `s` as JSON (members not finished at `now`).
+nlohmann::json tournamentWithSeries(const readmodel::Snapshot& s, std::size_t i);
+void addSeriesId(nlohmann::json& j, const readmodel::Snapshot& s, std::int64_t tournament_id);
+nlohmann::json seriesToJson(const readmodel::Snapshot& s, std::size_t k, Instant now, const std::string& site_url);
 
 class Api {
  public:
@@ -48,6 +57,8 @@ class Api {
   http::Response tournamentIcs(const http::Request& req, const http::PathParams& params);
   http::Response venues(const http::Request& req, const http::PathParams& params);
   http::Response venue(const http::Request& req, const http::PathParams& params);
+  http::Response seriesList(const http::Request& req, const http::PathParams& params);  // series.cpp
+  http::Response seriesOne(const http::Request& req, const http::PathParams& params);
   http::Response openApi(const http::Request& req, const http::PathParams& params);
   http::Response metrics(const http::Request& req, const http::PathParams& params);
   void adminIngest(const http::Request& req, const http::PathParams& params, http::Responder respond);

@@ -691,6 +691,98 @@ TEST_P(Api, TodaysDateOnlyTournamentIsStillListed) {
   EXPECT_EQ(get("/health").js()["tournaments_upcoming"], 1);
 }
 
+// Series (docs/api.md): a festival's flights at one venue are one series with
+// a stable id, never merged with the same name at another venue; its one
+// calendar feed goes through the list filter.
+TEST_P(Api, SeriesGroupAFestivalAndServeItsFeed) {
+  Venue lyon = venue("Casino Le Lyon Vert", "La Tour-de-Salvagny", "Rhône", "69", "Auvergne-Rhône-Alpes", 45.80, 4.72);
+  Venue nice = venue("Casino Ruhl", "Nice", "Alpes-Maritimes", "06", "Provence-Alpes-Côte d'Azur", 43.69, 7.26);
+  std::vector<Tournament> ts = {
+      tournament(lyon, "WPO Lyon - Main Event Day 1A", "2026-12-07T12:00:00+01:00", 55000, "NLHE"),
+      tournament(lyon, "WPO Lyon - Main Event Day 1B", "2026-12-08T12:00:00+01:00", 55000, "NLHE"),
+      tournament(lyon, "WPO Lyon - High Roller", "2026-12-08T20:00:00+01:00", 150000, "NLHE"),
+      tournament(lyon, "WPO Lyon - Finale", "2026-12-09T14:00:00+01:00", 55000, "NLHE"),
+      tournament(lyon, "Deepstack du mardi", "2026-12-08T20:00:00+01:00", 5000, "NLHE"),
+      tournament(nice, "WPO Lyon - Main Event Day 1A", "2026-12-07T12:00:00+01:00", 55000, "NLHE"),
+      tournament(nice, "WPO Lyon - Main Event Day 2", "2026-12-08T12:00:00+01:00", 55000, "NLHE"),
+  };
+  ASSERT_TRUE(store_->upsertTournaments(ts, kNow));
+  startServer();
+  Reply list = get("/series");
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(list.header("x-total-count"), "2");
+  json series = list.js();
+  ASSERT_EQ(series.size(), 2u);
+  std::map<std::string, json> by_city;
+  for (const auto& s : series) by_city[s["venue"]["city"]] = s;
+  ASSERT_EQ(by_city.size(), 2u) << "two venues, two series";
+  json lyon_series = by_city["La Tour-de-Salvagny"];
+  EXPECT_EQ(lyon_series["name"], "WPO Lyon");
+  EXPECT_EQ(lyon_series["first_day"], "2026-12-07");
+  EXPECT_EQ(lyon_series["last_day"], "2026-12-09");
+  EXPECT_EQ(lyon_series["tournament_count"], 4);
+  EXPECT_EQ(lyon_series["url"], "https://site.test/festivals/" + std::to_string(lyon_series["id"].get<std::int64_t>()) +
+                                    "-wpo-lyon");
+  EXPECT_EQ(by_city["Nice"]["tournament_count"], 2);
+  std::int64_t id = lyon_series["id"];
+  EXPECT_GT(id, 0);
+  EXPECT_LT(id, std::int64_t{1} << 53);
+  EXPECT_NE(id, by_city["Nice"]["id"].get<std::int64_t>());
+
+  Reply page = get("/series?limit=1");
+  EXPECT_EQ(page.js().size(), 1u);
+  EXPECT_EQ(page.header("link"), "</series?limit=1&offset=1>; rel=\"next\"");
+  EXPECT_EQ(get("/series?limit=1&offset=1").js()[0]["id"], series[1]["id"]);
+
+  Reply one = get("/series/" + std::to_string(id));
+  ASSERT_EQ(one.status, 200) << one.body;
+  std::vector<std::string> titles;
+  const json detail = one.js();
+  EXPECT_EQ(detail["series"]["id"], id);
+  for (const auto& t : detail["tournaments"]) {
+    titles.push_back(t["title"]);
+    EXPECT_EQ(t["series_id"], id);
+  }
+  EXPECT_EQ(titles, (std::vector<std::string>{"WPO Lyon - Main Event Day 1A", "WPO Lyon - Main Event Day 1B",
+                                               "WPO Lyon - High Roller", "WPO Lyon - Finale"}));
+  json weekly = get("/tournaments?q=deepstack").js();
+  ASSERT_EQ(weekly.size(), 1u);
+  EXPECT_TRUE(weekly[0]["series_id"].is_null());
+  std::int64_t flight_id = detail["tournaments"][0]["id"];
+  EXPECT_EQ(get("/tournaments/" + std::to_string(flight_id)).js()["tournament"]["series_id"], id);
+  EXPECT_EQ(get("/tournaments?series_id=" + std::to_string(id)).header("x-total-count"), "4");
+
+  Reply ics = get("/tournaments.ics?series_id=" + std::to_string(id));
+  ASSERT_EQ(ics.status, 200) << ics.body;
+  icalcomponent* cal = icalparser_parse_string(ics.body.c_str());
+  ASSERT_NE(cal, nullptr);
+  int events = 0;
+  for (icalcomponent* ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); ev;
+       ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
+    ++events;
+    EXPECT_EQ(std::string{icalcomponent_get_summary(ev)}.rfind("WPO Lyon - ", 0), 0u);
+  }
+  icalcomponent_free(cal);
+  EXPECT_EQ(events, 4);
+
+  expectProblem("/series/12345", 404, "id", "not_found");
+  expectProblem("/series/abc", 400, "id", "invalid_id");
+  expectProblem("/series?limit=0", 400, "limit", "out_of_range");
+  expectProblem("/tournaments?series_id=x", 400, "series_id", "invalid_integer");
+  expectProblem("/tournaments.ics?series_id=" + std::to_string(id) + "&include_past=true", 400, "series_id",
+                "invalid_combination");
+
+  // Two days later (Day 1A and 1B over), a new server loads a smaller
+  // series: same id, the finished flights gone.
+  server_.reset();
+  clock_ = FixedClock{at("2026-12-09T08:00:00+01:00")};
+  startServer();
+  Reply later = get("/series/" + std::to_string(id));
+  ASSERT_EQ(later.status, 200) << later.body;
+  EXPECT_EQ(later.js()["series"]["tournament_count"], 1);
+  EXPECT_EQ(later.js()["tournaments"][0]["title"], "WPO Lyon - Finale");
+}
+
 TEST_P(Api, AdminIsDisabledWithoutPassword) {
   startServer({}, true);
   Reply r = request("POST", base_ + "/admin/ingest", {}, "admin:admin");

@@ -25,6 +25,7 @@ std::vector<ParamSpec> listParams(bool ics) {
       {"near", "query", "string", "", "latitude,longitude (WGS84) of the search centre"},
       {"radius_km", "query", "number", "", "Radius around near in km (default 25, max 1000)"},
       {"venue_id", "query", "integer", "int64", "Only this venue's tournaments"},
+      {"series_id", "query", "integer", "int64", "Only this series' tournaments (GET /series); not with include_past"},
       {"include_past", "query", "boolean", "", "Also finished tournaments (default false)"},
       {"offset", "query", "integer", "int64", "Items to skip (default 0)"},
       {"limit", "query", "integer", "int64", ics ? "Items (default 1000, max 5000)" : "Items (default 20, max 100)"},
@@ -53,6 +54,13 @@ std::vector<RouteSpec> buildTable() {
   t.push_back({"GET", "/venues", "listVenues", "All venues", {}, "application/json", "Venue", true, {}, false, &Api::venues});
   t.push_back({"GET", "/venues/{id}", "getVenue", "One venue and its upcoming tournaments",
                {idParam("Venue")}, "application/json", "VenueDetail", false, {400, 404}, false, &Api::venue});
+  t.push_back({"GET", "/series", "listSeries",
+               "Upcoming series (festivals and their flights), by first start (X-Total-Count, Link rel=next)",
+               {{"offset", "query", "integer", "int64", "Items to skip (default 0)"},
+                {"limit", "query", "integer", "int64", "Items (default 20, max 100)"}},
+               "application/json", "Series", true, {400}, false, &Api::seriesList});
+  t.push_back({"GET", "/series/{id}", "getSeries", "One series and its upcoming tournaments",
+               {idParam("Series")}, "application/json", "SeriesDetail", false, {400, 404}, false, &Api::seriesOne});
   t.push_back({"GET", "/openapi.json", "getOpenApi", "This document", {}, "application/json", "",
                false, {}, false, &Api::openApi});
   t.push_back({"GET", "/metrics", "getMetrics", "Prometheus metrics", {},
@@ -119,6 +127,8 @@ std::string openApiDocument() {
                        {"status", {{"type", "string"}, {"enum", {"scheduled", "cancelled", "postponed", "updated"}}}},
                        {"source_url", nullable_string},
                        {"tags", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+                       {"series_id", {{"type", json::array({"integer", "null"})},
+                                      {"description", "The series (GET /series/{id}) it belongs to"}}},
                        {"venue", {{"$ref", "#/components/schemas/Venue"}}}}}};
   json schemas;
   schemas["Venue"] = venue;
@@ -134,6 +144,27 @@ std::string openApiDocument() {
                              {{"venue", {{"$ref", "#/components/schemas/Venue"}}},
                               {"upcoming_tournaments",
                                {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Tournament"}}}}}}}};
+  schemas["Series"] = {
+      {"type", "object"},
+      {"description", "Tournaments of one festival at one venue over consecutive days (rule in docs/api.md)"},
+      {"required", json::array({"id", "name", "venue", "first_day", "last_day", "tournament_count", "tournament_ids"})},
+      {"properties",
+       {{"id", {{"type", "integer"}, {"description", "Stable while venue, banner and last day stay (< 2^53)"}}},
+        {"name", {{"type", "string"}}},
+        {"slug", {{"type", "string"}}},
+        {"venue", {{"$ref", "#/components/schemas/Venue"}}},
+        {"first_day", {{"type", "string"}, {"format", "date"}}},
+        {"last_day", {{"type", "string"}, {"format", "date"}}},
+        {"tournament_count", {{"type", "integer"}}},
+        {"tournament_ids", {{"type", "array"}, {"items", {{"type", "integer"}}}}},
+        {"url", {{"type", "string"}, {"description", "The French page of the series on the site"}}},
+        {"ics_url", {{"type", "string"}}}}}};
+  schemas["SeriesDetail"] = {{"type", "object"},
+                             {"required", json::array({"series", "tournaments"})},
+                             {"properties",
+                              {{"series", {{"$ref", "#/components/schemas/Series"}}},
+                               {"tournaments",
+                                {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Tournament"}}}}}}}};
   schemas["Health"] = {{"type", "object"},
                        {"required", json::array({"status", "timestamp", "database"})},
                        {"properties",

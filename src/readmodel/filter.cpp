@@ -191,6 +191,11 @@ std::variant<TournamentFilter, FilterError> parseFilter(const QueryParams& param
     if (!n || *n <= 0) return bad("invalid_integer", "venue_id", fmt::format("venue_id '{}' is not a positive id", *v));
     q.venue_id = *n;
   }
+  if (const auto* v = get("series_id"); v && !text::trim(*v).empty()) {
+    auto n = parseInt(*v);
+    if (!n || *n <= 0) return bad("invalid_integer", "series_id", fmt::format("series_id '{}' is not a positive id", *v));
+    q.series_id = *n;
+  }
   if (const auto* v = get("tags")) {
     // Tags are codes ("re-entry", "flight:1A"): compared ignoring case, not folded.
     std::string_view s = *v;
@@ -212,6 +217,11 @@ std::variant<TournamentFilter, FilterError> parseFilter(const QueryParams& param
     auto b = parseBool(*v);
     if (!b) return bad("invalid_boolean", "include_past", fmt::format("include_past '{}' is not true or false", *v));
     q.include_past = *b;
+  }
+  if (q.series_id && q.include_past) {
+    // Series are derived from the served snapshot of upcoming tournaments.
+    return bad("invalid_combination", "series_id",
+               "series_id lists a series' upcoming tournaments; drop include_past=true");
   }
   if (const auto* v = get("limit"); v && !text::trim(*v).empty()) {
     auto n = parseInt(*v);
@@ -254,6 +264,7 @@ std::string canonicalFilters(const TournamentFilter& f) {
     kv.emplace_back("radius_km", formatDouble(f.near->radius_km));
   }
   if (f.venue_id) kv.emplace_back("venue_id", std::to_string(*f.venue_id));
+  if (f.series_id) kv.emplace_back("series_id", std::to_string(*f.series_id));
   if (!f.tags.empty()) {
     std::string joined;
     for (const auto& t : f.tags) joined += (joined.empty() ? "" : ",") + t;

@@ -62,7 +62,9 @@ Result<void> SnapshotHolder::refresh(bool force) {
   }
   auto existing = current();
   if (!force && existing && existing->data_version == *version) return ok();
+  auto load_started = std::chrono::steady_clock::now();
   auto loaded = loadSnapshot(store_, clock_.now());
+  auto load_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - load_started);
   if (!loaded) {
     std::lock_guard lock(db_mutex_);
     db_.up = false;
@@ -70,8 +72,9 @@ Result<void> SnapshotHolder::refresh(bool force) {
     return loaded.error();
   }
   std::shared_ptr<const Snapshot> next = std::move(*loaded);
-  logger()->info("event=snapshot_loaded data_version={} tournaments={} venues={}", next->data_version,
-                 next->tournaments.size(), next->venues.size());
+  logger()->info("event=snapshot_loaded data_version={} tournaments={} venues={} series={} ms={}",
+                 next->data_version, next->tournaments.size(), next->venues.size(), next->series.size(),
+                 load_ms.count());
   {
     std::lock_guard lock(snap_mutex_);
     snap_.swap(next);

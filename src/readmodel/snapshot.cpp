@@ -51,6 +51,37 @@ void indexSnapshot(Snapshot& s) {
   s.variants = std::move(variants);
   s.finish_sorted = s.finish;
   std::sort(s.finish_sorted.begin(), s.finish_sorted.end());
+
+  SeriesGrouping g = groupSeries(s.tournaments);
+  s.series = std::move(g.series);
+  s.tournament_series = std::move(g.of_tournament);
+  s.series_index.clear();
+  for (std::size_t k = 0; k < s.series.size(); ++k) {
+    Series& se = s.series[k];
+    s.series_index[se.id] = k;
+    if (se.name.empty()) {
+      auto vi = s.venue_index.find(se.venue_id);
+      se.name = vi == s.venue_index.end() ? std::string("Festival") : s.venues[vi->second].name;
+    }
+  }
+}
+
+std::optional<std::int64_t> seriesIdOf(const Snapshot& s, std::size_t i) {
+  if (i >= s.tournament_series.size() || s.tournament_series[i] >= s.series.size()) return std::nullopt;
+  return s.series[s.tournament_series[i]].id;
+}
+
+std::vector<std::size_t> upcomingSeries(const Snapshot& s, Instant now) {
+  std::vector<std::size_t> out;
+  for (std::size_t k = 0; k < s.series.size(); ++k) {
+    for (std::size_t m : s.series[k].members) {
+      if (s.finish[m] >= now) {
+        out.push_back(k);
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 Result<std::shared_ptr<Snapshot>> loadSnapshot(store::Store& store, Instant now) {
@@ -106,6 +137,7 @@ bool matches(const Snapshot& s, std::size_t i, const TournamentFilter& q) {
   if (q.status && t.status != *q.status) return false;
   if (q.hide_cancelled && t.status == TournamentStatus::kCancelled) return false;
   if (q.venue_id && t.venue_id != *q.venue_id) return false;
+  if (q.series_id && seriesIdOf(s, i) != q.series_id) return false;
   std::size_t vi = s.tournament_venue[i];
   static const Snapshot::VenueKeys kEmpty;
   const Snapshot::VenueKeys& vk = vi < s.venue_keys.size() ? s.venue_keys[vi] : kEmpty;

@@ -580,6 +580,47 @@ json venueModel(const PageContext& ctx, const Venue& v, const readmodel::Snapsho
   return j;
 }
 
+std::string seriesPath(const readmodel::Series& se) {
+  std::string slug = text::slugify(se.name);
+  return fmt::format("/festivals/{}{}{}", se.id, slug.empty() ? "" : "-", slug);
+}
+
+json seriesModel(const PageContext& ctx, const readmodel::Series& se, const readmodel::Snapshot& s,
+                 const readmodel::ListResult& upcoming) {
+  std::string name = displayText(se.name);
+  auto vi = s.venue_index.find(se.venue_id);
+  Venue v = vi == s.venue_index.end() ? Venue{} : s.venues[vi->second];
+  Instant first{std::chrono::sys_days{std::chrono::days{se.first_day}}};
+  Instant last{std::chrono::sys_days{std::chrono::days{se.last_day}}};
+  // Noon UTC of each day: the same Paris calendar day whatever the offset.
+  std::string from = frenchDay(first + std::chrono::hours{12}, Instant{});
+  std::string to = frenchDay(last + std::chrono::hours{12}, Instant{});
+  std::string when = se.first_day == se.last_day ? "le " + from : "du " + from + " au " + to;
+  std::string place = displayText(v.name) + (v.city.empty() ? "" : ", " + displayText(v.city));
+  json j = pageBase(ctx, name + " — " + displayText(v.city) + " : programme | Poker France Tournaments",
+                    fmt::format("{} : le programme jour par jour ({}), {}.", name, when, place), seriesPath(se));
+  j["series"] = {{"name", name}, {"when", when}};
+  json venue = venueSummary(v);
+  venue["address"] = displayText(v.address);
+  venue["postcode"] = displayText(v.postcode);
+  j["venue"] = std::move(venue);
+  j["count_text"] = countText(upcoming.total);
+  j["days"] = groupByDay(s, upcoming.items, ctx);
+  j["empty"] = upcoming.items.empty();
+  std::string ics_query = fmt::format("series_id={}", se.id);
+  j["subscribe_url"] = webcalUrl(ctx.site_url, "/tournaments.ics?" + ics_query);
+  j["ics_url"] = "/tournaments.ics?" + ics_query;
+  return j;
+}
+
+void addSeriesLink(json& model, const readmodel::Snapshot& s, std::int64_t id) {
+  auto it = s.tournament_index.find(id);
+  if (it == s.tournament_index.end()) return;
+  std::size_t k = it->second < s.tournament_series.size() ? s.tournament_series[it->second] : SIZE_MAX;
+  if (k >= s.series.size()) return;
+  model["series"] = {{"name", displayText(s.series[k].name)}, {"url", seriesPath(s.series[k])}};
+}
+
 json mapModel(const PageContext& ctx, const readmodel::Snapshot& s, const readmodel::ListResult& list,
               const ListRequest& request, const Facets& facets, const std::string& tile_url,
               const std::string& tile_attribution) {

@@ -35,6 +35,8 @@ std::string tournamentPath(const Tournament& t);
 std::string venuePath(const Venue& v);
 std::string cityPath(std::string_view city);
 std::string departmentPath(std::string_view code);
+// "/festivals/{id}-{slug}": a series (the API holds /series/{id}).
+std::string seriesPath(const readmodel::Series& s);
 
 // `text` without control characters (but newlines) and without
 // bidirectional embedding/override/isolate controls.
@@ -92,6 +94,12 @@ nlohmann::json tournamentModel(const PageContext& ctx, const Tournament& t);
 // /lieux/{id}-{slug}.
 nlohmann::json venueModel(const PageContext& ctx, const Venue& v, const readmodel::Snapshot& s,
                           const readmodel::ListResult& upcoming);
+// /festivals/{id}-{slug}: a series, its venue and its upcoming schedule day by day.
+nlohmann::json seriesModel(const PageContext& ctx, const readmodel::Series& se, const readmodel::Snapshot& s,
+                           const readmodel::ListResult& upcoming);
+// Adds "series" {name, url} to a tournament page model when tournament `id`
+// belongs to a series of `s`.
+void addSeriesLink(nlohmann::json& model, const readmodel::Snapshot& s, std::int64_t id);
 // /carte: the server-rendered venue list under the map.
 nlohmann::json mapModel(const PageContext& ctx, const readmodel::Snapshot& s, const readmodel::ListResult& list,
                         const ListRequest& request, const Facets& facets, const std::string& tile_url,

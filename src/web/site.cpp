@@ -70,7 +70,7 @@ std::string originOf(const std::string& url) {
 }
 
 bool isApiPath(std::string_view path) {
-  for (std::string_view prefix : {"/tournaments", "/venues", "/health", "/openapi.json", "/metrics", "/admin"}) {
+  for (std::string_view prefix : {"/tournaments", "/venues", "/series", "/health", "/openapi.json", "/metrics", "/admin"}) {
     if (path.rfind(prefix, 0) == 0) return true;
   }
   return false;
@@ -252,7 +252,9 @@ struct Site::Impl {
     }
     const Tournament& t = **found;
     std::string canonical = tournamentPath(t);
-    auto c = page(200, "tournament", tournamentModel(context(now), t), canonical);
+    auto model_json = tournamentModel(context(now), t);
+    addSeriesLink(model_json, *snap, t.id);
+    auto c = page(200, "tournament", model_json, canonical);
     c->route = canonical;
     std::shared_ptr<const http::CachedResponse> kept = c;
     cache.put(snap->data_version, key, kept);
@@ -280,6 +282,28 @@ struct Site::Impl {
       f.limit = 200;
       auto list = readmodel::listTournaments(*snap, f);
       return page(200, "venue", venueModel(context(now), v, *snap, list), canonical);
+    });
+  }
+
+  http::Response series(const http::Request& req, const http::PathParams& params) {
+    auto id = leadingId(params.at("ref"));
+    if (!id) return notFound(req);
+    auto snap = model.current();
+    auto it = snap->series_index.find(*id);
+    if (it == snap->series_index.end()) return notFound(req);
+    const readmodel::Series& se = snap->series[it->second];
+    std::string canonical = seriesPath(se);
+    if (req.path != canonical) return redirect(canonical);
+    Instant now = clock.now();
+    std::string key = fmt::format("W|s|{}|{}|{}", *id, parisDay(now), snap->epoch(now));
+    return cached(req, snap->data_version, key, [&] {
+      TournamentFilter f;
+      f.series_id = *id;
+      f.venue_id = se.venue_id;
+      f.now = now;
+      f.limit = 500;
+      auto list = readmodel::listTournaments(*snap, f);
+      return page(200, "series", seriesModel(context(now), se, *snap, list), canonical);
     });
   }
 
@@ -412,10 +436,10 @@ struct Site::Impl {
     Instant lastmod{};
   };
 
-  // Every upcoming tournament, then venues, cities, departments and pages.
+  // Every upcoming tournament, then venues, festivals, cities, departments and pages.
   void sitemapEntries(const readmodel::Snapshot& s, Instant now, std::vector<SitemapEntry>& tournaments,
                       std::vector<SitemapEntry>& pages) const {
-    std::map<std::string, Instant> venues, cities, departments;
+    std::map<std::string, Instant> venues, cities, departments, festivals;
     Instant newest{};
     for (std::size_t i = 0; i < s.tournaments.size(); ++i) {
       if (s.finish[i] < now) continue;
@@ -430,12 +454,15 @@ struct Site::Impl {
         at = std::max(at, t.updated_at);
       };
       bump(venues, venuePath(v));
+      if (i < s.tournament_series.size() && s.tournament_series[i] < s.series.size()) {
+        bump(festivals, seriesPath(s.series[s.tournament_series[i]]));
+      }
       if (!v.city.empty()) bump(cities, cityPath(v.city));
       if (!v.department_code.empty()) bump(departments, departmentPath(v.department_code));
     }
     pages.push_back({"/", newest});
     pages.push_back({"/carte", newest});
-    for (const auto* m : {&venues, &cities, &departments}) {
+    for (const auto* m : {&venues, &festivals, &cities, &departments}) {
       for (const auto& [path, at] : *m) pages.push_back({path, at});
     }
     for (const char* p : {"/a-propos", "/mentions-legales", "/confidentialite"}) pages.push_back({p, Instant{}});
@@ -588,6 +615,7 @@ std::vector<http::Route> Site::routes() {
       get("/", bind(&Impl::home)),
       get("/tournois/{ref}", bind(&Impl::tournament)),
       get("/lieux/{ref}", bind(&Impl::venue)),
+      get("/festivals/{ref}", bind(&Impl::series)),
       get("/villes/{slug}", bind(&Impl::city)),
       get("/departements/{code}", bind(&Impl::department)),
       get("/carte", bind(&Impl::map)),

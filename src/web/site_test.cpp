@@ -357,6 +357,50 @@ TEST_F(SiteTest, VenueCityAndDepartmentPages) {
   EXPECT_EQ(get("/departements/99").r.status, 404);
 }
 
+TEST_F(SiteTest, SeriesPageListsTheFestivalDayByDayAndEscapesScrapedText) {
+  Venue casino = venue("Casino <b>Ruhl</b>", "Nice", "06", "Alpes-Maritimes", 43.69, 7.26);
+  std::vector<Tournament> fest = {
+      tournament("<script>alert(1)</script> Festival - Jour 1A", casino, "2026-12-10T14:00:00+01:00", 30000),
+      tournament("<script>alert(1)</script> Festival - Jour 1B", casino, "2026-12-10T20:00:00+01:00", 30000),
+      tournament("<script>alert(1)</script> Festival - Side event", casino, "2026-12-11T18:00:00+01:00", 10000),
+      tournament("<script>alert(1)</script> Festival - Finale", casino, "2026-12-12T14:00:00+01:00", 30000),
+  };
+  ASSERT_TRUE(db_.store().upsertTournaments(fest, kNow - hours{1}));
+  ASSERT_TRUE(model_->refresh(true));
+  auto snap = model_->current();
+  // The weekly and daily tournaments of the fixture are no series.
+  ASSERT_EQ(snap->series.size(), 1u);
+  std::string sid = std::to_string(snap->series[0].id);
+  Reply moved = get("/festivals/" + sid);
+  ASSERT_EQ(moved.r.status, 301);
+  std::string canonical = "/festivals/" + sid + "-script-alert-1-script-festival";
+  EXPECT_EQ(moved.header("Location"), canonical);
+  Reply r = get(canonical);
+  ASSERT_EQ(r.r.status, 200) << r.body();
+  std::string b = r.body();
+  EXPECT_EQ(b.find("<script>alert"), std::string::npos);
+  EXPECT_EQ(b.find("<b>Ruhl"), std::string::npos);
+  EXPECT_NE(b.find("<h1>script&gt;alert(1)&lt;/script&gt; Festival</h1>"), std::string::npos);
+  EXPECT_NE(b.find("Casino &lt;b&gt;Ruhl&lt;/b&gt;"), std::string::npos);
+  // Day by day, through the list's partials: three days, four cards.
+  for (const char* day : {"jour-2026-12-10", "jour-2026-12-11", "jour-2026-12-12"}) {
+    EXPECT_NE(b.find(day), std::string::npos) << day;
+  }
+  std::regex card("<h3 class=\"card-title\">");
+  EXPECT_EQ(std::distance(std::sregex_iterator(b.begin(), b.end(), card), std::sregex_iterator()), 4);
+  EXPECT_NE(b.find("webcal://site.test/tournaments.ics?series_id=" + sid), std::string::npos);
+  // Each member's page links to it; other tournaments' pages do not.
+  Reply member = get("/tournois/" + std::to_string(idOf("<script>alert(1)</script> Festival - Finale")));
+  Reply member_page = get(member.header("Location"));
+  ASSERT_EQ(member_page.r.status, 200);
+  EXPECT_NE(member_page.body().find("href=\"" + canonical + "\""), std::string::npos);
+  Reply other = get("/tournois/" + std::to_string(idOf("Deepstack du soir")));
+  EXPECT_EQ(get(other.header("Location")).body().find("/festivals/"), std::string::npos);
+  EXPECT_NE(get("/sitemaps/pages.xml").body().find("<loc>https://site.test" + canonical + "</loc>"), std::string::npos);
+  EXPECT_EQ(get("/festivals/12345-nope").r.status, 404);
+  EXPECT_EQ(get("/festivals/abc").r.status, 404);
+}
+
 TEST_F(SiteTest, EveryTemplateEscapesButTheJsonLdBlock) {
   int raw_blocks = 0;
   for (const auto& f : embeddedFiles()) {

@@ -48,6 +48,9 @@ describe('accessibility and layout', () => {
     pages.push(['home', '/', true], ['tournament', `/tournois/${t.id}`, true], ['venue', `/lieux/${t.venue.id}`, true],
       ['map', '/carte', true], ['city', '/villes/lyon'], ['filtered', '/?city=Lyon&quand=cette-semaine&variant=NLHE'],
       ['about', '/a-propos'], ['not-found', '/page-inconnue']);
+    const festival = (await api(base, '/series?limit=1'))[0];
+    assert.ok(festival, 'demo festival not found');
+    pages.push(['festival', `/festivals/${festival.id}`, true]);
   });
   after(async () => {
     await browser?.close();

@@ -142,6 +142,10 @@ struct Near {
 //               bounding box; the exact distance is the read model's)
 //   bbox        venue coordinates inside the box
 //   venue_id, tags (all present)
+//   series_id   the tournament belongs to that series (readmodel/series.hpp).
+//               Series are derived from the snapshot, not stored: the read
+//               model decides, the store's SQL ignores it (a wider result that
+//               the read model narrows), and it is refused with include_past
 //   include_past false: only tournaments not finished at `now` (finishOf)
 //   cursor      (start, id) strictly after the cursor; excludes offset
 struct TournamentFilter {
@@ -159,6 +163,7 @@ struct TournamentFilter {
   std::optional<Near> near;
   std::optional<BoundingBox> bbox;
   std::optional<std::int64_t> venue_id;
+  std::optional<std::int64_t> series_id;
   std::vector<std::string> tags;  // folded, sorted, unique; all must be present
   bool include_past = false;
   Instant now{};  // reference for include_past

@@ -18,6 +18,7 @@
 
 #include "pft/core/result.hpp"
 #include "pft/core/types.hpp"
+#include "pft/readmodel/series.hpp"
 
 namespace pft::store {
 class Store;
@@ -45,6 +46,12 @@ struct Snapshot {
   std::vector<VenueKeys> venue_keys;
   std::vector<std::size_t> tournament_venue;  // index into venues, or SIZE_MAX
 
+  // Series derived from the tournaments (series.hpp), members as indexes into
+  // `tournaments`; a series without a banner is named after its venue.
+  std::vector<Series> series;  // ordered by first member's (start, id)
+  std::unordered_map<std::int64_t, std::size_t> series_index;  // id -> index
+  std::vector<std::size_t> tournament_series;  // per tournament: index into series, or SIZE_MAX
+
   // How many loaded tournaments have finished before `now`.
   std::size_t epoch(Instant now) const;
   // Tournaments not finished at `now`.
@@ -65,6 +72,12 @@ bool matches(const Snapshot& s, std::size_t i, const TournamentFilter& f);
 
 // Tournament i of `s` with its venue attached (for rendering).
 Tournament withVenue(const Snapshot& s, std::size_t i);
+
+// The id of tournament i's series, if it belongs to one.
+std::optional<std::int64_t> seriesIdOf(const Snapshot& s, std::size_t i);
+
+// Series with a member not finished at `now` (the upcoming ones), in order.
+std::vector<std::size_t> upcomingSeries(const Snapshot& s, Instant now);
 
 struct ListResult {
   std::vector<std::size_t> items;  // indexes into s.tournaments, in order
