@@ -197,8 +197,10 @@ bool Runner::keptKeysAreDistinct() {
 Result<void> Runner::upsertAll() {
   BoundedQueue<std::unique_ptr<PreparedUpsert>> queue(1);
   Result<void> written = ok();
-  DisjointUpsertRun run;
-  DisjointUpsertRun* disjoint = keptKeysAreDistinct() ? &run : nullptr;
+  UpsertRun run;
+  run.token = newUpsertRunToken();
+  run.keys_disjoint = keptKeysAreDistinct();
+  UpsertRun* disjoint = &run;
   std::thread writer([&] {
     std::size_t upserted = 0;
     try {
