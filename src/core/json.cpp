@@ -205,6 +205,7 @@ json ingestRunToJson(const IngestRun& run) {
                        {"seconds", s.seconds},
                        {"complete", s.complete},
                        {"removed", s.removed},
+                       {"upcoming_before", s.upcoming_before},
                        {"error", s.error.empty() ? json(nullptr) : json(s.error)}});
   }
   j["sources"] = sources;

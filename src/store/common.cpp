@@ -482,6 +482,7 @@ std::string encodeSources(const std::vector<SourceRun>& sources) {
                    {"seconds", s.seconds},
                    {"complete", s.complete},
                    {"removed", s.removed},
+                   {"upcoming_before", s.upcoming_before},
                    {"error", s.error}});
   }
   // Replace invalid UTF-8 (an error message quoting a scraped page) instead of throwing.
@@ -504,6 +505,7 @@ std::vector<SourceRun> decodeSources(const std::string& json_text) {
     s.error = j.value("error", "");
     s.complete = j.value("complete", false);
     s.removed = j.value("removed", std::int64_t{0});
+    s.upcoming_before = j.value("upcoming_before", std::int64_t{0});
     out.push_back(std::move(s));
   }
   return out;

@@ -236,6 +236,9 @@ struct SourceRun {
   // (withdraw_absent). Only then may normalize withdraw what is absent.
   bool complete = false;
   std::int64_t removed = 0;  // tournaments this run withdrew
+  // Its upcoming tournaments before the withdrawal (removed ones included):
+  // `pft monitor anomalies` flags removed > half of it.
+  std::int64_t upcoming_before = 0;
 };
 
 struct IngestRun {
