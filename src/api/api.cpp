@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <exception>
+#include <limits>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -171,6 +172,17 @@ http::Response Api::list(const http::Request& req, bool ics) {
     std::vector<Tournament> full;
     full.reserve(found.items.size());
     for (std::size_t i : found.items) full.push_back(withVenue(source, i));
+    // Subscribers must learn that a withdrawn tournament is off: the feed's
+    // first page carries the withdrawn ones the filters select as
+    // cancellations (same UID), unless a status was asked for or
+    // cancellations hidden. They are counted nowhere else.
+    if (!q.cursor && q.offset == 0 && !q.status && !q.hide_cancelled && snap->withdrawn) {
+      TournamentFilter removed = q;
+      removed.status = TournamentStatus::kRemoved;
+      removed.limit = std::numeric_limits<std::int64_t>::max();
+      const readmodel::Snapshot& w = *snap->withdrawn;
+      for (std::size_t i : readmodel::listTournaments(w, removed).items) full.push_back(withVenue(w, i));
+    }
     std::vector<const Tournament*> items;
     items.reserve(full.size());
     for (const auto& t : full) items.push_back(&t);

@@ -556,6 +556,69 @@ TEST_P(Api, IcsFeedsParseWithLibical) {
   EXPECT_NE(single.body.find("BEGIN:VTIMEZONE\r\nTZID:Europe/Paris"), std::string::npos);
 }
 
+// A tournament its source withdrew (status removed): out of every listing,
+// answered by id with its status and date, and in the calendar feed as a
+// cancellation on the UID subscribers already have.
+TEST_P(Api, WithdrawnTournamentIsHiddenAnsweredByIdAndCancelledInFeeds) {
+  using V = std::vector<std::string>;
+  std::vector<Tournament> ts = seed();
+  ASSERT_TRUE(store_->upsertTournaments(ts, kNow));
+  TournamentFilter f;
+  f.q = "deepstack";
+  f.now = kNow;
+  auto rows = store_->queryTournaments(f);
+  ASSERT_TRUE(rows && rows->size() == 1u);
+  const std::string id = std::to_string((*rows)[0].id);
+  Tournament withdrawn = ts[0];
+  ASSERT_EQ(withdrawn.title, "Paris Deepstack");
+  withdrawn.status = TournamentStatus::kRemoved;
+  withdrawn.removed_at = kNow;
+  auto updated = store_->upsertTournaments({withdrawn}, kNow);
+  ASSERT_TRUE(updated) << updated.error().describe();
+  EXPECT_EQ(updated->updated, 1);
+  startServer();
+
+  for (const char* path : {"/tournaments", "/tournaments?q=deepstack", "/tournaments?include_past=true&q=paris",
+                           "/tournaments?tags=deepstack"}) {
+    Reply r = get(path);
+    for (const auto& t : titles(r)) EXPECT_NE(t, "Paris Deepstack") << path;
+  }
+  EXPECT_EQ(get("/tournaments?q=deepstack").header("x-total-count"), "0");
+  EXPECT_EQ(titles(get("/tournaments?status=removed")), V{"Paris Deepstack"});
+  EXPECT_EQ(titles(get("/tournaments?status=removed&include_past=true")), V{"Paris Deepstack"});
+
+  Reply one = get("/tournaments/" + id);
+  ASSERT_EQ(one.status, 200) << one.body;
+  EXPECT_EQ(one.js()["tournament"]["status"], "removed");
+  EXPECT_EQ(one.js()["tournament"]["removed_at"], "2026-12-01T13:00:00+01:00");
+
+  auto vevents = [](const std::string& body) {
+    std::vector<std::pair<std::string, icalproperty_status>> out;
+    icalcomponent* cal = icalparser_parse_string(body.c_str());
+    if (cal == nullptr) return out;
+    for (icalcomponent* ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); ev;
+         ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
+      out.emplace_back(icalcomponent_get_uid(ev), icalcomponent_get_status(ev));
+    }
+    icalcomponent_free(cal);
+    return out;
+  };
+  const std::string uid = id + "@pokerfrancetournaments";
+  auto feed = vevents(get("/tournaments.ics?city=paris").body);
+  ASSERT_EQ(feed.size(), 2u) << "Mixed Freeroll, then the withdrawn one";
+  EXPECT_EQ(feed[1].first, uid);
+  EXPECT_EQ(feed[1].second, ICAL_STATUS_CANCELLED);
+  EXPECT_EQ(feed[0].second, ICAL_STATUS_CONFIRMED);
+  // Asked for one status, or without cancellations: not there.
+  EXPECT_EQ(vevents(get("/tournaments.ics?city=paris&status=scheduled").body).size(), 1u);
+  EXPECT_EQ(vevents(get("/tournaments.ics?city=paris&hide_cancelled=true").body).size(), 1u);
+  EXPECT_EQ(vevents(get("/tournaments.ics?q=lyon").body).size(), 2u) << "other filters: not added";
+  auto single = vevents(get("/tournaments/" + id + ".ics").body);
+  ASSERT_EQ(single.size(), 1u);
+  EXPECT_EQ(single[0].first, uid);
+  EXPECT_EQ(single[0].second, ICAL_STATUS_CANCELLED);
+}
+
 TEST_P(Api, ETagGivesNotModifiedAndGzipAndHeadAndCors) {
   seedData();
   startServer();

@@ -151,7 +151,8 @@ std::string renderIcs(const std::vector<const Tournament*>& items, Instant dtsta
     }
     std::string url = !t->event_url.empty() ? t->event_url : std::string{site_url} + "/tournaments/" + std::to_string(t->id);
     out += icsFold("URL:" + url);
-    out += std::string{"STATUS:"} + (t->status == TournamentStatus::kCancelled ? "CANCELLED" : "CONFIRMED") + "\r\n";
+    const bool off = t->status == TournamentStatus::kCancelled || t->status == TournamentStatus::kRemoved;
+    out += std::string{"STATUS:"} + (off ? "CANCELLED" : "CONFIRMED") + "\r\n";
     if (t->updated_at.time_since_epoch().count() > 0) out += "LAST-MODIFIED:" + utcStamp(t->updated_at) + "\r\n";
     out += "END:VEVENT\r\n";
   }

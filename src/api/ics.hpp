@@ -3,7 +3,7 @@
 // one VCALENDAR with the Europe/Paris VTIMEZONE, one VEVENT per tournament
 // with a stable UID "<id>@pokerfrancetournaments", local DTSTART/DTEND in
 // Europe/Paris (a DATE when the time is unknown), STATUS:CANCELLED for
-// cancelled events, escaped text and lines folded at 75 octets. Pure.
+// cancelled and withdrawn (status removed) events, escaped text and lines folded at 75 octets. Pure.
 
 #include <string>
 #include <string_view>

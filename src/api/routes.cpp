@@ -19,7 +19,7 @@ std::vector<ParamSpec> listParams(bool ics) {
       {"buy_in_min", "query", "integer", "int64", "Minimum buy-in in cents (>= 0)"},
       {"buy_in_max", "query", "integer", "int64", "Maximum buy-in in cents (>= 0)"},
       {"variant", "query", "string", "", "Variant code (NLHE, PLO, PLO5, PLO6, PLO Hi-Lo, Short Deck, Stud, Razz, Mixed, Other), any case, or a prototype spelling (hold'em, omaha)"},
-      {"status", "query", "string", "", "scheduled, cancelled, postponed or updated"},
+      {"status", "query", "string", "", "scheduled, cancelled, postponed, updated, or removed (withdrawn by their source: listed only when asked for)"},
       {"hide_cancelled", "query", "boolean", "", "Leave cancelled tournaments out (default false)"},
       {"tags", "query", "string", "", "Comma-separated tag codes (any case), all required"},
       {"near", "query", "string", "", "latitude,longitude (WGS84) of the search centre"},

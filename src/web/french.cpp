@@ -122,6 +122,7 @@ std::string statusBadge(TournamentStatus s) {
   switch (s) {
     case TournamentStatus::kCancelled: return "ANNULÉ";
     case TournamentStatus::kPostponed: return "REPORTÉ";
+    case TournamentStatus::kRemoved: return "RETIRÉ";  // its source no longer lists it
     default: return {};
   }
 }

@@ -48,6 +48,7 @@ TEST(French, LabelsAndBadges) {
   EXPECT_EQ(tagLabel("rebuy"), "Recave");
   EXPECT_EQ(statusBadge(TournamentStatus::kCancelled), "ANNULÉ");
   EXPECT_EQ(statusBadge(TournamentStatus::kPostponed), "REPORTÉ");
+  EXPECT_EQ(statusBadge(TournamentStatus::kRemoved), "RETIRÉ");
   EXPECT_EQ(statusBadge(TournamentStatus::kScheduled), "");
 }
 

@@ -365,7 +365,9 @@ json tournamentCard(const Tournament& t, const PageContext& ctx) {
   c["has_tags"] = !tags.empty();
   c["tags"] = std::move(tags);
   c["badge"] = statusBadge(t.status);
-  c["badge_class"] = t.status == TournamentStatus::kCancelled ? "badge-cancelled" : "badge-postponed";
+  c["badge_class"] = t.status == TournamentStatus::kCancelled || t.status == TournamentStatus::kRemoved
+                         ? "badge-cancelled"
+                         : "badge-postponed";
   if (spansDays(t)) {
     c["until"] = "jusqu'au " + frenchDay(*t.end, ctx.now);
   } else {
