@@ -455,6 +455,19 @@ IngestRun readRun(const RowReader& row) {
   return r;
 }
 
+TournamentChange readChange(const RowReader& row) {
+  TournamentChange c;
+  c.id = row.int64(0);
+  c.tournament_id = row.int64(1);
+  c.field = row.text(2);
+  if (!row.isNull(3)) c.old_value = row.text(3);
+  if (!row.isNull(4)) c.new_value = row.text(4);
+  c.run_token = optInt(row, 5);
+  c.source_name = row.text(6);
+  c.changed_at = fromUnix(row.int64(7));
+  return c;
+}
+
 GeocodeEntry readGeocode(const RowReader& row) {
   GeocodeEntry g;
   g.query = row.text(0);

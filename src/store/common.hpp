@@ -131,6 +131,10 @@ Venue readVenue(const RowReader& row, int first_col);
 Tournament readTournament(const RowReader& row);  // kTournamentColumns
 IngestRun readRun(const RowReader& row);           // kRunColumns
 GeocodeEntry readGeocode(const RowReader& row);    // kGeocodeColumns
+TournamentChange readChange(const RowReader& row); // kChangeColumns
+
+inline constexpr const char* kChangeColumns =
+    "id, tournament_id, field, old_value, new_value, run_token, source_name, changed_at";
 
 // ingest_runs.sources <-> SourceRun list (JSON array text).
 std::string encodeSources(const std::vector<SourceRun>& sources);

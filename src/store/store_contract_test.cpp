@@ -118,7 +118,7 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
     auto applied = store_->migrate();
     ASSERT_TRUE(applied) << applied.error().describe();
     // Every migration of the back end, in order, on a fresh database.
-    EXPECT_EQ(*applied, (std::vector<int>{1, 2, 3}));
+    EXPECT_EQ(*applied, (std::vector<int>{1, 2, 3, 4}));
   }
 
   void TearDown() override {
@@ -914,6 +914,84 @@ TEST_P(StoreContract, AnIdentityKeepsItsRowWhenTimeTitleOrBuyInChange) {
   EXPECT_EQ(all()[0].start, utc(2026, 12, 3, 21));
 }
 
+// Issue 14: every update of a player-visible field appends a change, in
+// the same transaction; a re-run that changes nothing appends nothing; the
+// history goes with its tournament when purged.
+TEST_P(StoreContract, UpdatesOfVisibleFieldsAreKeptAsHistory) {
+  const auto lyon = venue("Casino Barrière", "Lyon");
+  const auto paris = venue("Cercle Clichy", "Paris");
+  RunOf first(*store_, utc(2026, 12, 1));
+  auto deep = identified("Deepstack", lyon, utc(2026, 12, 3, 18), "id:uid-1");
+  deep.buy_in_cents = 10000;
+  first.write({deep, identified("PLO Night", lyon, utc(2026, 12, 4, 20), "id:uid-2")});
+  const auto rows = all();
+  ASSERT_EQ(rows.size(), 2u);
+  const std::int64_t id = rows[0].id;
+  auto history = [&](std::int64_t which) {
+    auto h = store_->tournamentHistory(which);
+    EXPECT_TRUE(h) << h.error().describe();
+    std::string out;
+    for (const auto& c : h ? *h : std::vector<TournamentChange>{}) {
+      if (!out.empty()) out += "; ";
+      out += c.field + " " + c.old_value.value_or("null") + "->" + c.new_value.value_or("null") + " by " +
+             c.source_name + (c.run_token ? " in a run" : "");
+    }
+    return out;
+  };
+  EXPECT_EQ(history(id), "") << "an insert is no change";
+
+  RunOf second(*store_, utc(2026, 12, 2));
+  auto moved = deep;
+  moved.start = utc(2026, 12, 3, 19);
+  moved.buy_in_cents = 15000;
+  moved.description = "a description is not shown in the history";
+  second.write({moved, identified("PLO Night", lyon, utc(2026, 12, 4, 20), "id:uid-2")});
+  const std::string start0 = std::to_string(detail_unix(utc(2026, 12, 3, 18)));
+  const std::string start1 = std::to_string(detail_unix(utc(2026, 12, 3, 19)));
+  EXPECT_EQ(history(id), "buy_in 10000->15000 by club in a run; start " + start0 + "->" + start1 + " by club in a run")
+      << "newest first: within one update, the fields in their order, reversed";
+  auto h = store_->tournamentHistory(id);
+  ASSERT_TRUE(h && h->size() == 2u);
+  EXPECT_EQ((*h)[0].changed_at, utc(2026, 12, 2));
+  EXPECT_EQ((*h)[0].run_token, second.run.token);
+  EXPECT_EQ((*h)[0].tournament_id, id);
+
+  // The same again: nothing appended.
+  RunOf third(*store_, utc(2026, 12, 2, 6));
+  EXPECT_EQ(third.write({moved, identified("PLO Night", lyon, utc(2026, 12, 4, 20), "id:uid-2")}).unchanged, 2);
+  EXPECT_EQ(store_->tournamentHistory(id)->size(), 2u);
+
+  // Another venue, title and status (cancelled), then withdrawn.
+  RunOf fourth(*store_, utc(2026, 12, 2, 12));
+  auto renamed = moved;
+  renamed.title = "Deepstack Bounty";
+  renamed.venue = paris;
+  renamed.status = TournamentStatus::kCancelled;
+  fourth.write({renamed});
+  fourth.withdraw({"club"});
+  auto latest = store_->tournamentHistory(id, 3);
+  ASSERT_TRUE(latest) << latest.error().describe();
+  ASSERT_EQ(latest->size(), 3u);
+  EXPECT_EQ((*latest)[0].field, "title");
+  EXPECT_EQ((*latest)[0].new_value, "Deepstack Bounty");
+  EXPECT_EQ((*latest)[1].field, "venue");
+  EXPECT_NE((*latest)[1].old_value, (*latest)[1].new_value);
+  EXPECT_EQ((*latest)[2].field, "status");
+  EXPECT_EQ((*latest)[2].old_value, "scheduled");
+  EXPECT_EQ((*latest)[2].new_value, "cancelled");
+  // The PLO Night, not seen by that run, was withdrawn: a change of its own.
+  EXPECT_EQ(history(rows[1].id), "status scheduled->removed by club in a run");
+  EXPECT_EQ(store_->tournamentHistory(id)->size(), 5u);
+  EXPECT_TRUE(store_->tournamentHistory(424242)->empty());
+
+  // Purged: its history goes with it.
+  auto purged = store_->purgeBefore(utc(2026, 12, 10), false);
+  ASSERT_TRUE(purged) << purged.error().describe();
+  EXPECT_EQ(*purged, 2);
+  EXPECT_TRUE(store_->tournamentHistory(id)->empty());
+  EXPECT_TRUE(store_->tournamentHistory(rows[1].id)->empty());
+}
+
 TEST_P(StoreContract, RowsWithoutIdentityAreMatchedOnTheirSlotAndGetTheirKey) {
   const auto lyon = venue("Casino Barrière", "Lyon");
   // As written before migration 0003: no identity.
@@ -1123,7 +1201,7 @@ TEST_P(StoreContract, UpgradeTo0003KeepsRowsIdsAndTheirCounter) {
     Store& old = **opened;
     auto applied = old.migrate();
     ASSERT_TRUE(applied) << applied.error().describe();
-    EXPECT_EQ(*applied, (std::vector<int>{3}));
+    EXPECT_EQ(*applied, (std::vector<int>{3, 4}));
     TournamentFilter f;
     f.include_past = true;
     f.limit = -1;

@@ -492,6 +492,23 @@ class PostgresStore final : public Store {
                                  [](const detail::RowReader& r) { return detail::readTournament(r); });
   }
 
+  Result<std::vector<TournamentChange>> tournamentHistory(std::int64_t id, std::int64_t limit) override {
+    std::string sql = fmt::format(
+        "SELECT {} FROM tournament_changes WHERE tournament_id = $1::bigint ORDER BY id DESC LIMIT $2::bigint",
+        detail::kChangeColumns);
+    return selectAll<TournamentChange>(
+        sql, {id, limit < 0 ? SqlValue(std::monostate{}) : SqlValue(limit)}, "tournament history",
+        [](const detail::RowReader& r) { return detail::readChange(r); });
+  }
+
+  Result<std::unordered_map<std::int64_t, std::int64_t>> changeCounts() override {
+    auto rows = selectAll<std::pair<std::int64_t, std::int64_t>>(
+        "SELECT tournament_id, count(*) FROM tournament_changes GROUP BY tournament_id", {}, "change counts",
+        [](const detail::RowReader& r) { return std::pair<std::int64_t, std::int64_t>{r.int64(0), r.int64(1)}; });
+    if (!rows) return rows.error();
+    return std::unordered_map<std::int64_t, std::int64_t>(rows->begin(), rows->end());
+  }
+
   Result<std::vector<Venue>> listVenues() override {
     std::string sql = fmt::format("SELECT {} FROM venues v ORDER BY v.name_key, v.city_key, v.id",
                                   detail::kVenueColumns);

@@ -266,6 +266,23 @@ class SqliteStore final : public Store {
     return std::optional<Tournament>(std::move(rows->front()));
   }
 
+  Result<std::vector<TournamentChange>> tournamentHistory(std::int64_t id, std::int64_t limit) override {
+    std::string sql = fmt::format("SELECT {} FROM tournament_changes WHERE tournament_id = ? ORDER BY id DESC LIMIT ?",
+                                  detail::kChangeColumns);
+    std::lock_guard<std::mutex> lock(mu_);
+    return selectAll<TournamentChange>(sql, {id, limit < 0 ? std::int64_t{-1} : limit}, "tournament history", true,
+                                       [](const detail::RowReader& r) { return detail::readChange(r); });
+  }
+
+  Result<std::unordered_map<std::int64_t, std::int64_t>> changeCounts() override {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto rows = selectAll<std::pair<std::int64_t, std::int64_t>>(
+        "SELECT tournament_id, count(*) FROM tournament_changes GROUP BY tournament_id", {}, "change counts", true,
+        [](const detail::RowReader& r) { return std::pair<std::int64_t, std::int64_t>{r.int64(0), r.int64(1)}; });
+    if (!rows) return rows.error();
+    return std::unordered_map<std::int64_t, std::int64_t>(rows->begin(), rows->end());
+  }
+
   Result<std::vector<Venue>> listVenues() override {
     std::string sql = fmt::format("SELECT {} FROM venues v ORDER BY v.name_key, v.city_key, v.id",
                                   detail::kVenueColumns);

@@ -213,6 +213,22 @@ struct UpsertCounts {
   std::int64_t venues_inserted = 0;
 };
 
+// One player-visible field of a tournament that an update changed (issue
+// 14), kept by the store in tournament_changes in the same transaction as
+// the update. Values as stored: "start"/"end" unix seconds, "buy_in", "fee",
+// "guarantee" cents, "venue" the venue id, "status" its name, "variant" and
+// "title" the text; empty optional: unknown (NULL).
+struct TournamentChange {
+  std::int64_t id = 0;  // grows with time: newest = highest
+  std::int64_t tournament_id = 0;
+  std::string field;    // start, end, buy_in, fee, guarantee, variant, status, venue, title
+  std::optional<std::string> old_value;
+  std::optional<std::string> new_value;
+  std::optional<std::int64_t> run_token;  // UpsertRun token of the run that changed it (none outside a run)
+  std::string source_name;                // the tournament's source after the change
+  Instant changed_at{};
+};
+
 // What withdrawing the absent tournaments of one source did
 // (TournamentSink::withdrawAbsent).
 struct SourceWithdrawal {

@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "pft/core/config.hpp"
@@ -71,6 +72,13 @@ class Store : public TournamentSink, public GeocodeCache {
   virtual Result<std::int64_t> countTournaments(const TournamentFilter& filter) = 0;
   // One tournament by id, whatever its status or date (withdrawn ones included).
   virtual Result<std::optional<Tournament>> getTournament(std::int64_t id) = 0;
+  // The changes of tournament `id` (tournament_changes: every update of a
+  // player-visible field, written with it), newest first; empty when it has
+  // none or does not exist. `limit` < 0: all.
+  virtual Result<std::vector<TournamentChange>> tournamentHistory(std::int64_t id, std::int64_t limit = -1) = 0;
+  // How many changes each tournament that has any has (its iCalendar
+  // SEQUENCE): tournament id -> count.
+  virtual Result<std::unordered_map<std::int64_t, std::int64_t>> changeCounts() = 0;
 
   virtual Result<std::vector<Venue>> listVenues() = 0;
   virtual Result<std::optional<Venue>> getVenue(std::int64_t id) = 0;
