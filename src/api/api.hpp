@@ -46,6 +46,7 @@ class Api {
   http::Response tournamentsIcs(const http::Request& req, const http::PathParams& params);
   http::Response tournament(const http::Request& req, const http::PathParams& params);
   http::Response tournamentIcs(const http::Request& req, const http::PathParams& params);
+  http::Response tournamentHistory(const http::Request& req, const http::PathParams& params);
   http::Response venues(const http::Request& req, const http::PathParams& params);
   http::Response venue(const http::Request& req, const http::PathParams& params);
   http::Response openApi(const http::Request& req, const http::PathParams& params);

@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "pft/core/types.hpp"
@@ -21,7 +22,12 @@ std::string icsEscape(std::string_view s);
 std::string icsFold(std::string_view line);
 
 // `dtstamp` is the DTSTAMP of every event (the snapshot's load time).
+// `sequence` (may be null): tournament id -> its SEQUENCE, the number of
+// changes it has had (tournament_changes), so that a calendar replaces the
+// event it holds when the start moved; absent: 0. LAST-MODIFIED is the
+// tournament's updated_at.
 std::string renderIcs(const std::vector<const Tournament*>& items, Instant dtstamp, std::string_view calendar_name,
-                      std::string_view site_url);
+                      std::string_view site_url,
+                      const std::unordered_map<std::int64_t, std::int64_t>* sequence = nullptr);
 
 }  // namespace pft::api

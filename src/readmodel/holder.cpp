@@ -158,6 +158,10 @@ Result<Page> SnapshotHolder::list(const TournamentFilter& f) const {
   return Page{std::move(past), std::move(list)};
 }
 
+Result<std::vector<TournamentChange>> SnapshotHolder::history(std::int64_t id) const {
+  return store_.tournamentHistory(id);
+}
+
 Result<std::optional<Tournament>> SnapshotHolder::tournament(std::int64_t id) const {
   auto snap = current();
   auto it = snap->tournament_index.find(id);

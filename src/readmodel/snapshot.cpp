@@ -103,6 +103,10 @@ Result<std::shared_ptr<Snapshot>> loadSnapshot(store::Store& store, Instant now)
     t.venue = Venue{};
     withdrawn->tournaments.push_back(std::move(t));
   }
+  auto counts = store.changeCounts();
+  if (!counts) return counts.error();
+  snap->change_count = std::move(*counts);
+  withdrawn->change_count = snap->change_count;
   indexSnapshot(*withdrawn);
   snap->withdrawn = std::move(withdrawn);
   return snap;

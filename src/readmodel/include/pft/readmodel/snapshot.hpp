@@ -51,6 +51,9 @@ struct Snapshot {
   // what calendar feeds carry as cancellations. Null when not loaded (a
   // snapshot built by hand, or of past tournaments).
   std::shared_ptr<const Snapshot> withdrawn;
+  // Tournament id -> how many changes it has had (tournament_changes): its
+  // iCalendar SEQUENCE. Absent: none.
+  std::unordered_map<std::int64_t, std::int64_t> change_count;
 
   // How many loaded tournaments have finished before `now`.
   std::size_t epoch(Instant now) const;
