@@ -252,7 +252,12 @@ struct Site::Impl {
     }
     const Tournament& t = **found;
     std::string canonical = tournamentPath(t);
-    auto c = page(200, "tournament", tournamentModel(context(now), t), canonical);
+    // Its changes (read from the database; none shown if it cannot answer).
+    auto history = model.history(t.id);
+    auto c = page(200, "tournament",
+                  tournamentModel(context(now), t, history ? *history : std::vector<TournamentChange>{},
+                                  &snap->venues),
+                  canonical);
     c->route = canonical;
     std::shared_ptr<const http::CachedResponse> kept = c;
     cache.put(snap->data_version, key, kept);
