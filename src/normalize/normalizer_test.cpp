@@ -589,9 +589,13 @@ TEST_F(NormalizeRun, YearWrittenInTheDescriptionWinsPerLine) {
 // compared, in id order, with `want`: "first#k" is the k-th row the first
 // run made (same id, so same page URL), "new" a row made later.
 struct IdentityItem {
+  IdentityItem(std::string t, std::string at, std::string b = "150 €", std::string id = "", std::string st = "",
+               std::string d = "")
+      : title(std::move(t)), time(std::move(at)), buy_in(std::move(b)), source_id(std::move(id)),
+        status_text(std::move(st)), day(std::move(d)) {}
   std::string title;
   std::string time;  // "19h00"
-  std::string buy_in = "150 €";
+  std::string buy_in;
   std::string source_id;
   std::string status_text;
   std::string day;  // overrides the case's day ("le 31 février": rejected)
