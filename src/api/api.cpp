@@ -1,7 +1,9 @@
 #include "api.hpp"
 
 #include <charconv>
+#include <chrono>
 #include <exception>
+#include <limits>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -11,6 +13,7 @@
 #include "ics.hpp"
 #include "pft/core/json.hpp"
 #include "pft/core/text.hpp"
+#include "pft/core/time.hpp"
 #include "pft/core/url.hpp"
 #include "pft/readmodel/filter.hpp"
 #include "routes.hpp"
@@ -171,11 +174,23 @@ http::Response Api::list(const http::Request& req, bool ics) {
     std::vector<Tournament> full;
     full.reserve(found.items.size());
     for (std::size_t i : found.items) full.push_back(withVenue(source, i));
+    // Subscribers must learn that a withdrawn tournament is off: the feed's
+    // first page carries the withdrawn ones the filters select as
+    // cancellations (same UID), unless a status was asked for or
+    // cancellations hidden. They are counted nowhere else.
+    if (!q.cursor && q.offset == 0 && !q.status && !q.hide_cancelled && snap->withdrawn) {
+      TournamentFilter removed = q;
+      removed.status = TournamentStatus::kRemoved;
+      removed.limit = std::numeric_limits<std::int64_t>::max();
+      const readmodel::Snapshot& w = *snap->withdrawn;
+      for (std::size_t i : readmodel::listTournaments(w, removed).items) full.push_back(withVenue(w, i));
+    }
     std::vector<const Tournament*> items;
     items.reserve(full.size());
     for (const auto& t : full) items.push_back(&t);
     c->content_type = "text/calendar; charset=utf-8";
-    c->body = http::makeBody(renderIcs(items, source.loaded_at, "Tournois de poker en France", options_.site_url));
+    c->body = http::makeBody(
+        renderIcs(items, source.loaded_at, "Tournois de poker en France", options_.site_url, &snap->change_count));
   } else {
     c->content_type = "application/json";
     c->body = http::makeBody(renderTournamentArray(source, found.items));
@@ -205,7 +220,15 @@ http::Response Api::one(const http::Request& req, const std::string& id_text, bo
   c->route = ics ? "/tournaments/{id}.ics" : "/tournaments/{id}";
   if (ics) {
     c->content_type = "text/calendar; charset=utf-8";
-    c->body = http::makeBody(renderIcs({&t}, snap->loaded_at, t.title, options_.site_url));
+    // A tournament outside the snapshot (finished, withdrawn) may have
+    // changes the snapshot does not count: ask the store.
+    std::unordered_map<std::int64_t, std::int64_t> seq;
+    if (snap->tournament_index.count(t.id) != 0) {
+      if (auto it = snap->change_count.find(t.id); it != snap->change_count.end()) seq[t.id] = it->second;
+    } else if (auto h = model_.history(t.id)) {
+      seq[t.id] = static_cast<std::int64_t>(h->size());
+    }
+    c->body = http::makeBody(renderIcs({&t}, snap->loaded_at, t.title, options_.site_url, &seq));
   } else {
     nlohmann::json j;
     j["tournament"] = tournamentToJson(t);
@@ -214,6 +237,62 @@ http::Response Api::one(const http::Request& req, const std::string& id_text, bo
     c->content_type = "application/json";
     c->body = http::makeBody(j.dump());
   }
+  return keep(*snap, key, std::move(c), req);
+}
+
+namespace {
+
+// The value of a change as the API shows it: times in the tournament's
+// zone (ISO 8601), amounts and the venue id as integers, texts as they are.
+nlohmann::json changeValue(const std::string& field, const std::optional<std::string>& v, const std::string& zone) {
+  if (!v) return nullptr;
+  const bool time = field == "start" || field == "end";
+  if (time || field == "buy_in" || field == "fee" || field == "guarantee" || field == "venue") {
+    std::int64_t n = 0;
+    auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+    if (ec != std::errc() || end != v->data() + v->size()) return *v;
+    if (time) return formatLocalIso(Instant{std::chrono::seconds(n)}, zone);
+    return n;
+  }
+  return *v;
+}
+
+}  // namespace
+
+http::Response Api::tournamentHistory(const http::Request& req, const http::PathParams& p) {
+  auto id = parseId(p.at("id"));
+  if (!id) return http::problemResponse(badId("Tournament", p.at("id")));
+  auto snap = model_.current();
+  std::string key = fmt::format("h|{}", *id);
+  if (auto c = cache_.find(snap->data_version, key)) return reuse(std::move(c), req);
+  auto found = model_.tournament(*id);
+  if (!found) {
+    return http::problemResponse({503, "database_unavailable",
+                                  "this tournament is not in the served snapshot and the database is unreachable",
+                                  "id"});
+  }
+  if (!*found) return http::problemResponse({404, "not_found", "Tournament not found", "id"});
+  auto changes = model_.history(*id);
+  if (!changes) {
+    return http::problemResponse({503, "database_unavailable", "the history is read from the database, which is "
+                                  "unreachable; retry later", "id"});
+  }
+  const std::string& zone = (*found)->timezone.empty() ? std::string(kParisZone) : (*found)->timezone;
+  nlohmann::json arr = nlohmann::json::array();
+  for (const auto& ch : *changes) {
+    arr.push_back({{"field", ch.field},
+                   {"old", changeValue(ch.field, ch.old_value, zone)},
+                   {"new", changeValue(ch.field, ch.new_value, zone)},
+                   {"changed_at", formatLocalIso(ch.changed_at)},
+                   {"source_name", ch.source_name}});
+  }
+  auto c = std::make_shared<http::CachedResponse>();
+  c->status = 200;
+  c->content_type = "application/json";
+  c->etag = fmt::format("\"v{}-h{}\"", snap->data_version, *id);
+  c->route = "/tournaments/{id}/history";
+  nlohmann::json j = {{"tournament_id", *id}, {"changes", std::move(arr)}};
+  c->body = http::makeBody(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   return keep(*snap, key, std::move(c), req);
 }
 

@@ -55,6 +55,7 @@ class Api {
   http::Response tournamentsIcs(const http::Request& req, const http::PathParams& params);
   http::Response tournament(const http::Request& req, const http::PathParams& params);
   http::Response tournamentIcs(const http::Request& req, const http::PathParams& params);
+  http::Response tournamentHistory(const http::Request& req, const http::PathParams& params);
   http::Response venues(const http::Request& req, const http::PathParams& params);
   http::Response venue(const http::Request& req, const http::PathParams& params);
   http::Response seriesList(const http::Request& req, const http::PathParams& params);  // series.cpp

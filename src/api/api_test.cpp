@@ -556,6 +556,123 @@ TEST_P(Api, IcsFeedsParseWithLibical) {
   EXPECT_NE(single.body.find("BEGIN:VTIMEZONE\r\nTZID:Europe/Paris"), std::string::npos);
 }
 
+// A tournament its source withdrew (status removed): out of every listing,
+// answered by id with its status and date, and in the calendar feed as a
+// cancellation on the UID subscribers already have.
+TEST_P(Api, WithdrawnTournamentIsHiddenAnsweredByIdAndCancelledInFeeds) {
+  using V = std::vector<std::string>;
+  std::vector<Tournament> ts = seed();
+  ASSERT_TRUE(store_->upsertTournaments(ts, kNow));
+  TournamentFilter f;
+  f.q = "deepstack";
+  f.now = kNow;
+  auto rows = store_->queryTournaments(f);
+  ASSERT_TRUE(rows && rows->size() == 1u);
+  const std::string id = std::to_string((*rows)[0].id);
+  Tournament withdrawn = ts[0];
+  ASSERT_EQ(withdrawn.title, "Paris Deepstack");
+  withdrawn.status = TournamentStatus::kRemoved;
+  withdrawn.removed_at = kNow;
+  auto updated = store_->upsertTournaments({withdrawn}, kNow);
+  ASSERT_TRUE(updated) << updated.error().describe();
+  EXPECT_EQ(updated->updated, 1);
+  startServer();
+
+  for (const char* path : {"/tournaments", "/tournaments?q=deepstack", "/tournaments?include_past=true&q=paris",
+                           "/tournaments?tags=deepstack"}) {
+    Reply r = get(path);
+    for (const auto& t : titles(r)) EXPECT_NE(t, "Paris Deepstack") << path;
+  }
+  EXPECT_EQ(get("/tournaments?q=deepstack").header("x-total-count"), "0");
+  EXPECT_EQ(titles(get("/tournaments?status=removed")), V{"Paris Deepstack"});
+  EXPECT_EQ(titles(get("/tournaments?status=removed&include_past=true")), V{"Paris Deepstack"});
+
+  Reply one = get("/tournaments/" + id);
+  ASSERT_EQ(one.status, 200) << one.body;
+  EXPECT_EQ(one.js()["tournament"]["status"], "removed");
+  EXPECT_EQ(one.js()["tournament"]["removed_at"], "2026-12-01T13:00:00+01:00");
+
+  auto vevents = [](const std::string& body) {
+    std::vector<std::pair<std::string, icalproperty_status>> out;
+    icalcomponent* cal = icalparser_parse_string(body.c_str());
+    if (cal == nullptr) return out;
+    for (icalcomponent* ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); ev;
+         ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
+      out.emplace_back(icalcomponent_get_uid(ev), icalcomponent_get_status(ev));
+    }
+    icalcomponent_free(cal);
+    return out;
+  };
+  const std::string uid = id + "@pokerfrancetournaments";
+  auto feed = vevents(get("/tournaments.ics?city=paris").body);
+  ASSERT_EQ(feed.size(), 2u) << "Mixed Freeroll, then the withdrawn one";
+  EXPECT_EQ(feed[1].first, uid);
+  EXPECT_EQ(feed[1].second, ICAL_STATUS_CANCELLED);
+  EXPECT_EQ(feed[0].second, ICAL_STATUS_CONFIRMED);
+  // Asked for one status, or without cancellations: not there.
+  EXPECT_EQ(vevents(get("/tournaments.ics?city=paris&status=scheduled").body).size(), 1u);
+  EXPECT_EQ(vevents(get("/tournaments.ics?city=paris&hide_cancelled=true").body).size(), 1u);
+  EXPECT_EQ(vevents(get("/tournaments.ics?q=lyon").body).size(), 2u) << "other filters: not added";
+  auto single = vevents(get("/tournaments/" + id + ".ics").body);
+  ASSERT_EQ(single.size(), 1u);
+  EXPECT_EQ(single[0].first, uid);
+  EXPECT_EQ(single[0].second, ICAL_STATUS_CANCELLED);
+}
+
+// Issue 14: a tournament's changes, newest first, and the calendar event
+// that a changed start replaces (same UID, higher SEQUENCE).
+TEST_P(Api, HistoryListsChangesAndTheFeedRaisesSequence) {
+  std::vector<Tournament> ts = seed();
+  ts[0].identity_key = "id:paris-deep";
+  ASSERT_TRUE(store_->upsertTournaments(ts, kNow));
+  Tournament moved = ts[0];
+  moved.start = at("2026-12-05T21:00:00+01:00");
+  moved.buy_in_cents = 12000;
+  auto updated = store_->upsertTournaments({moved}, kNow + std::chrono::hours{1});
+  ASSERT_TRUE(updated) << updated.error().describe();
+  ASSERT_EQ(updated->updated, 1);
+  startServer();
+
+  json list = get("/tournaments?q=deepstack").js();
+  ASSERT_EQ(list.size(), 1u);
+  const std::string id = std::to_string(list[0]["id"].get<std::int64_t>());
+  Reply h = get("/tournaments/" + id + "/history");
+  ASSERT_EQ(h.status, 200) << h.body;
+  json changes = h.js()["changes"];
+  ASSERT_EQ(changes.size(), 2u) << h.body;
+  EXPECT_EQ(changes[0]["field"], "buy_in");
+  EXPECT_EQ(changes[0]["old"], 10000);
+  EXPECT_EQ(changes[0]["new"], 12000);
+  EXPECT_EQ(changes[1]["field"], "start");
+  EXPECT_EQ(changes[1]["old"], "2026-12-05T20:00:00+01:00");
+  EXPECT_EQ(changes[1]["new"], "2026-12-05T21:00:00+01:00");
+  EXPECT_EQ(changes[1]["changed_at"], "2026-12-01T14:00:00+01:00");
+  EXPECT_EQ(changes[1]["source_name"], "fixture");
+  json other = get("/tournaments?q=omaha").js();
+  EXPECT_EQ(get("/tournaments/" + std::to_string(other[0]["id"].get<std::int64_t>()) + "/history").js()["changes"],
+            json::array());
+  expectProblem("/tournaments/424242/history", 404, "id", "not_found");
+  expectProblem("/tournaments/abc/history", 400, "id", "invalid_id");
+
+  // The feed: same UID, SEQUENCE 2 (two changes), the new start; libical reads it back.
+  for (const std::string& path : std::vector<std::string>{"/tournaments.ics?q=deepstack", "/tournaments/" + id + ".ics"}) {
+    Reply r = get(path);
+    ASSERT_EQ(r.status, 200) << path;
+    icalcomponent* cal = icalparser_parse_string(r.body.c_str());
+    ASSERT_NE(cal, nullptr) << path;
+    icalcomponent* ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+    ASSERT_NE(ev, nullptr) << path;
+    EXPECT_EQ(std::string(icalcomponent_get_uid(ev)), id + "@pokerfrancetournaments") << path;
+    EXPECT_EQ(icalcomponent_get_sequence(ev), 2) << path;
+    icaltimetype start = icalcomponent_get_dtstart(ev);
+    EXPECT_EQ(start.hour, 21) << path;
+    EXPECT_EQ(start.day, 5) << path;
+    icalcomponent_free(cal);
+  }
+  Reply lyon = get("/tournaments.ics?q=lyon");
+  EXPECT_NE(lyon.body.find("SEQUENCE:0\r\n"), std::string::npos) << "unchanged events: 0";
+}
+
 TEST_P(Api, ETagGivesNotModifiedAndGzipAndHeadAndCors) {
   seedData();
   startServer();

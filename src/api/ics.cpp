@@ -111,7 +111,7 @@ std::string icsFold(std::string_view line) {
 }
 
 std::string renderIcs(const std::vector<const Tournament*>& items, Instant dtstamp, std::string_view calendar_name,
-                      std::string_view site_url) {
+                      std::string_view site_url, const std::unordered_map<std::int64_t, std::int64_t>* sequence) {
   std::string out;
   out.reserve(1024 + items.size() * 700);
   out += "BEGIN:VCALENDAR\r\n";
@@ -127,6 +127,11 @@ std::string renderIcs(const std::vector<const Tournament*>& items, Instant dtsta
     out += "BEGIN:VEVENT\r\n";
     out += fmt::format("UID:{}@pokerfrancetournaments\r\n", t->id);
     out += "DTSTAMP:" + stamp + "\r\n";
+    std::int64_t seq = 0;
+    if (sequence != nullptr) {
+      if (auto it = sequence->find(t->id); it != sequence->end()) seq = it->second;
+    }
+    out += fmt::format("SEQUENCE:{}\r\n", seq);
     if (t->time_known) {
       out += "DTSTART;TZID=Europe/Paris:" + localStamp(t->start) + "\r\n";
       if (t->end && *t->end > t->start) out += "DTEND;TZID=Europe/Paris:" + localStamp(*t->end) + "\r\n";
@@ -151,7 +156,8 @@ std::string renderIcs(const std::vector<const Tournament*>& items, Instant dtsta
     }
     std::string url = !t->event_url.empty() ? t->event_url : std::string{site_url} + "/tournaments/" + std::to_string(t->id);
     out += icsFold("URL:" + url);
-    out += std::string{"STATUS:"} + (t->status == TournamentStatus::kCancelled ? "CANCELLED" : "CONFIRMED") + "\r\n";
+    const bool off = t->status == TournamentStatus::kCancelled || t->status == TournamentStatus::kRemoved;
+    out += std::string{"STATUS:"} + (off ? "CANCELLED" : "CONFIRMED") + "\r\n";
     if (t->updated_at.time_since_epoch().count() > 0) out += "LAST-MODIFIED:" + utcStamp(t->updated_at) + "\r\n";
     out += "END:VEVENT\r\n";
   }

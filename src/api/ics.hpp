@@ -3,10 +3,11 @@
 // one VCALENDAR with the Europe/Paris VTIMEZONE, one VEVENT per tournament
 // with a stable UID "<id>@pokerfrancetournaments", local DTSTART/DTEND in
 // Europe/Paris (a DATE when the time is unknown), STATUS:CANCELLED for
-// cancelled events, escaped text and lines folded at 75 octets. Pure.
+// cancelled and withdrawn (status removed) events, escaped text and lines folded at 75 octets. Pure.
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "pft/core/types.hpp"
@@ -21,7 +22,12 @@ std::string icsEscape(std::string_view s);
 std::string icsFold(std::string_view line);
 
 // `dtstamp` is the DTSTAMP of every event (the snapshot's load time).
+// `sequence` (may be null): tournament id -> its SEQUENCE, the number of
+// changes it has had (tournament_changes), so that a calendar replaces the
+// event it holds when the start moved; absent: 0. LAST-MODIFIED is the
+// tournament's updated_at.
 std::string renderIcs(const std::vector<const Tournament*>& items, Instant dtstamp, std::string_view calendar_name,
-                      std::string_view site_url);
+                      std::string_view site_url,
+                      const std::unordered_map<std::int64_t, std::int64_t>* sequence = nullptr);
 
 }  // namespace pft::api

@@ -19,7 +19,7 @@ std::vector<ParamSpec> listParams(bool ics) {
       {"buy_in_min", "query", "integer", "int64", "Minimum buy-in in cents (>= 0)"},
       {"buy_in_max", "query", "integer", "int64", "Maximum buy-in in cents (>= 0)"},
       {"variant", "query", "string", "", "Variant code (NLHE, PLO, PLO5, PLO6, PLO Hi-Lo, Short Deck, Stud, Razz, Mixed, Other), any case, or a prototype spelling (hold'em, omaha)"},
-      {"status", "query", "string", "", "scheduled, cancelled, postponed or updated"},
+      {"status", "query", "string", "", "scheduled, cancelled, postponed, updated, or removed (withdrawn by their source: listed only when asked for)"},
       {"hide_cancelled", "query", "boolean", "", "Leave cancelled tournaments out (default false)"},
       {"tags", "query", "string", "", "Comma-separated tag codes (any case), all required"},
       {"near", "query", "string", "", "latitude,longitude (WGS84) of the search centre"},
@@ -51,6 +51,11 @@ std::vector<RouteSpec> buildTable() {
                {idParam("Tournament")}, "application/json", "TournamentDetail", false, {400, 404}, false, &Api::tournament});
   t.push_back({"GET", "/tournaments/{id}.ics", "getTournamentIcs",
                "One tournament as an iCalendar event", {idParam("Tournament")}, "text/calendar", "", false, {400, 404}, false, &Api::tournamentIcs});
+  t.push_back({"GET", "/tournaments/{id}/history", "getTournamentHistory",
+               "What changed in one tournament (start, end, buy-in, fee, guarantee, variant, status, venue, title), "
+               "newest first",
+               {idParam("Tournament")}, "application/json", "TournamentHistory", false, {400, 404, 503}, false,
+               &Api::tournamentHistory});
   t.push_back({"GET", "/venues", "listVenues", "All venues", {}, "application/json", "Venue", true, {}, false, &Api::venues});
   t.push_back({"GET", "/venues/{id}", "getVenue", "One venue and its upcoming tournaments",
                {idParam("Venue")}, "application/json", "VenueDetail", false, {400, 404}, false, &Api::venue});
@@ -124,7 +129,9 @@ std::string openApiDocument() {
                        {"buy_in_cents", nullable_int},
                        {"currency", {{"type", "string"}}},
                        {"variant", nullable_string},
-                       {"status", {{"type", "string"}, {"enum", {"scheduled", "cancelled", "postponed", "updated"}}}},
+                       {"status",
+                        {{"type", "string"}, {"enum", {"scheduled", "cancelled", "postponed", "updated", "removed"}}}},
+                       {"removed_at", nullable_string},
                        {"source_url", nullable_string},
                        {"tags", {{"type", "array"}, {"items", {{"type", "string"}}}}},
                        {"series_id", {{"type", json::array({"integer", "null"})},
@@ -138,6 +145,24 @@ std::string openApiDocument() {
                                  {"properties",
                                   {{"tournament", {{"$ref", "#/components/schemas/Tournament"}}},
                                    {"json_ld", {{"type", "object"}, {"description", "schema.org Event"}}}}}};
+  schemas["TournamentChange"] = {
+      {"type", "object"},
+      {"required", json::array({"field", "old", "new", "changed_at", "source_name"})},
+      {"properties",
+       {{"field",
+         {{"type", "string"},
+          {"enum", {"start", "end", "buy_in", "fee", "guarantee", "variant", "status", "venue", "title"}}}},
+        {"old", {{"description", "Value before: ISO 8601 local time (start, end), cents (buy_in, fee, guarantee), "
+                                  "venue id (venue), text (status, variant, title); null: unknown"}}},
+        {"new", {{"description", "Value after, as old"}}},
+        {"changed_at", {{"type", "string"}, {"format", "date-time"}}},
+        {"source_name", {{"type", "string"}}}}}};
+  schemas["TournamentHistory"] = {
+      {"type", "object"},
+      {"required", json::array({"tournament_id", "changes"})},
+      {"properties",
+       {{"tournament_id", {{"type", "integer"}}},
+        {"changes", {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/TournamentChange"}}}}}}}};
   schemas["VenueDetail"] = {{"type", "object"},
                             {"required", json::array({"venue", "upcoming_tournaments"})},
                             {"properties",

@@ -6,11 +6,15 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <sstream>
 
 #include "context.hpp"
 #include "pft/core/geocode_cache.hpp"
+#include "pft/core/json.hpp"
 #include "pft/core/tournament_sink.hpp"
 #include "pft/ingestion/curl_http.hpp"
 #include "pft/normalize/gazetteer.hpp"
@@ -28,6 +32,28 @@ struct NormalizeFlags {
   std::string gazetteer;
   bool dry_run = false;
 };
+
+// The manifest `pft ingest` wrote beside `events_path`: which sources were
+// fetched completely (only theirs may be withdrawn). None, or one that
+// cannot be read: nothing is withdrawn, and stderr says why.
+std::optional<IngestManifest> readManifest(const std::string& events_path) {
+  const std::string path = ingestManifestPath(events_path);
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return std::nullopt;
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in && !in.eof()) {
+    std::fprintf(stderr, "normalize: %s could not be read: nothing withdrawn\n", path.c_str());
+    return std::nullopt;
+  }
+  auto parsed = parseIngestManifest(text.str());
+  if (!parsed) {
+    std::fprintf(stderr, "normalize: %s: %s: nothing withdrawn\n", path.c_str(), parsed.error().describe().c_str());
+    return std::nullopt;
+  }
+  return std::move(*parsed);
+}
 
 void runNormalizeCommand(const GlobalOptions& g, const NormalizeFlags& flags, int& exit_code) {
   Context ctx = loadContext(g);
@@ -68,6 +94,7 @@ void runNormalizeCommand(const GlobalOptions& g, const NormalizeFlags& flags, in
   options.rejects_path = flags.rejects;
   options.dry_run = flags.dry_run;
   options.progress = ::isatty(STDERR_FILENO) != 0;
+  if (!flags.dry_run) options.manifest = readManifest(flags.in);
 
   auto report = normalize::runNormalize(options, sink, geocoder, *ctx.clock, &std::cout);
   if (!report) {
@@ -78,6 +105,9 @@ void runNormalizeCommand(const GlobalOptions& g, const NormalizeFlags& flags, in
   // stdout carries the JSON lines in dry-run: the summary goes to stderr then.
   std::FILE* summary_out = flags.dry_run ? stderr : stdout;
   std::fprintf(summary_out, "normalize: %s%s\n", report->summary().c_str(), flags.dry_run ? " (dry run)" : "");
+  if (!report->withdrawal_note.empty()) {
+    std::fprintf(summary_out, "normalize: withdrawal: %s\n", report->withdrawal_note.c_str());
+  }
   if (report->rejected() > 0 && !flags.rejects.empty()) {
     std::fprintf(summary_out, "normalize: rejected lines and their reasons are in %s\n", flags.rejects.c_str());
   }
@@ -93,7 +123,10 @@ void registerNormalize(CLI::App& app, const GlobalOptions& g, int& exit_code) {
       "normalize",
       "Turn raw events (JSON lines from `pft ingest`) into tournaments: French dates, buy-ins,\n"
       "variants, venues geocoded (gazetteer; Nominatim when GEOCODER_USER_AGENT is set),\n"
-      "duplicates merged, then upserted into DATABASE_URL (migrated first).\n"
+      "duplicates merged, then upserted into DATABASE_URL (migrated first). A tournament\n"
+      "keeps its row by its identity at its source. When the manifest `pft ingest` wrote\n"
+      "beside --in says a source was fetched completely, its upcoming tournaments absent\n"
+      "from the file are withdrawn (status removed).\n"
       "Rejected lines go to the rejects file with their reason. Exit 0; 1 when the input is\n"
       "missing or unreadable or the database fails; 2 for bad options.");
   cmd->add_option("--in", flags->in, "Raw events, one JSON object per line")->capture_default_str();

@@ -84,8 +84,8 @@ class Runner final : public PipelineRunner {
     run.finished_at = clock_.now();
     auto finished = store.finishRun(run);
     if (!finished) spdlog::error("run={} could not be recorded as finished: {}", run.id, finished.error().describe());
-    spdlog::info("run={} status={} fetched={} inserted={} updated={} unchanged={} rejected={}", run.id, run.status,
-                 run.events_fetched, run.inserted, run.updated, run.unchanged, run.rejected);
+    spdlog::info("run={} status={} fetched={} inserted={} updated={} unchanged={} removed={} rejected={}", run.id,
+                 run.status, run.events_fetched, run.inserted, run.updated, run.unchanged, run.removed, run.rejected);
     if (!outcome && isConfigError(outcome.error())) return outcome.error();
     return run;
   }
@@ -174,6 +174,11 @@ class Runner final : public PipelineRunner {
     norm.in_path = settings_.raw_events_path;
     norm.rejects_path = settings_.rejects_path;
     norm.progress = settings_.progress;
+    // What ingest knew of each source, straight from its report: only the
+    // sources it fetched completely may have tournaments withdrawn.
+    IngestManifest manifest;
+    manifest.sources = ingested->sources;
+    norm.manifest = std::move(manifest);
     auto normalized = normalize::runNormalize(norm, &sink, geocoder, clock_, nullptr);
     if (!normalized) return normalized.error();
     run.inserted = normalized->inserted;
@@ -181,6 +186,15 @@ class Runner final : public PipelineRunner {
     run.unchanged = normalized->unchanged;
     run.duplicates = normalized->duplicates;
     run.rejected = normalized->rejected();
+    run.removed = normalized->removed;
+    for (const auto& w : normalized->withdrawals) {
+      for (auto& s : run.sources) {
+        if (s.name != w.source_name) continue;
+        s.removed = w.withdrawn;
+        s.upcoming_before = w.upcoming;
+      }
+    }
+    if (!normalized->withdrawal_note.empty()) spdlog::info("run={} withdrawal: {}", run.id, normalized->withdrawal_note);
     run.status = failed > 0 ? "partial" : "ok";
     if (failed > 0) run.error = fmt::format("{} source{} failed", failed, failed == 1 ? "" : "s");
     return ok();

@@ -40,7 +40,8 @@ constexpr RawTextField kRawTextFields[] = {
     {"end", &RawEvent::end},                 {"event_url", &RawEvent::event_url},
     {"fetched_at", &RawEvent::fetched_at},   {"postcode", &RawEvent::postcode},
     {"published_at", &RawEvent::published_at, true},
-    {"source_hash", &RawEvent::source_hash}, {"source_name", &RawEvent::source_name},
+    {"source_hash", &RawEvent::source_hash}, {"source_id", &RawEvent::source_id, true},
+    {"source_name", &RawEvent::source_name},
     {"source_url", &RawEvent::source_url},   {"start", &RawEvent::start},
     {"status_text", &RawEvent::status_text}, {"timezone", &RawEvent::timezone},
     {"title", &RawEvent::title},             {"variant", &RawEvent::variant},
@@ -168,6 +169,10 @@ json tournamentToJson(const Tournament& t, bool with_id) {
   j["source_url"] = emptyAsNull(t.source_url);
   j["source_hash"] = t.source_hash;
   j["event_url"] = emptyAsNull(t.event_url);
+  if (with_id) {
+    // When its source stopped listing it (status "removed"); null otherwise.
+    j["removed_at"] = t.removed_at ? json(formatLocalIso(*t.removed_at)) : json(nullptr);
+  }
   j["venue"] = std::move(venue);
   return j;
 }
@@ -187,6 +192,7 @@ json ingestRunToJson(const IngestRun& run) {
   j["unchanged"] = run.unchanged;
   j["duplicates"] = run.duplicates;
   j["rejected"] = run.rejected;
+  j["removed"] = run.removed;
   j["error"] = run.error.empty() ? json(nullptr) : json(run.error);
   j["host"] = run.host;
   json sources = json::array();
@@ -197,10 +203,62 @@ json ingestRunToJson(const IngestRun& run) {
                        {"bytes", s.bytes},
                        {"events", s.events},
                        {"seconds", s.seconds},
+                       {"complete", s.complete},
+                       {"removed", s.removed},
+                       {"upcoming_before", s.upcoming_before},
                        {"error", s.error.empty() ? json(nullptr) : json(s.error)}});
   }
   j["sources"] = sources;
   return j;
+}
+
+std::string ingestManifestPath(std::string_view events_path) {
+  return std::string(events_path) + ".manifest.json";
+}
+
+std::string ingestManifestToJson(const IngestManifest& m) {
+  json sources = json::array();
+  for (const auto& s : m.sources) {
+    sources.push_back({{"name", s.name},
+                       {"status", s.status},
+                       {"complete", s.complete},
+                       {"events", s.events},
+                       {"error", s.error.empty() ? json(nullptr) : json(s.error)}});
+  }
+  json j = {{"manifest", 1},
+            {"bytes", m.bytes},
+            {"lines", m.lines},
+            {"written_at", m.written_at},
+            {"sources", std::move(sources)}};
+  // An error message may quote a scraped page: replace invalid UTF-8, never throw.
+  return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+Result<IngestManifest> parseIngestManifest(std::string_view text) {
+  json j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return makeError(ErrorCode::kParse, "the manifest is not a JSON object");
+  auto version = j.find("manifest");
+  if (version == j.end() || !version->is_number_integer() || version->get<int>() != 1) {
+    return makeError(ErrorCode::kParse, "the manifest has no \"manifest\": 1 (written by another version?)");
+  }
+  IngestManifest m;
+  try {
+    m.bytes = j.at("bytes").get<std::int64_t>();
+    m.lines = j.at("lines").get<std::int64_t>();
+    m.written_at = j.value("written_at", "");
+    for (const auto& s : j.at("sources")) {
+      SourceRun r;
+      r.name = s.at("name").get<std::string>();
+      r.status = s.value("status", "");
+      r.complete = s.at("complete").get<bool>();
+      r.events = s.value("events", std::int64_t{0});
+      if (auto e = s.find("error"); e != s.end() && e->is_string()) r.error = e->get<std::string>();
+      m.sources.push_back(std::move(r));
+    }
+  } catch (const json::exception& e) {
+    return makeError(ErrorCode::kParse, std::string("the manifest is malformed: ") + e.what());
+  }
+  return m;
 }
 
 std::string tournamentPagePath(const Tournament& t) {
@@ -212,7 +270,9 @@ json tournamentJsonLd(const Tournament& t, std::string_view site_url) {
   // Google's Event properties: a rescheduled event needs previousStartDate,
   // which we do not know, so "updated" is announced as scheduled.
   const char* status = "https://schema.org/EventScheduled";
-  if (t.status == TournamentStatus::kCancelled) status = "https://schema.org/EventCancelled";
+  // Withdrawn by its organiser: as good as cancelled for a player.
+  const bool off = t.status == TournamentStatus::kCancelled || t.status == TournamentStatus::kRemoved;
+  if (off) status = "https://schema.org/EventCancelled";
   if (t.status == TournamentStatus::kPostponed) status = "https://schema.org/EventPostponed";
   json address = {{"@type", "PostalAddress"}, {"addressCountry", "FR"}};
   if (!t.venue.address.empty()) address["streetAddress"] = t.venue.address;
@@ -245,8 +305,7 @@ json tournamentJsonLd(const Tournament& t, std::string_view site_url) {
     ld["offers"] = {{"@type", "Offer"},
                     {"price", fmt::format("{}.{:02}", *t.buy_in_cents / 100, *t.buy_in_cents % 100)},
                     {"priceCurrency", t.currency},
-                    {"availability", t.status == TournamentStatus::kCancelled ? "https://schema.org/Discontinued"
-                                                                              : "https://schema.org/InStock"},
+                    {"availability", off ? "https://schema.org/Discontinued" : "https://schema.org/InStock"},
                     {"url", url}};
   }
   return ld;

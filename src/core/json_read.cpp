@@ -181,6 +181,7 @@ std::string* textField(RawEvent& e, std::string_view key) {
       break;
     case 9:
       if (key == "event_url") return &e.event_url;
+      if (key == "source_id") return &e.source_id;
       break;
     case 10:
       if (key == "source_url") return &e.source_url;
@@ -210,7 +211,7 @@ bool parseRawEventJsonLine(std::string_view line, RawEvent& out) {
   for (std::string* f : {&out.source_name, &out.source_url, &out.title, &out.description, &out.start, &out.end,
                          &out.buy_in, &out.variant, &out.venue_name, &out.address, &out.city, &out.postcode,
                          &out.event_url, &out.status_text, &out.timezone, &out.fetched_at, &out.published_at,
-                         &out.source_hash}) {
+                         &out.source_hash, &out.source_id}) {
     f->clear();
   }
   out.latitude.reset();

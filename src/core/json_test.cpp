@@ -151,6 +151,94 @@ TEST(RawEventJson, RejectsWrongTypes) {
   EXPECT_EQ(n->buy_in, "150");
 }
 
+TEST(RawEventJson, SourceIdIsWrittenOnlyWhenSetAndReadBackByBothReaders) {
+  RawEvent e;
+  e.source_name = "casino-x";
+  e.title = "Deepstack";
+  std::string line;
+  appendRawEventJsonLine(line, e);
+  EXPECT_EQ(line.find("source_id"), std::string::npos) << "absent when empty: older lines stay byte for byte";
+  e.source_id = "uid-42@casino.example/2026-12-05";
+  line.clear();
+  appendRawEventJsonLine(line, e);
+  EXPECT_EQ(line, rawEventToJson(e).dump() + "\n");
+  EXPECT_NE(line.find(R"("source_hash":"","source_id":"uid-42@casino.example/2026-12-05","source_name")"),
+            std::string::npos)
+      << line;
+  auto slow = rawEventFromJson(nlohmann::json::parse(line));
+  ASSERT_TRUE(slow);
+  EXPECT_EQ(slow->source_id, e.source_id);
+  RawEvent fast;
+  fast.source_id = "left over";
+  line.pop_back();
+  ASSERT_TRUE(parseRawEventJsonLine(line, fast));
+  EXPECT_EQ(fast.source_id, e.source_id);
+  ASSERT_TRUE(parseRawEventJsonLine(R"({"title":"x"})", fast));
+  EXPECT_EQ(fast.source_id, "") << "every field is overwritten";
+}
+
+TEST(TournamentJson, RemovedAtIsIsoWhenWithdrawnAndNullOtherwise) {
+  auto t = sample();
+  auto j = tournamentToJson(t);
+  ASSERT_TRUE(j.contains("removed_at"));
+  EXPECT_TRUE(j["removed_at"].is_null());
+  t.status = TournamentStatus::kRemoved;
+  t.removed_at = *parseIsoInstant("2026-12-02T03:00:00+01:00");
+  j = tournamentToJson(t);
+  EXPECT_EQ(j["status"], "removed");
+  EXPECT_EQ(j["removed_at"], "2026-12-02T03:00:00+01:00");
+  EXPECT_FALSE(tournamentToJson(t, false).contains("removed_at")) << "dry-run lines keep their shape";
+  auto ld = tournamentJsonLd(t, "https://example.fr");
+  EXPECT_EQ(ld["eventStatus"], "https://schema.org/EventCancelled");
+  EXPECT_EQ(ld["offers"]["availability"], "https://schema.org/Discontinued");
+  EXPECT_EQ(parseStatusName("removed"), TournamentStatus::kRemoved);
+}
+
+TEST(IngestManifest, RoundTripsAndRejectsWhatItCannotTrust) {
+  IngestManifest m;
+  m.bytes = 1234;
+  m.lines = 7;
+  m.written_at = "2026-12-01T12:00:00+01:00";
+  SourceRun ok;
+  ok.name = "casino-x";
+  ok.status = "ok";
+  ok.complete = true;
+  ok.events = 5;
+  SourceRun failed;
+  failed.name = "club-y";
+  failed.status = "failed";
+  failed.error = "HTTP 500 \xC3(";
+  m.sources = {ok, failed};
+  auto back = parseIngestManifest(ingestManifestToJson(m));
+  ASSERT_TRUE(back) << back.error().describe();
+  EXPECT_EQ(back->bytes, 1234);
+  EXPECT_EQ(back->lines, 7);
+  ASSERT_EQ(back->sources.size(), 2u);
+  EXPECT_TRUE(back->sources[0].complete);
+  EXPECT_EQ(back->sources[0].events, 5);
+  EXPECT_FALSE(back->sources[1].complete);
+  EXPECT_EQ(back->sources[1].status, "failed");
+  EXPECT_EQ(ingestManifestPath("var/raw_events.jsonl"), "var/raw_events.jsonl.manifest.json");
+  for (const char* bad : {"", "[]", R"({"bytes":1})", R"({"manifest":2,"bytes":1,"lines":1,"sources":[]})",
+                          R"({"manifest":1,"bytes":1,"lines":1,"sources":[{"name":"x"}]})"}) {
+    EXPECT_FALSE(parseIngestManifest(bad)) << bad;
+  }
+}
+
+TEST(IngestRunJson, CarriesRemovedAndPerSourceCompleteness) {
+  IngestRun run;
+  run.removed = 3;
+  SourceRun s;
+  s.name = "casino-x";
+  s.complete = true;
+  s.removed = 3;
+  run.sources = {s};
+  auto j = ingestRunToJson(run);
+  EXPECT_EQ(j["removed"], 3);
+  EXPECT_EQ(j["sources"][0]["complete"], true);
+  EXPECT_EQ(j["sources"][0]["removed"], 3);
+}
+
 // The fast line reader agrees with rawEventFromJson on what it accepts, and
 // leaves everything else to it.
 TEST(RawEventJson, FastLineReaderAgreesWithRawEventFromJson) {
@@ -304,7 +392,7 @@ TEST(RawEventJson, FastLineReaderReadsEveryKeyTheWriterWrites) {
   RawEvent e;
   for (std::string* f : {&e.source_name, &e.source_url, &e.title, &e.description, &e.start, &e.end, &e.buy_in,
                          &e.variant, &e.venue_name, &e.address, &e.city, &e.postcode, &e.event_url, &e.status_text,
-                         &e.timezone, &e.fetched_at, &e.source_hash}) {
+                         &e.timezone, &e.fetched_at, &e.published_at, &e.source_hash, &e.source_id}) {
     *f = "value " + std::to_string(reinterpret_cast<std::uintptr_t>(f) % 9973) + " \"é\"";
   }
   e.latitude = 43.7;

@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 const std::set<std::string>& commonKeys() {
   static const std::set<std::string> keys = {"name",     "type",          "url",      "enabled",
                                              "priority", "timezone",      "max_pages", "ignore_robots",
-                                             "encoding", "default_venue", "demo_dates"};
+                                             "encoding", "default_venue", "demo_dates", "withdraw_absent"};
   return keys;
 }
 
@@ -347,10 +347,11 @@ Result<CatalogSource> readSource(const Checker& ck, const YAML::Node& entry, siz
       if (!url) return url.error();
       c.url = *url;
       has_url = true;
-    } else if (key == "enabled" || key == "ignore_robots" || key == "demo_dates") {
+    } else if (key == "enabled" || key == "ignore_robots" || key == "demo_dates" || key == "withdraw_absent") {
       auto v = scalarAs<bool>(ck, who, key, value, "true or false");
       if (!v) return v.error();
       if (key == "enabled") c.enabled = *v;
+      if (key == "withdraw_absent") c.withdraw_absent = *v;
       if (key == "ignore_robots") c.ignore_robots = *v;
       if (key == "demo_dates") src.demo_dates = *v;
     } else if (key == "priority") {

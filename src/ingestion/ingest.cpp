@@ -128,6 +128,7 @@ struct SourceState {
   // 100,000-row source stays well under 100 MB.
   std::string lines;  // empty in memory: SourceOutcome::lines holds them
   std::int64_t event_count = 0;
+  bool complete = false;  // those events are everything the source listed (SourceRun::complete)
 };
 
 std::string stateFileName(const std::string& source_name) {
@@ -182,6 +183,7 @@ std::optional<SourceState> loadState(const std::string& dir, const std::string& 
     s.etag = j.value("etag", "");
     s.last_modified = j.value("last_modified", "");
     s.event_count = j.at("event_count").get<std::int64_t>();
+    s.complete = j.value("complete", false);  // older state files: unknown, so not complete
     // The events sit beside it as JSON lines; a count that disagrees means a
     // torn pair of files: forget the state rather than replay half of it.
     std::ifstream lines_in(fs::path(dir) / (stateFileName(name) + "l"), std::ios::binary);
@@ -243,6 +245,7 @@ void saveState(const std::string& dir, const std::string& name, const SourceStat
   j["etag"] = s.etag;
   j["last_modified"] = s.last_modified;
   j["event_count"] = s.event_count;
+  j["complete"] = s.complete;
   // Events first (written as they are, no JSON tree), then the metadata
   // that vouches for them.
   auto r = writeAtomically(fs::path(dir) / (stateFileName(name) + "l"), {lines});
@@ -503,6 +506,8 @@ SourceOutcome Runner::runSource(const CatalogSource& src) {
   if (!first) return finish(first.error().message);
   if (first->status == 304) {
     out.run.status = "not_modified";
+    // The events of the last fetch, as complete as that fetch was.
+    out.run.complete = previous->complete && config.withdraw_absent;
     out.lines = std::move(previous->lines);
     out.event_count = previous->event_count;
     SourceState kept = std::move(*previous);
@@ -517,6 +522,10 @@ SourceOutcome Runner::runSource(const CatalogSource& src) {
 
   auto parsed = parseBody(*first);
   if (!parsed) return finish(parsed.error().describe());
+  // Whether the events gathered are everything the source lists: every
+  // listing page read without damage, none left unfetched. Detail pages
+  // only complete events, so theirs do not count.
+  bool complete = !parsed->partial;
   std::vector<std::string> notes;
   for (const auto& w : parsed->warnings) logger()->warn("source={} {}", config.name, w);
 
@@ -563,19 +572,23 @@ SourceOutcome Runner::runSource(const CatalogSource& src) {
     if (!seen.insert(url).second) continue;
     if (pages >= config.max_pages) {
       notes.push_back(fmt::format("stopped at max_pages={}", config.max_pages));
+      complete = false;
       break;
     }
     ++pages;
     auto page = fetchDocument(url, false);
     if (!page) {
       notes.push_back(fmt::format("page {} failed: {}", pages, page.error().message));
+      complete = false;
       break;
     }
     auto page_parsed = parseBody(*page);
     if (!page_parsed) {
       notes.push_back(fmt::format("page {} unreadable: {}", pages, page_parsed.error().describe()));
+      complete = false;
       break;
     }
+    if (page_parsed->partial) complete = false;
     for (const auto& w : page_parsed->warnings) logger()->warn("source={} page={} {}", config.name, pages, w);
     followDetails(*page_parsed);
     for (auto& e : page_parsed->events) out.events.push_back(std::move(e));
@@ -589,7 +602,9 @@ SourceOutcome Runner::runSource(const CatalogSource& src) {
   out.event_count += static_cast<std::int64_t>(out.events.size());
   std::vector<RawEvent>().swap(out.events);
   out.run.status = "ok";
+  out.run.complete = complete && config.withdraw_absent;
   state.event_count = out.event_count;  // its lines are the outcome's, saved with it
+  state.complete = complete;
   out.new_state = std::move(state);
   std::string note;
   for (const auto& n : notes) note += (note.empty() ? "" : "; ") + n;
@@ -701,9 +716,27 @@ Result<IngestReport> runIngest(const IngestOptions& options, HttpGet& http, cons
     report.events = 0;
     return report;
   }
+  // The manifest goes with one events file: the old one is removed first,
+  // so that a crash between the two writes leaves none (normalize then
+  // withdraws nothing) rather than one describing other events.
+  const std::string manifest_path = ingestManifestPath(options.out_path);
+  std::error_code ec;
+  fs::remove(manifest_path, ec);
   auto written = writeAtomically(options.out_path, pieces);
   if (!written) return written.error();
   report.output_written = true;
+  IngestManifest manifest;
+  manifest.bytes = 0;
+  for (auto piece : pieces) manifest.bytes += static_cast<std::int64_t>(piece.size());
+  manifest.lines = report.events;
+  manifest.written_at = formatLocalIso(now, kParisZone);
+  manifest.sources = report.sources;
+  const std::string manifest_text = ingestManifestToJson(manifest);
+  if (auto m = writeAtomically(manifest_path, {manifest_text}); !m) {
+    // Without it normalize withdraws nothing: safe, so only said.
+    logger()->warn("manifest not written ({}): a later `pft normalize` of {} withdraws nothing",
+                   m.error().describe(), options.out_path);
+  }
   for (size_t i = 0; i < outcomes.size(); ++i) {
     if (outcomes[i].new_state) {
       saveState(options.state_path, selected[i]->config.name, *outcomes[i].new_state, outcomes[i].lines);

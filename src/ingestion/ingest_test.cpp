@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <ctime>
+#include <map>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -392,6 +393,60 @@ TEST_F(IngestTest, FollowsNextPagesUpToMaxPages) {
   const auto events = readJsonl(options_.out_path);
   ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(events[1].title, "Tournoi page 2");
+}
+
+// Which sources were fetched completely, in the report and in the manifest
+// beside the output: only those may see their absent tournaments withdrawn.
+TEST_F(IngestTest, CompletenessOfEachSourceIsReportedAndWrittenInTheManifest) {
+  ScriptedResponse whole = rssResponse();
+  whole.headers.emplace_back("ETag", "\"w1\"");
+  server_.script("/whole.xml", {whole, ScriptedResponse{304, {{"ETag", "\"w1\""}}, ""}});
+  server_.respond("/rolling.xml", rssResponse());
+  server_.respond("/lossy.xml",
+                  ScriptedResponse{200, {{"Content-Type", "application/rss+xml"}},
+                                   "<rss version=\"2.0\"><channel><title>c</title><item><title>A</title></item>"
+                                   "<item><link>https://x.example/</link></item></channel></rss>"});
+  server_.respond("/broken.xml", ScriptedResponse{404, {}, ""});
+  for (int i = 1; i <= 2; ++i) {
+    server_.respond("/p" + std::to_string(i) + ".html",
+                    ScriptedResponse{200, {{"Content-Type", "text/html"}},
+                                     "<div class=\"ev\"><h3>T" + std::to_string(i) + "</h3></div><a class=\"next\" href=\"/p" +
+                                         std::to_string(i + 1) + ".html\">+</a>"});
+  }
+  server_.respond("/p3.html", ScriptedResponse{500, {}, ""});
+  writeCatalog("sources:\n" + rssEntry("whole", "/whole.xml") + rssEntry("rolling", "/rolling.xml",
+                                                                         "    withdraw_absent: false\n") +
+               rssEntry("lossy", "/lossy.xml") + rssEntry("broken", "/broken.xml") +
+               "  - name: capped\n    type: html\n    url: " + server_.url("/p1.html") +
+               "\n    item: .ev\n    fields: {title: h3}\n    next_page: a.next@href\n    max_pages: 1\n"
+               "  - name: page-failed\n    type: html\n    url: " + server_.url("/p2.html") +
+               "\n    item: .ev\n    fields: {title: h3}\n    next_page: a.next@href\n");
+  options_.retries = 0;
+  auto report = run();
+  ASSERT_TRUE(report.has_value()) << report.error().describe();
+  std::map<std::string, bool> complete;
+  for (const auto& s : report->sources) complete[s.name] = s.complete;
+  EXPECT_EQ(complete, (std::map<std::string, bool>{{"whole", true},
+                                                   {"rolling", false},
+                                                   {"lossy", false},
+                                                   {"broken", false},
+                                                   {"capped", false},
+                                                   {"page-failed", false}}));
+  auto manifest = parseIngestManifest(readFile(ingestManifestPath(options_.out_path)));
+  ASSERT_TRUE(manifest) << manifest.error().describe();
+  EXPECT_EQ(manifest->bytes, static_cast<std::int64_t>(fs::file_size(options_.out_path)));
+  EXPECT_EQ(manifest->lines, report->events);
+  ASSERT_EQ(manifest->sources.size(), 6u);
+  EXPECT_EQ(manifest->sources[0].name, "whole");
+  EXPECT_TRUE(manifest->sources[0].complete);
+  EXPECT_EQ(manifest->sources[3].status, "failed");
+  EXPECT_FALSE(manifest->sources[3].complete);
+
+  // Not modified: as complete as the fetch it replays.
+  auto again = run();
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(runOf(*again, "whole").status, "not_modified");
+  EXPECT_TRUE(runOf(*again, "whole").complete);
 }
 
 TEST_F(IngestTest, MalformedDocumentFailsThatSourceOnly) {

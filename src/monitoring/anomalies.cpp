@@ -255,6 +255,31 @@ MonitorReport buildAnomalyReport(const std::vector<Tournament>& tournaments, con
   addIf(report, "html_in_title", html,
         fmt::format("{} with leftover HTML or entities", plural(html.count, "title")));
 
+  // Mass withdrawals: runs are newest first, so a source's first hit is its latest.
+  Hits withdrew;
+  {
+    std::set<std::string> reported;
+    for (const auto& r : runs) {
+      if (r.status == "running" || r.started_at < now - options.withdrawal_window) continue;
+      for (const auto& rs : r.sources) {
+        if (rs.removed <= 0 || rs.removed * 2 <= rs.upcoming_before) continue;
+        if (!reported.insert(rs.name).second) continue;
+        withdrew.add(Example{0, "", "",
+                             fmt::format("run #{} ({}) withdrew {} of {} upcoming", r.id, formatLocalIso(r.started_at),
+                                         rs.removed, rs.upcoming_before),
+                             rs.name});
+      }
+    }
+  }
+  if (withdrew.count > 0) {
+    std::string names;
+    for (const auto& e : withdrew.examples) names += (names.empty() ? "" : ", ") + e.source;
+    if (withdrew.count > static_cast<std::int64_t>(withdrew.examples.size())) names += ", …";
+    addIf(report, "mass_withdrawal", withdrew,
+          fmt::format("{} withdrew more than half of {} upcoming tournaments in one run: {}",
+                      plural(withdrew.count, "source"), withdrew.count == 1 ? "its" : "their", names));
+  }
+
   if (report.findings.empty()) report.findings.push_back(okFinding("anomalies", "No anomalies detected"));
   return report;
 }

@@ -216,5 +216,34 @@ TEST(Anomalies, LeftoverHtmlDetection) {
   EXPECT_FALSE(hasLeftoverHtml("Bounty 50€ — Texas Hold'em"));
 }
 
+TEST(Anomalies, MassWithdrawalIsMoreThanHalfOfASourcesUpcomingInOneRun) {
+  auto run = [](std::int64_t id, int hours_ago, std::int64_t removed, std::int64_t upcoming) {
+    IngestRun r;
+    r.id = id;
+    r.status = "ok";
+    r.started_at = kNow - std::chrono::hours{hours_ago};
+    SourceRun s{"casino", "ok", 200, 10, 3, 0.1, ""};
+    s.complete = true;
+    s.removed = removed;
+    s.upcoming_before = upcoming;
+    SourceRun other{"club", "ok", 200, 10, 3, 0.1, ""};
+    r.sources = {s, other};
+    return r;
+  };
+  // Exactly half is not more than half; none withdrawn of none is nothing.
+  EXPECT_EQ(buildAnomalyReport({}, {}, {run(2, 1, 5, 10), run(1, 2, 0, 0)}, kNow, {}).findings[0].line,
+            "OK: No anomalies detected");
+  // 6 of 10 in the older run: reported with that run, once per source.
+  auto r = buildAnomalyReport({}, {}, {run(3, 1, 1, 10), run(2, 2, 6, 10), run(1, 3, 9, 12)}, kNow, {});
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].check, "mass_withdrawal");
+  EXPECT_EQ(r.findings[0].line, "ALERT: 1 source withdrew more than half of its upcoming tournaments in one run: casino");
+  EXPECT_EQ(r.findings[0].examples[0].date, "run #2 (2026-12-01T10:00:00+01:00) withdrew 6 of 10 upcoming");
+  // Older than the window: no longer reported.
+  for (const auto& f : buildAnomalyReport({}, {}, {run(1, 24 * 8, 9, 10)}, kNow, {}).findings) {
+    EXPECT_NE(f.check, "mass_withdrawal") << f.line;
+  }
+}
+
 }  // namespace
 }  // namespace pft::monitoring

@@ -7,6 +7,7 @@
 
 #include "logger.hpp"
 #include "pft/core/text.hpp"
+#include "pft/core/time.hpp"
 #include "pft/normalize/classify.hpp"
 #include "pft/normalize/date_fr.hpp"
 #include "pft/normalize/money.hpp"
@@ -241,6 +242,8 @@ void EventContext::materialize(const NormalizedEvent& e, Tournament& t) const {
   t.source_url = texts.at(e.source_url);
   t.source_hash = blob(e.source_hash);
   t.event_url = blob(e.event_url);
+  t.identity_key = blob(e.identity);
+  t.also_known_as.clear();
 }
 
 void EventContext::releaseCaches() {
@@ -298,6 +301,7 @@ void ContextMerge::apply(NormalizedEvent& e) const {
   e.venue_slot = slot_id_[e.venue_slot];
   e.event_url += blob_shift_;
   e.source_hash += blob_shift_;
+  e.identity += blob_shift_;
 }
 
 Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& context) {
@@ -498,7 +502,49 @@ Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& contex
   e.venue_slot = *slot;
   VenueSlot& venue = s.venue_slots[e.venue_slot];
   venue.best_priority = std::max(venue.best_priority, e.priority);
+  if (venue.key.empty()) venue.key = venueKey(venue.resolved.venue.name, venue.resolved.venue.city);
+  e.identity = context.addBlob(identityKey(raw.source_id, venue.key, e.start, zone, s.folds.at(s.foldedId(e.title))));
   return e;
+}
+
+namespace {
+
+// The text as is when short, else cut at a character boundary with "#" and
+// the FNV-1a (64-bit) of the whole: stable on every machine and run.
+std::string bounded(std::string_view text) {
+  if (text.size() <= kMaxIdentityText) return std::string(text);
+  std::uint64_t h = 14695981039346656037ULL;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  std::size_t cut = kMaxIdentityText - 17;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(text.substr(0, cut));
+  out += '#';
+  for (int shift = 60; shift >= 0; shift -= 4) out += kHex[(h >> shift) & 15];
+  return out;
+}
+
+}  // namespace
+
+std::string fallbackIdentityKey(std::string_view venue_key, Instant start, std::string_view zone,
+                                std::string_view folded_title) {
+  std::string key = "k:";
+  key += venue_key;
+  key += '|';
+  key += formatLocalDate(start, zone);
+  key += '|';
+  key += folded_title;
+  return bounded(key);
+}
+
+std::string identityKey(std::string_view source_id, std::string_view venue_key, Instant start, std::string_view zone,
+                        std::string_view folded_title) {
+  std::string_view id = text::trim(source_id);
+  if (!id.empty()) return bounded("id:" + std::string(id));
+  return fallbackIdentityKey(venue_key, start, zone, folded_title);
 }
 
 }  // namespace pft::normalize

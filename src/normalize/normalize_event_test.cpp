@@ -79,7 +79,38 @@ std::string outcome(const Result<NormalizedEvent>& r, const EventContext& contex
   Tournament t;
   context.materialize(*r, t);
   t.venue = context.venueSlots()[r->venue_slot].resolved.venue;
-  return tournamentToJson(t, false).dump() + " priority=" + std::to_string(r->priority);
+  return tournamentToJson(t, false).dump() + " priority=" + std::to_string(r->priority) +
+         " identity=" + t.identity_key;
+}
+
+TEST(NormalizeEvent, IdentityIsTheSourceIdElseVenueLocalDayAndFoldedTitle) {
+  // 2026-12-10 23:30 UTC is the 11th in Paris: the day is the local one.
+  const Instant late{std::chrono::seconds(1796945400)};
+  struct Case {
+    std::string source_id, venue_key, zone, title, want;
+  };
+  const std::vector<Case> cases = {
+      {"uid-42@club.example", "casino|deauville", "Europe/Paris", "deepstack", "id:uid-42@club.example"},
+      {"  https://club.example/t/7  ", "v", "Europe/Paris", "x", "id:https://club.example/t/7"},
+      {"", "casino|deauville", "Europe/Paris", "deepstack du jeudi", "k:casino|deauville|2026-12-11|deepstack du jeudi"},
+      {"   ", "v", "UTC", "t", "k:v|2026-12-10|t"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(identityKey(c.source_id, c.venue_key, late, c.zone, c.title), c.want) << c.source_id << c.title;
+  }
+  // Long texts are cut at a character boundary and end with a hash of the whole.
+  const std::string long_title(300, 'e');
+  std::string a = identityKey("", "v", late, "Europe/Paris", long_title + "a");
+  std::string b = identityKey("", "v", late, "Europe/Paris", long_title + "b");
+  EXPECT_LE(a.size(), kMaxIdentityText);
+  EXPECT_NE(a, b);
+  EXPECT_EQ(a, identityKey("", "v", late, "Europe/Paris", long_title + "a"));
+  std::string accents;
+  for (int i = 0; i < 150; ++i) accents += "é";
+  std::string cut = identityKey(accents, "", late, "UTC", "");
+  EXPECT_LE(cut.size(), kMaxIdentityText);
+  EXPECT_EQ(cut.substr(0, 3), "id:");
+  EXPECT_EQ((cut.size() - 3 - 17) % 2, 0u) << cut;  // whole two-byte characters before "#<16 hex>"
 }
 
 TEST(NormalizeEvent, CachedAnswersEqualFreshOnes) {

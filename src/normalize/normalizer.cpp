@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <thread>
 #include <tuple>
 #include <unordered_map>
@@ -66,8 +67,10 @@ class Runner {
  private:
   void resolveVenueGroups();
   void dedupe();
+  void distinctIdentities();
   bool keptKeysAreDistinct();
   Result<void> upsertAll();
+  Result<void> withdrawAbsent();
   void writeDryRun(std::ostream& out);
   Result<void> openRejects();
 
@@ -83,6 +86,7 @@ class Runner {
   std::vector<std::size_t> duplicate_of_;  // per event: kept event or kNotDuplicate
   std::vector<VenueGroup> venue_groups_;
   std::ofstream rejects_;
+  UpsertRun upsert_run_;  // the run's batches, then its withdrawal
 };
 
 // Same venue written several ways -> one venue (venue key); the kept name is
@@ -172,17 +176,59 @@ void Runner::dedupe() {
   }
 }
 
-// True when no two kept events share the sink's key (venue, folded title,
-// start). De-duplication makes it so, but a merge may move a start; this
-// checks rather than assumes before the sink is told (DisjointUpsertRun).
+// Makes the kept events' identities distinct within each source (the
+// store keys one row on each). A source id two kept events share is no id
+// (a listing whose every `url` is its booking page): they take the
+// venue/day/title form; two of those alike (a freeroll at 14:00 and 21:00)
+// get their local start time, and the rare rest their rank.
+void Runner::distinctIdentities() {
+  auto localTime = [&](const NormalizedEvent& e) {
+    std::string iso = formatLocalIso(e.start, context_.text(e.timezone));  // 2026-12-05T20:00:00+01:00
+    return iso.substr(11, 5);
+  };
+  for (int pass = 0; pass < 3; ++pass) {
+    std::unordered_map<std::string, std::vector<std::size_t>> by_key;
+    for (std::size_t i = 0; i < events_.size(); ++i) {
+      if (duplicate_of_[i] != kNotDuplicate) continue;
+      const NormalizedEvent& e = events_[i];
+      std::string key = std::to_string(e.source_name);
+      key += '\n';
+      key += context_.blob(e.identity);
+      by_key[std::move(key)].push_back(i);
+    }
+    bool clashed = false;
+    for (auto& [key, members] : by_key) {
+      if (members.size() < 2) continue;
+      clashed = true;
+      std::sort(members.begin(), members.end());
+      std::size_t rank = 0;
+      for (std::size_t i : members) {
+        NormalizedEvent& e = events_[i];
+        std::string identity(context_.blob(e.identity));
+        if (identity.rfind("id:", 0) == 0) {
+          identity = fallbackIdentityKey(context_.venueSlots()[e.venue_slot].key, e.start, context_.text(e.timezone),
+                                         context_.foldedTitle(e.title));
+        } else if (pass == 1 || identity.find('@') == std::string::npos) {
+          identity += "@" + localTime(e);
+        } else {
+          identity += "#" + std::to_string(++rank);
+        }
+        e.identity = context_.addBlob(identity);
+      }
+    }
+    if (!clashed) return;
+  }
+}
+
+// True when no two kept events share the sink's key (source, identity).
+// distinctIdentities makes it so; this checks rather than assumes before
+// the sink is told (UpsertRun::keys_disjoint).
 bool Runner::keptKeysAreDistinct() {
-  std::vector<std::tuple<std::uint32_t, std::uint32_t, std::int64_t>> keys;
+  std::vector<std::pair<std::uint32_t, std::string_view>> keys;
   keys.reserve(events_.size());
   for (std::size_t i = 0; i < events_.size(); ++i) {
     if (duplicate_of_[i] != kNotDuplicate) continue;
-    const NormalizedEvent& e = events_[i];
-    keys.emplace_back(context_.venueSlots()[e.venue_slot].group, context_.foldedTitleId(e.title),
-                      e.start.time_since_epoch().count());
+    keys.emplace_back(events_[i].source_name, context_.blob(events_[i].identity));
   }
   std::sort(keys.begin(), keys.end());
   return std::adjacent_find(keys.begin(), keys.end()) == keys.end();
@@ -197,8 +243,14 @@ bool Runner::keptKeysAreDistinct() {
 Result<void> Runner::upsertAll() {
   BoundedQueue<std::unique_ptr<PreparedUpsert>> queue(1);
   Result<void> written = ok();
-  DisjointUpsertRun run;
-  DisjointUpsertRun* disjoint = keptKeysAreDistinct() ? &run : nullptr;
+  upsert_run_.token = newUpsertRunToken();
+  upsert_run_.keys_disjoint = keptKeysAreDistinct();
+  UpsertRun* disjoint = &upsert_run_;
+  // Each kept event's duplicates, whose identities it carries (also_known_as).
+  std::unordered_map<std::size_t, std::vector<std::size_t>> merged_into;
+  for (std::size_t i = 0; i < events_.size(); ++i) {
+    if (duplicate_of_[i] != kNotDuplicate) merged_into[duplicate_of_[i]].push_back(i);
+  }
   std::thread writer([&] {
     std::size_t upserted = 0;
     try {
@@ -244,6 +296,16 @@ Result<void> Runner::upsertAll() {
       batch.emplace_back();
       Tournament& t = batch.back();
       context_.materialize(events_[i], t);
+      if (auto m = merged_into.find(i); m != merged_into.end()) {
+        for (std::size_t d : m->second) {
+          std::pair<std::string, std::string> alias{context_.text(events_[d].source_name),
+                                                    std::string(context_.blob(events_[d].identity))};
+          bool own = alias.first == t.source_name && alias.second == t.identity_key;
+          if (!own && std::find(t.also_known_as.begin(), t.also_known_as.end(), alias) == t.also_known_as.end()) {
+            t.also_known_as.push_back(std::move(alias));
+          }
+        }
+      }
       t.venue = venue_groups_[context_.venueSlots()[events_[i].venue_slot].group].venue;
       t.first_seen_at = now_;
       t.last_seen_at = now_;
@@ -258,6 +320,52 @@ Result<void> Runner::upsertAll() {
   if (options_.progress) std::fprintf(stderr, "\n");
   if (!written) return written;
   return prepared;
+}
+
+// The sources fetched completely (the manifest) whose tournaments this run
+// did not see are withdrawn, unless a line of theirs was rejected (it may
+// be the very tournament) or the manifest belongs to another file.
+Result<void> Runner::withdrawAbsent() {
+  if (!options_.manifest) {
+    report_.withdrawal_note = "no manifest: nothing withdrawn";
+    return ok();
+  }
+  const IngestManifest& m = *options_.manifest;
+  if (m.bytes >= 0 || m.lines >= 0) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(options_.in_path, ec);
+    if (ec || static_cast<std::int64_t>(size) != m.bytes || report_.lines != m.lines) {
+      report_.withdrawal_note = "the manifest describes another file (size or line count differs): nothing withdrawn";
+      logger()->warn("manifest does not match {}: bytes={} (manifest {}) lines={} (manifest {}); nothing withdrawn",
+                     options_.in_path, ec ? -1 : static_cast<std::int64_t>(size), m.bytes, report_.lines, m.lines);
+      return ok();
+    }
+  }
+  std::map<std::string, std::int64_t> rejected;
+  for (const auto& r : input_.rejections()) ++rejected[r.source_name];
+  std::vector<std::string> sources;
+  std::set<std::string> named;
+  for (const auto& s : m.sources) {
+    if (!s.complete || !named.insert(s.name).second) continue;
+    if (auto it = rejected.find(s.name); it != rejected.end()) {
+      report_.withdrawal_note += (report_.withdrawal_note.empty() ? "" : "; ") + s.name + ": " +
+                                 std::to_string(it->second) + " rejected line" + (it->second == 1 ? "" : "s") +
+                                 ", nothing withdrawn";
+      continue;
+    }
+    sources.push_back(s.name);
+  }
+  if (sources.empty()) return ok();
+  auto withdrawn = sink_->withdrawAbsent(upsert_run_, sources, now_);
+  if (!withdrawn) return withdrawn.error();
+  for (const auto& w : *withdrawn) {
+    report_.removed += w.withdrawn;
+    if (w.withdrawn > 0) {
+      logger()->info("source={} withdrawn={} upcoming_before={}", w.source_name, w.withdrawn, w.upcoming);
+    }
+  }
+  report_.withdrawals = std::move(*withdrawn);
+  return ok();
 }
 
 void Runner::writeDryRun(std::ostream& out) {
@@ -329,6 +437,7 @@ Result<NormalizeReport> Runner::run(std::ostream* dry_run_out) {
   auto read_done = std::chrono::steady_clock::now();
   resolveVenueGroups();
   dedupe();
+  distinctIdentities();
   auto prepared = std::chrono::steady_clock::now();
 
   if (rejects_.is_open()) {
@@ -338,17 +447,20 @@ Result<NormalizeReport> Runner::run(std::ostream* dry_run_out) {
 
   if (options_.dry_run) {
     if (dry_run_out != nullptr) writeDryRun(*dry_run_out);
+    report_.withdrawal_note = "dry run: nothing withdrawn";
   } else {
     if (auto r = upsertAll(); !r) return r.error();
+    if (auto r = withdrawAbsent(); !r) return r.error();
   }
   auto finished = std::chrono::steady_clock::now();
   report_.seconds = std::chrono::duration<double>(finished - started).count();
   auto ms = [](auto d) { return static_cast<long long>(std::chrono::duration<double, std::milli>(d).count()); };
   logger()->info(
-      "lines={} tournaments={} duplicates={} rejected={} venues={} inserted={} updated={} unchanged={} ms={} "
-      "ms_read={} ms_venues_dedupe={} ms_{}={}",
+      "lines={} tournaments={} duplicates={} rejected={} venues={} inserted={} updated={} unchanged={} removed={} "
+      "ms={} ms_read={} ms_venues_dedupe={} ms_{}={}",
       report_.lines, report_.tournaments, report_.duplicates, report_.rejected(), report_.venues, report_.inserted,
-      report_.updated, report_.unchanged, ms(finished - started), ms(read_done - started), ms(prepared - read_done),
+      report_.updated, report_.unchanged, report_.removed, ms(finished - started), ms(read_done - started),
+      ms(prepared - read_done),
       options_.dry_run ? "write" : "upsert", ms(finished - prepared));
   return report_;
 }
@@ -364,6 +476,7 @@ std::int64_t NormalizeReport::rejected() const {
 std::string NormalizeReport::summary() const {
   std::string s = "lines=" + std::to_string(lines) + " inserted=" + std::to_string(inserted) +
                   " updated=" + std::to_string(updated) + " unchanged=" + std::to_string(unchanged) +
+                  " removed=" + std::to_string(removed) +
                   " duplicates=" + std::to_string(duplicates) + " rejected=" + std::to_string(rejected());
   if (!rejected_by_reason.empty()) {
     s += " (";

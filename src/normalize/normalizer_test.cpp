@@ -8,10 +8,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 
@@ -19,6 +21,7 @@
 #include "pft/core/clock.hpp"
 #include "pft/core/config.hpp"
 #include "pft/core/json.hpp"
+#include "pft/core/time.hpp"
 #include "pft/normalize/date_fr.hpp"
 #include "pft/normalize/geocoder.hpp"
 #include "pft/store/store.hpp"
@@ -576,6 +579,168 @@ TEST_F(NormalizeRun, YearWrittenInTheDescriptionWinsPerLine) {
   EXPECT_EQ(out[2]["start_datetime_local"], "2027-03-12T20:00:00+01:00");
   EXPECT_EQ(out[3]["start_datetime_local"], "2026-03-12T20:00:00+01:00") << "a report: the event just played";
   EXPECT_EQ(out[4]["start_datetime_local"], "2027-03-12T20:00:00+01:00");
+}
+
+// --- Identity across runs (issue 11) ------------------------------------
+// Each case is a source of its own (its name), on a day of its own (so no
+// two cases de-duplicate into each other), given three successive runs: the
+// first list, the second list (complete or not), then the second again
+// (or the first again: reappeared). After the last run its rows are
+// compared, in id order, with `want`: "first#k" is the k-th row the first
+// run made (same id, so same page URL), "new" a row made later.
+struct IdentityItem {
+  IdentityItem(std::string t, std::string at, std::string b = "150 €", std::string id = "", std::string st = "",
+               std::string d = "")
+      : title(std::move(t)), time(std::move(at)), buy_in(std::move(b)), source_id(std::move(id)),
+        status_text(std::move(st)), day(std::move(d)) {}
+  std::string title;
+  std::string time;  // "19h00"
+  std::string buy_in;
+  std::string source_id;
+  std::string status_text;
+  std::string day;  // overrides the case's day ("le 31 février": rejected)
+};
+
+struct IdentityCase {
+  std::string name;
+  std::vector<IdentityItem> first, second;
+  bool second_complete = true;
+  bool third_is_first = false;
+  std::string want;
+};
+
+const std::vector<IdentityCase> kIdentityCases = {
+    {"moved-time", {{"Deepstack du jeudi", "19h00"}}, {{"Deepstack du jeudi", "20h30"}}, true, false,
+     "first#1 Deepstack du jeudi 20:30 15000 scheduled"},
+    {"moved-time-own-id", {{"Deepstack", "19h00", "150 €", "uid-1@club"}}, {{"Deepstack", "20h30", "150 €", "uid-1@club"}},
+     true, false, "first#1 Deepstack 20:30 15000 scheduled"},
+    {"changed-buy-in", {{"Deepstack", "19h00"}}, {{"Deepstack", "19h00", "200 €"}}, true, false,
+     "first#1 Deepstack 19:00 20000 scheduled"},
+    {"renamed-own-id", {{"Deepstack", "19h00", "150 €", "evt-7"}}, {{"Deepstack Bounty", "19h00", "150 €", "evt-7"}},
+     true, false, "first#1 Deepstack Bounty 19:00 15000 scheduled"},
+    // Without its own ids a new title is another tournament: the old one is withdrawn.
+    {"renamed-no-id", {{"Deepstack", "19h00"}}, {{"Bounty Hunter", "19h00"}}, true, false,
+     "first#1 Deepstack 19:00 15000 removed (removed_at); new Bounty Hunter 19:00 15000 scheduled"},
+    {"cancelled", {{"Deepstack", "19h00"}}, {{"Deepstack", "19h00", "150 €", "", "annulé"}}, true, false,
+     "first#1 Deepstack 19:00 15000 cancelled"},
+    {"vanished", {{"Deepstack", "19h00"}, {"PLO Night", "21h00"}}, {{"PLO Night", "21h00"}}, true, false,
+     "first#1 Deepstack 19:00 15000 removed (removed_at); first#2 PLO Night 21:00 15000 scheduled"},
+    {"reappeared", {{"Deepstack", "19h00"}, {"PLO Night", "21h00"}}, {{"PLO Night", "21h00"}}, true, true,
+     "first#1 Deepstack 19:00 15000 scheduled; first#2 PLO Night 21:00 15000 scheduled"},
+    // The third run lists both again, completely: nothing was lost meanwhile.
+    {"partial-fetch", {{"Deepstack", "19h00"}, {"PLO Night", "21h00"}}, {{"PLO Night", "21h00"}}, false, true,
+     "first#1 Deepstack 19:00 15000 scheduled; first#2 PLO Night 21:00 15000 scheduled"},
+    // A rejected line may be the very tournament that seems gone: nothing withdrawn.
+    {"rejected-line", {{"Deepstack", "19h00"}, {"PLO Night", "21h00"}},
+     {{"PLO Night", "21h00"}, {"Deepstack", "19h00", "150 €", "", "", "le 31 février"}}, true, false,
+     "first#1 Deepstack 19:00 15000 scheduled; first#2 PLO Night 21:00 15000 scheduled"},
+};
+
+std::string identityLine(const IdentityCase& c, std::size_t index, const IdentityItem& item) {
+  json j = event(item.title,
+                 item.day.empty() ? std::to_string(index + 1) + "/12/2026 " + item.time : item.day,
+                 "Casino de Forges-les-Eaux", "Forges-les-Eaux", item.buy_in, c.name);
+  if (!item.source_id.empty()) j["source_id"] = item.source_id;
+  j["status_text"] = item.status_text;
+  return j.dump();
+}
+
+// The three runs into `store`, then each case's rows against its `want`.
+void identityAcrossRuns(store::Store& store, const fs::path& dir) {
+  Geocoder geocoder(gazetteer(), GeocoderOptions{}, nullptr, &store, kClock);
+  const std::string in = (dir / "raw_events.jsonl").string();
+  std::map<std::string, std::vector<std::int64_t>> first_ids;
+  auto rowsBySource = [&] {
+    TournamentFilter all;
+    all.include_past = true;
+    all.include_removed = true;
+    all.limit = -1;
+    auto rows = store.queryTournaments(all);
+    EXPECT_TRUE(rows) << rows.error().describe();
+    std::map<std::string, std::vector<Tournament>> by;
+    if (!rows) return by;
+    for (auto& t : *rows) by[t.source_name].push_back(std::move(t));
+    for (auto& [name, list] : by) {
+      std::sort(list.begin(), list.end(), [](const Tournament& a, const Tournament& b) { return a.id < b.id; });
+    }
+    return by;
+  };
+  std::vector<NormalizeReport> reports;
+  for (int run = 0; run < 3; ++run) {
+    std::vector<std::string> lines;
+    IngestManifest manifest;
+    for (std::size_t i = 0; i < kIdentityCases.size(); ++i) {
+      const IdentityCase& c = kIdentityCases[i];
+      const auto& items = run == 0 || (run == 2 && c.third_is_first) ? c.first : c.second;
+      for (const auto& item : items) lines.push_back(identityLine(c, i, item));
+      SourceRun s;
+      s.name = c.name;
+      s.status = "ok";
+      s.complete = run != 1 || c.second_complete;
+      manifest.sources.push_back(s);
+    }
+    {
+      std::ofstream out(in, std::ios::trunc);
+      for (const auto& l : lines) out << l << '\n';
+    }
+    NormalizeOptions o;
+    o.in_path = in;
+    o.rejects_path = (dir / "rejects.jsonl").string();
+    o.batch_size = 3;
+    o.manifest = manifest;
+    auto r = runNormalize(o, &store, geocoder, kClock, nullptr);
+    ASSERT_TRUE(r) << "run " << run << ": " << r.error().describe();
+    reports.push_back(*r);
+    if (run == 0) {
+      for (const auto& [name, list] : rowsBySource()) {
+        for (const auto& t : list) first_ids[name].push_back(t.id);
+      }
+    }
+  }
+  EXPECT_EQ(reports[0].inserted, 14);
+  EXPECT_EQ(reports[0].removed, 0);
+  EXPECT_EQ(reports[1].inserted, 1) << "only the renamed tournament without ids is new";
+  EXPECT_EQ(reports[1].removed, 3) << reports[1].summary();  // renamed-no-id, vanished, reappeared
+  EXPECT_NE(reports[1].withdrawal_note.find("rejected-line: 1 rejected line"), std::string::npos)
+      << reports[1].withdrawal_note;
+  EXPECT_EQ(reports[2].updated, 1) << "only the reappeared tournament changes: " << reports[2].summary();
+  EXPECT_EQ(reports[2].inserted, 0);
+  EXPECT_EQ(reports[2].removed, 0);
+
+  auto by = rowsBySource();
+  for (const auto& c : kIdentityCases) {
+    std::string got;
+    for (const auto& t : by[c.name]) {
+      const auto& ids = first_ids[c.name];
+      auto at = std::find(ids.begin(), ids.end(), t.id);
+      if (!got.empty()) got += "; ";
+      got += at == ids.end() ? std::string("new") : "first#" + std::to_string(at - ids.begin() + 1);
+      got += " " + t.title + " " + formatLocalIso(t.start, "Europe/Paris").substr(11, 5) + " " +
+             (t.buy_in_cents ? std::to_string(*t.buy_in_cents) : "-") + " " + statusName(t.status);
+      if (t.removed_at) got += " (removed_at)";
+    }
+    EXPECT_EQ(got, c.want) << c.name;
+  }
+}
+
+TEST_F(NormalizeRun, IdentityAcrossRunsSqlite) {
+  DatabaseUrl url;
+  url.kind = DatabaseKind::kSqlite;
+  url.sqlite_path = (dir_ / "pft.sqlite").string();
+  url.original = "sqlite:" + url.sqlite_path;
+  auto store = store::openMigratedStore(url);
+  ASSERT_TRUE(store) << store.error().describe();
+  identityAcrossRuns(**store, dir_);
+}
+
+TEST_F(NormalizeRun, PostgresIdentityAcrossRuns) {
+  TestDatabase db;
+  ASSERT_FALSE(db.url.empty());
+  auto url = parseDatabaseUrl(db.url);
+  ASSERT_TRUE(url) << url.error().describe();
+  auto store = store::openMigratedStore(*url);
+  ASSERT_TRUE(store) << store.error().describe();
+  identityAcrossRuns(**store, dir_);
 }
 
 }  // namespace

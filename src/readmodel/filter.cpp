@@ -120,7 +120,7 @@ std::variant<TournamentFilter, FilterError> parseFilter(const QueryParams& param
     auto s = parseStatusName(text::foldKey(*v));
     if (!s) {
       return bad("invalid_parameter", "status",
-                 fmt::format("status '{}' is not known; use scheduled, cancelled, postponed or updated", *v));
+                 fmt::format("status '{}' is not known; use scheduled, cancelled, postponed, updated or removed", *v));
     }
     q.status = *s;
   }

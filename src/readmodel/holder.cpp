@@ -135,7 +135,13 @@ void SnapshotHolder::stopPolling() {
 
 Result<Page> SnapshotHolder::list(const TournamentFilter& f) const {
   auto snap = current();
-  if (!f.include_past) return Page{snap, listTournaments(*snap, f)};
+  if (!f.include_past) {
+    // Withdrawn tournaments live apart (Snapshot::withdrawn).
+    if (f.status == TournamentStatus::kRemoved && snap->withdrawn) {
+      return Page{snap->withdrawn, listTournaments(*snap->withdrawn, f)};
+    }
+    return Page{snap, listTournaments(*snap, f)};
+  }
   // The snapshot holds unfinished tournaments only: ask the store for every
   // match (same rules; near narrowed to its bounding box), then let the
   // snapshot's rules decide the distance, order and paginate.
@@ -155,11 +161,15 @@ Result<Page> SnapshotHolder::list(const TournamentFilter& f) const {
   return Page{std::move(past), std::move(list)};
 }
 
+Result<std::vector<TournamentChange>> SnapshotHolder::history(std::int64_t id) const {
+  return store_.tournamentHistory(id);
+}
+
 Result<std::optional<Tournament>> SnapshotHolder::tournament(std::int64_t id) const {
   auto snap = current();
   auto it = snap->tournament_index.find(id);
   if (it != snap->tournament_index.end()) return std::optional<Tournament>{withVenue(*snap, it->second)};
-  // Finished tournaments are not in the snapshot: ask the store.
+  // Finished and withdrawn tournaments are not in the snapshot: ask the store.
   return store_.getTournament(id);
 }
 

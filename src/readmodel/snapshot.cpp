@@ -116,6 +116,30 @@ Result<std::shared_ptr<Snapshot>> loadSnapshot(store::Store& store, Instant now)
     if (got < static_cast<std::size_t>(kPage)) break;
   }
   indexSnapshot(*snap);
+
+  // The withdrawn ones, kept apart: few, and only status=removed and the
+  // calendar feeds (as cancellations) ask for them.
+  auto withdrawn = std::make_shared<Snapshot>();
+  withdrawn->data_version = snap->data_version;
+  withdrawn->loaded_at = now;
+  withdrawn->venues = snap->venues;
+  TournamentFilter w;
+  w.include_past = false;
+  w.now = now;
+  w.status = TournamentStatus::kRemoved;
+  w.limit = -1;
+  auto removed = store.queryTournaments(w);
+  if (!removed) return removed.error();
+  for (auto& t : *removed) {
+    t.venue = Venue{};
+    withdrawn->tournaments.push_back(std::move(t));
+  }
+  auto counts = store.changeCounts();
+  if (!counts) return counts.error();
+  snap->change_count = std::move(*counts);
+  withdrawn->change_count = snap->change_count;
+  indexSnapshot(*withdrawn);
+  snap->withdrawn = std::move(withdrawn);
   return snap;
 }
 
@@ -134,8 +158,7 @@ bool matches(const Snapshot& s, std::size_t i, const TournamentFilter& q) {
   if (q.buy_in_min && (!t.buy_in_cents || *t.buy_in_cents < *q.buy_in_min)) return false;
   if (q.buy_in_max && (!t.buy_in_cents || *t.buy_in_cents > *q.buy_in_max)) return false;
   if (q.variant && t.variant != *q.variant) return false;
-  if (q.status && t.status != *q.status) return false;
-  if (q.hide_cancelled && t.status == TournamentStatus::kCancelled) return false;
+  if (!statusPasses(q, t.status)) return false;
   if (q.venue_id && t.venue_id != *q.venue_id) return false;
   if (q.series_id && seriesIdOf(s, i) != q.series_id) return false;
   std::size_t vi = s.tournament_venue[i];

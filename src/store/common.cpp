@@ -151,6 +151,23 @@ Result<PreparedBatch> prepareBatch(const std::vector<Tournament>& batch) {
                          fmt::format("tag '{}' is empty or contains '|'", tag), describeTournament(i, t));
       }
     }
+    if (t.identity_key.size() > kMaxIdentityKeyBytes) {
+      return makeError(ErrorCode::kInvalidArgument,
+                       fmt::format("identity key of {} bytes (at most {})", t.identity_key.size(), kMaxIdentityKeyBytes),
+                       describeTournament(i, t));
+    }
+    for (const auto& [source, key] : t.also_known_as) {
+      if (key.empty() || key.size() > kMaxIdentityKeyBytes) {
+        return makeError(ErrorCode::kInvalidArgument,
+                         fmt::format("also_known_as identity of source '{}' is empty or longer than {} bytes", source,
+                                     kMaxIdentityKeyBytes),
+                         describeTournament(i, t));
+      }
+    }
+    if ((t.status == TournamentStatus::kRemoved) != t.removed_at.has_value()) {
+      return makeError(ErrorCode::kInvalidArgument, "status removed goes with removed_at, and removed_at with it",
+                       describeTournament(i, t));
+    }
 
     std::string city_key = fold(t.venue.city);
     auto [vit, venue_is_new] = venue_index.try_emplace(name_key + '\n' + city_key, out.venues.size());
@@ -185,7 +202,11 @@ Result<PreparedBatch> prepareBatch(const std::vector<Tournament>& batch) {
       if (!k->empty()) bt.search_key += ' ' + *k;
     }
     bt.title_key = std::move(title_key);
-    std::string key = std::to_string(bt.venue_index) + '\n' + std::to_string(toUnix(t.start)) + '\n' + bt.title_key;
+    // The same tournament twice: same identity at the same source, or, for
+    // tournaments without identity, the same slot (venue, start, title).
+    std::string key = t.identity_key.empty() ? "s\n" + std::to_string(bt.venue_index) + '\n' +
+                                                   std::to_string(toUnix(t.start)) + '\n' + bt.title_key
+                                             : "i\n" + t.source_name + '\n' + t.identity_key;
     auto [tit, tournament_is_new] = tournament_index.try_emplace(std::move(key), out.tournaments.size());
     if (tournament_is_new) {
       out.tournaments.push_back(std::move(bt));
@@ -196,6 +217,8 @@ Result<PreparedBatch> prepareBatch(const std::vector<Tournament>& batch) {
   }
   return out;
 }
+
+std::string notRemovedSql(const std::string& prefix) { return prefix + "status <> 'removed'"; }
 
 std::string finishSql(const std::string& prefix) {
   return fmt::format("(coalesce({0}end_datetime, {0}start_datetime) + CASE WHEN {0}time_known = 0 THEN {1} ELSE 0 END)",
@@ -261,7 +284,12 @@ std::string filterWhere(const TournamentFilter& f, Dialect dialect, std::vector<
       pos = next + 1;
     }
   }
-  if (f.status) conds.push_back("t.status = " + bind(std::string(statusName(*f.status))));
+  // statusPasses (core/types.hpp), in SQL.
+  if (f.status) {
+    conds.push_back("t.status = " + bind(std::string(statusName(*f.status))));
+  } else if (!f.include_removed) {
+    conds.push_back(notRemovedSql("t."));
+  }
   if (f.hide_cancelled) conds.push_back("t.status <> " + bind(std::string(statusName(TournamentStatus::kCancelled))));
   if (f.date_from) conds.push_back("t.start_datetime >= " + bind(toUnix(*f.date_from)));
   if (f.date_to) conds.push_back("t.start_datetime <= " + bind(toUnix(*f.date_to)));
@@ -300,13 +328,13 @@ const char* const kTournamentColumns =
     "t.id, t.venue_id, t.title, t.description, t.start_datetime, t.end_datetime, t.time_known, "
     "t.multi_day, t.timezone, t.buy_in_cents, t.fee_cents, t.guarantee_cents, t.currency, t.variant, "
     "t.tags, t.status, t.source_name, t.source_url, t.source_hash, t.event_url, t.first_seen_at, "
-    "t.last_seen_at, t.created_at, t.updated_at, "
+    "t.last_seen_at, t.created_at, t.updated_at, t.identity_key, t.removed_at, "
     "v.id, v.name, v.address, v.postcode, v.city, v.department, v.department_code, v.region, "
     "v.country, v.latitude, v.longitude, v.geocode_source, v.website, v.created_at, v.updated_at";
 
 const char* const kRunColumns =
     "id, triggered_by, status, started_at, finished_at, sources, events_fetched, inserted, updated, "
-    "unchanged, duplicates, rejected, error, host";
+    "unchanged, duplicates, rejected, error, host, removed";
 
 const char* const kGeocodeColumns =
     "query, found, latitude, longitude, postcode, city, department, department_code, region, provider, "
@@ -341,8 +369,8 @@ const char* const kVenueConflict =
 const char* const kTournamentInsertColumns =
     "venue_id, title, title_key, description, start_datetime, end_datetime, time_known, multi_day, "
     "timezone, buy_in_cents, fee_cents, guarantee_cents, currency, variant, tags, status, source_name, "
-    "source_url, source_hash, event_url, search_key, content_hash, first_seen_at, last_seen_at, "
-    "created_at, updated_at";
+    "source_url, source_hash, event_url, search_key, content_hash, identity_key, removed_at, first_seen_at, "
+    "last_seen_at, created_at, updated_at, seen_run";
 
 namespace {
 std::optional<std::int64_t> optInt(const RowReader& row, int col) {
@@ -401,6 +429,8 @@ Tournament readTournament(const RowReader& row) {
   t.last_seen_at = fromUnix(row.int64(21));
   t.created_at = fromUnix(row.int64(22));
   t.updated_at = fromUnix(row.int64(23));
+  if (!row.isNull(24)) t.identity_key = row.text(24);
+  if (auto removed = optInt(row, 25)) t.removed_at = fromUnix(*removed);
   t.venue = readVenue(row, kTournamentColumnCount);
   return t;
 }
@@ -421,7 +451,21 @@ IngestRun readRun(const RowReader& row) {
   r.rejected = row.int64(11);
   r.error = row.text(12);
   r.host = row.text(13);
+  r.removed = row.int64(14);
   return r;
+}
+
+TournamentChange readChange(const RowReader& row) {
+  TournamentChange c;
+  c.id = row.int64(0);
+  c.tournament_id = row.int64(1);
+  c.field = row.text(2);
+  if (!row.isNull(3)) c.old_value = row.text(3);
+  if (!row.isNull(4)) c.new_value = row.text(4);
+  c.run_token = optInt(row, 5);
+  c.source_name = row.text(6);
+  c.changed_at = fromUnix(row.int64(7));
+  return c;
 }
 
 GeocodeEntry readGeocode(const RowReader& row) {
@@ -449,6 +493,9 @@ std::string encodeSources(const std::vector<SourceRun>& sources) {
                    {"bytes", s.bytes},
                    {"events", s.events},
                    {"seconds", s.seconds},
+                   {"complete", s.complete},
+                   {"removed", s.removed},
+                   {"upcoming_before", s.upcoming_before},
                    {"error", s.error}});
   }
   // Replace invalid UTF-8 (an error message quoting a scraped page) instead of throwing.
@@ -469,6 +516,9 @@ std::vector<SourceRun> decodeSources(const std::string& json_text) {
     s.events = j.value("events", std::int64_t{0});
     s.seconds = j.value("seconds", 0.0);
     s.error = j.value("error", "");
+    s.complete = j.value("complete", false);
+    s.removed = j.value("removed", std::int64_t{0});
+    s.upcoming_before = j.value("upcoming_before", std::int64_t{0});
     out.push_back(std::move(s));
   }
   return out;

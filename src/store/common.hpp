@@ -33,8 +33,9 @@ struct BatchVenue {
   std::string region_key;
 };
 
-// A distinct tournament of a batch (same venue, folded title and start:
-// the last one wins), with what the store derives from it.
+// A distinct tournament of a batch (same source and identity key -- same
+// venue, folded title and start for one without identity: the last one
+// wins), with what the store derives from it.
 struct BatchTournament {
   const Tournament* tournament = nullptr;
   std::size_t venue_index = 0;  // into PreparedBatch::venues
@@ -52,8 +53,12 @@ struct PreparedBatch {
 // Validates and de-duplicates `batch`. Errors (kInvalidArgument, `where` =
 // "tournament #i 'title'") for what no back end may store: a venue or title
 // whose folded key is empty, a non-finite or out-of-range coordinate, a tag
-// that is empty or contains '|'. Negative amounts and an end before the start
-// are left to the schema's CHECK constraints. `batch` must outlive the result.
+// that is empty or contains '|', an identity key (own or also_known_as)
+// longer than kMaxIdentityKeyBytes, status removed without removed_at or
+// removed_at without status removed. Negative amounts and an end before the
+// start are left to the schema's CHECK constraints. `batch` must outlive the
+// result.
+inline constexpr std::size_t kMaxIdentityKeyBytes = 1024;  // a b-tree entry must stay well under 2,700 bytes
 Result<PreparedBatch> prepareBatch(const std::vector<Tournament>& batch);
 
 // What prepareUpsert hands back before any back-end encoding: the batch,
@@ -80,6 +85,9 @@ std::string contentHash(const Tournament& t, const std::string& tags_text);
 // the table's alias and a dot ("t."), or empty.
 std::string finishSql(const std::string& prefix);
 
+// SQL condition "not withdrawn" of a tournaments row (`prefix` as above).
+std::string notRemovedSql(const std::string& prefix);
+
 // WHERE clause (starting with " WHERE", or empty) for `filter` over
 // "tournaments t JOIN venues v", appending its parameters to `params`
 // (PostgreSQL placeholders are numbered after the ones already there).
@@ -94,7 +102,7 @@ extern const char* const kTournamentColumns;  // of tournaments t, then kVenueCo
 extern const char* const kRunColumns;         // of ingest_runs
 extern const char* const kGeocodeColumns;     // of geocode_cache
 inline constexpr int kVenueColumnCount = 15;
-inline constexpr int kTournamentColumnCount = 24;  // without the venue's
+inline constexpr int kTournamentColumnCount = 26;  // without the venue's
 
 // The upsert statements' shared parts: the column lists (in this order) and
 // the venues' ON CONFLICT clause: a stored field is filled only when empty,
@@ -104,7 +112,10 @@ inline constexpr int kTournamentColumnCount = 24;  // without the venue's
 // classifies the rows first, then writes each kind with its own statement.)
 extern const char* const kVenueInsertColumns;  // 18 columns
 extern const char* const kVenueConflict;
-extern const char* const kTournamentInsertColumns;  // 26 columns
+// 29 columns: venue_id, the content (title … content_hash), identity_key,
+// removed_at, then first_seen_at, last_seen_at, created_at, updated_at,
+// seen_run.
+extern const char* const kTournamentInsertColumns;
 
 // One result row, whatever the back end.
 class RowReader {
@@ -120,6 +131,10 @@ Venue readVenue(const RowReader& row, int first_col);
 Tournament readTournament(const RowReader& row);  // kTournamentColumns
 IngestRun readRun(const RowReader& row);           // kRunColumns
 GeocodeEntry readGeocode(const RowReader& row);    // kGeocodeColumns
+TournamentChange readChange(const RowReader& row); // kChangeColumns
+
+inline constexpr const char* kChangeColumns =
+    "id, tournament_id, field, old_value, new_value, run_token, source_name, changed_at";
 
 // ingest_runs.sources <-> SourceRun list (JSON array text).
 std::string encodeSources(const std::vector<SourceRun>& sources);

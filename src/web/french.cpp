@@ -1,6 +1,8 @@
 #include "french.hpp"
 
 #include <array>
+#include <charconv>
+#include <chrono>
 
 #include <fmt/format.h>
 
@@ -35,6 +37,73 @@ std::string groupThousands(std::int64_t n) {
 }
 
 }  // namespace
+
+std::string changeText(const TournamentChange& c, const std::function<std::string(std::int64_t)>& venue_name,
+                       Instant reference) {
+  auto number = [](const std::optional<std::string>& v) -> std::optional<std::int64_t> {
+    if (!v) return std::nullopt;
+    std::int64_t n = 0;
+    auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+    if (ec != std::errc() || end != v->data() + v->size()) return std::nullopt;
+    return n;
+  };
+  const auto o = number(c.old_value);
+  const auto n = number(c.new_value);
+  std::string label, before, after;
+  const std::string unknown = "non communiqué";
+  if (c.field == "start" || c.field == "end") {
+    label = c.field == "start" ? "début" : "fin";
+    const bool same_day = o && n && parisDay(Instant{std::chrono::seconds(*o)}) == parisDay(Instant{std::chrono::seconds(*n)});
+    auto when = [&](const std::optional<std::int64_t>& v) {
+      if (!v) return unknown;
+      Instant t{std::chrono::seconds(*v)};
+      return same_day ? frenchTime(t) : frenchDay(t, reference) + ", " + frenchTime(t);
+    };
+    before = when(o);
+    after = when(n);
+  } else if (c.field == "buy_in" || c.field == "fee" || c.field == "guarantee") {
+    label = c.field == "buy_in" ? "buy-in" : (c.field == "fee" ? "frais" : "garantie");
+    before = o ? euros(*o, c.field == "buy_in") : unknown;
+    after = n ? euros(*n, c.field == "buy_in") : unknown;
+  } else if (c.field == "variant") {
+    label = "variante";
+    before = c.old_value ? variantLabel(*c.old_value) : unknown;
+    after = c.new_value ? variantLabel(*c.new_value) : unknown;
+  } else if (c.field == "status") {
+    label = "statut";
+    auto name = [&](const std::optional<std::string>& v) -> std::string {
+      if (!v) return unknown;
+      auto s = parseStatusName(*v);
+      if (!s) return *v;
+      switch (*s) {
+        case TournamentStatus::kScheduled: return "prévu";
+        case TournamentStatus::kCancelled: return "annulé";
+        case TournamentStatus::kPostponed: return "reporté";
+        case TournamentStatus::kUpdated: return "mis à jour";
+        case TournamentStatus::kRemoved: return "retiré";
+      }
+      return *v;
+    };
+    before = name(c.old_value);
+    after = name(c.new_value);
+  } else if (c.field == "venue") {
+    label = "lieu";
+    before = o ? venue_name(*o) : unknown;
+    after = n ? venue_name(*n) : unknown;
+  } else if (c.field == "title") {
+    label = "titre";
+    before = c.old_value ? "« " + *c.old_value + " »" : unknown;
+    after = c.new_value ? "« " + *c.new_value + " »" : unknown;
+  } else {
+    return {};
+  }
+  auto local_days = std::chrono::floor<std::chrono::days>(instantToLocal(c.changed_at));
+  std::chrono::year_month_day ymd{local_days};
+  unsigned day = static_cast<unsigned>(ymd.day());
+  std::string date = fmt::format("{}{} {}", day, day == 1 ? "er" : "", kMonths[static_cast<unsigned>(ymd.month()) - 1]);
+  if (ymd.year() != localDate(reference).year()) date += fmt::format(" {}", static_cast<int>(ymd.year()));
+  return fmt::format("Modifié le {} : {} {} → {}", date, label, before, after);
+}
 
 std::int32_t parisDay(Instant t) {
   return static_cast<std::int32_t>(std::chrono::floor<std::chrono::days>(instantToLocal(t)).time_since_epoch().count());
@@ -122,6 +191,7 @@ std::string statusBadge(TournamentStatus s) {
   switch (s) {
     case TournamentStatus::kCancelled: return "ANNULÉ";
     case TournamentStatus::kPostponed: return "REPORTÉ";
+    case TournamentStatus::kRemoved: return "RETIRÉ";  // its source no longer lists it
     default: return {};
   }
 }

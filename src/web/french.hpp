@@ -5,6 +5,7 @@
 // every instant is shown in Europe/Paris. Private to the web module.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,6 +35,13 @@ std::string variantLabel(std::string_view code);
 std::string tagLabel(std::string_view tag);
 // « ANNULÉ », « REPORTÉ »; empty for a tournament that takes place.
 std::string statusBadge(TournamentStatus s);
+// One recorded change as the detail page shows it: « Modifié le 3 décembre :
+// début 19 h 00 → 20 h 00 » (times alone when the day stays, else with the
+// day; amounts in euros; labels for variants and statuses; `venue_name` gives
+// a venue id's name). Plain text: the caller escapes it. Empty for a field
+// it does not know.
+std::string changeText(const TournamentChange& c, const std::function<std::string(std::int64_t)>& venue_name,
+                       Instant reference);
 // The Paris calendar date of `t`, as days since the epoch (for grouping).
 std::int32_t parisDay(Instant t);
 

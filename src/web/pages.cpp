@@ -365,7 +365,9 @@ json tournamentCard(const Tournament& t, const PageContext& ctx) {
   c["has_tags"] = !tags.empty();
   c["tags"] = std::move(tags);
   c["badge"] = statusBadge(t.status);
-  c["badge_class"] = t.status == TournamentStatus::kCancelled ? "badge-cancelled" : "badge-postponed";
+  c["badge_class"] = t.status == TournamentStatus::kCancelled || t.status == TournamentStatus::kRemoved
+                         ? "badge-cancelled"
+                         : "badge-postponed";
   if (spansDays(t)) {
     c["until"] = "jusqu'au " + frenchDay(*t.end, ctx.now);
   } else {
@@ -495,7 +497,8 @@ json listModel(const PageContext& ctx, const readmodel::Snapshot& source, const 
   return j;
 }
 
-json tournamentModel(const PageContext& ctx, const Tournament& t) {
+json tournamentModel(const PageContext& ctx, const Tournament& t, const std::vector<TournamentChange>& changes,
+                     const std::vector<Venue>* venues) {
   std::string title = displayText(t.title);
   std::string when = frenchDay(t.start, Instant{});  // always with the year
   std::string description = fmt::format("{} — {} à {}, {}.", title, when, displayText(t.venue.name),
@@ -549,6 +552,22 @@ json tournamentModel(const PageContext& ctx, const Tournament& t) {
   j["source_url"] = safeExternalUrl(t.source_url);
   j["checked_text"] = t.last_seen_at.time_since_epoch().count() > 0 ? frenchDay(t.last_seen_at, ctx.now) : "";
   j["ics_url"] = fmt::format("/tournaments/{}.ics", t.id);
+  auto venue_name = [&](std::int64_t id) -> std::string {
+    if (id == t.venue_id || (venues == nullptr && id == t.venue.id)) return displayText(t.venue.name);
+    if (venues != nullptr) {
+      for (const auto& other : *venues) {
+        if (other.id == id) return displayText(other.name) + (other.city.empty() ? "" : " (" + displayText(other.city) + ")");
+      }
+    }
+    return fmt::format("lieu n° {}", id);
+  };
+  json change_lines = json::array();
+  for (const auto& c : changes) {
+    std::string line = changeText(c, venue_name, ctx.now);
+    if (!line.empty()) change_lines.push_back(displayText(line));
+  }
+  j["has_changes"] = !change_lines.empty();
+  j["changes"] = std::move(change_lines);
   j["json_ld"] = jsonLdScript(t, ctx.site_url);
   j["og_type"] = "website";
   return j;

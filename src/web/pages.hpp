@@ -90,7 +90,11 @@ nlohmann::json listModel(const PageContext& ctx, const readmodel::Snapshot& sour
                          const ListPage& page, const std::string& error);
 
 // /tournois/{id}-{slug}.
-nlohmann::json tournamentModel(const PageContext& ctx, const Tournament& t);
+// `changes`: its recorded changes, newest first (the « Modifications » block);
+// `venues` (may be null) names the venues a change mentions.
+nlohmann::json tournamentModel(const PageContext& ctx, const Tournament& t,
+                               const std::vector<TournamentChange>& changes = {},
+                               const std::vector<Venue>* venues = nullptr);
 // /lieux/{id}-{slug}.
 nlohmann::json venueModel(const PageContext& ctx, const Venue& v, const readmodel::Snapshot& s,
                           const readmodel::ListResult& upcoming);

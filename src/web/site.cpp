@@ -252,7 +252,10 @@ struct Site::Impl {
     }
     const Tournament& t = **found;
     std::string canonical = tournamentPath(t);
-    auto model_json = tournamentModel(context(now), t);
+    // Its changes (read from the database; none shown if it cannot answer).
+    auto history = model.history(t.id);
+    auto model_json = tournamentModel(context(now), t, history ? *history : std::vector<TournamentChange>{},
+                                      &snap->venues);
     addSeriesLink(model_json, *snap, t.id);
     auto c = page(200, "tournament", model_json, canonical);
     c->route = canonical;

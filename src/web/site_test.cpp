@@ -250,6 +250,30 @@ TEST_F(SiteTest, HostileTextIsShownLiterallyAndNeverRunsOrLinks) {
   EXPECT_EQ(list.find("<img src=x"), std::string::npos);
 }
 
+// Issue 14: the detail page lists what changed, newest first, escaped.
+TEST_F(SiteTest, DetailPageListsChangesEscaped) {
+  Tournament t = tournament("Avant", club_, "2026-12-10T19:00:00+01:00", 2000);
+  t.identity_key = "id:changing";
+  ASSERT_TRUE(db_.store().upsertTournaments({t}, kNow - hours{1}));
+  t.title = "<script>alert(9)</script>";
+  t.start = *parseIsoInstant("2026-12-10T20:00:00+01:00");
+  ASSERT_TRUE(db_.store().upsertTournaments({t}, kNow - hours{1} + std::chrono::minutes{5}));
+  start();  // a fresh snapshot
+  std::int64_t id = idOf("<script>alert(9)</script>");
+  std::string b = get("/tournois/" + std::to_string(id) + "-script-alert-9-script").body();
+  EXPECT_EQ(b.find("<script>alert(9)"), std::string::npos);
+  const auto title_at = b.find("titre « Avant » → « &lt;script&gt;alert(9)&lt;/script&gt; »");
+  const auto start_at = b.find("début 19\u00a0h\u00a000 → 20\u00a0h\u00a000");
+  ASSERT_NE(title_at, std::string::npos) << b;
+  ASSERT_NE(start_at, std::string::npos);
+  EXPECT_LT(title_at, start_at) << "newest first: the title was written after the start";
+  EXPECT_NE(b.find("<h2 id=\"modifications\">Modifications</h2>"), std::string::npos);
+  // A tournament never changed has no such block.
+  Reply plo = get("/tournois/" + std::to_string(idOf("PLO Night")) + "-plo-night");
+  ASSERT_EQ(plo.r.status, 200);
+  EXPECT_EQ(plo.body().find("Modifications"), std::string::npos);
+}
+
 TEST_F(SiteTest, DetailPageHasEverythingAndGoogleEventData) {
   std::int64_t id = idOf("Deepstack du soir");
   Reply moved = get("/tournois/" + std::to_string(id) + "-ancien-titre");

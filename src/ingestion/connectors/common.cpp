@@ -125,6 +125,7 @@ bool setRawField(RawEvent& event, std::string_view key, std::string value) {
   else if (key == "url" || key == "event_url") target = &event.event_url;
   else if (key == "status" || key == "status_text") target = &event.status_text;
   else if (key == "published" || key == "published_at") target = &event.published_at;
+  else if (key == "id" || key == "source_id") target = &event.source_id;
   if (target == nullptr) return false;
   *target = std::move(value);
   return true;
@@ -255,11 +256,20 @@ std::string resolveUrl(std::string_view base, std::string_view href_in) {
   return out;
 }
 
+bool urlIsTheId(const SourceConfig& config) {
+  return config.type == SourceType::kHtml || config.type == SourceType::kCsv ||
+         (config.type == SourceType::kJson && config.json.mode == JsonMode::kMapping);
+}
+
 void finishEvent(RawEvent& event, const SourceConfig& config, const ParseContext& ctx) {
   event.source_name = config.name;
   event.source_url = ctx.source_url;
   event.timezone = config.timezone.empty() ? std::string(kParisZone) : config.timezone;
   event.priority = config.priority;
+  // The item's own id: the connector's (UID, @id, guid, TEC id, a mapped
+  // `id` field), else, where fields are mapped by hand, its `url` field.
+  event.source_id = std::string(pft::text::trim(event.source_id));
+  if (event.source_id.empty() && urlIsTheId(config)) event.source_id = event.event_url;
   const DefaultVenue& dv = config.default_venue;
   if (event.venue_name.empty()) event.venue_name = dv.name;
   if (event.address.empty()) event.address = dv.address;

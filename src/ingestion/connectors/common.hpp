@@ -50,8 +50,14 @@ std::string cleanText(std::string_view s);
 std::string resolveUrl(std::string_view base, std::string_view href);
 
 // Fills source_name, source_url, timezone, priority, the default venue for
-// empty venue fields, and source_hash.
+// empty venue fields, and source_hash; trims source_id and, when it is
+// empty and urlIsTheId(config), sets it to event_url.
 void finishEvent(RawEvent& event, const SourceConfig& config, const ParseContext& ctx);
+
+// Whether an item's `url` field stands for its id when it has no `id`
+// field: the types whose fields the catalog maps (html, csv, json mapping).
+// The others read their id from the format (UID, @id, guid, TEC id).
+bool urlIsTheId(const SourceConfig& config);
 
 // kParse Error with where = "<source name>: <position>".
 Error parseError(const SourceConfig& config, std::string_view position, std::string message);

@@ -96,8 +96,10 @@ void mapHeader(CsvState& st) {
                    : "no column of field_map is in the header; header: " + columns;
     return;
   }
-  for (const auto& m : missing)
+  for (const auto& m : missing) {
     st.out->warnings.push_back("field_map column '" + m + "' is not in the header; header: " + columns);
+    st.out->partial = true;  // the mapping no longer fits: rows may now be misread
+  }
   st.slots.assign(st.keys.size(), -1);
   for (std::size_t i = 0; i < st.keys.size(); ++i) {
     if (st.keys[i].empty()) continue;
@@ -202,6 +204,7 @@ Result<ParseOutput> parseCsv(const SourceConfig& config, std::string_view text, 
     if (st.emitted == 0) return parseError(config, position, "malformed CSV: " + why);
     out.warnings.push_back(position + ": malformed CSV (" + why + "); kept the " + std::to_string(st.emitted) +
                            " rows before it");
+    out.partial = true;
   }
   return out;
 }

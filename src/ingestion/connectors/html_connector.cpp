@@ -175,7 +175,11 @@ Result<ParseOutput> parseHtml(const SourceConfig& config, std::string_view text,
   if (items && items->type == XPATH_NODESET && items->nodesetval != nullptr) {
     for (int i = 0; i < items->nodesetval->nodeNr; ++i) nodes.push_back(items->nodesetval->nodeTab[i]);
   }
-  if (nodes.empty()) out.warnings.push_back("item selector '" + config.html.item + "' matched nothing");
+  if (nodes.empty()) {
+    // An empty listing and a changed page layout look the same.
+    out.warnings.push_back("item selector '" + config.html.item + "' matched nothing");
+    out.partial = true;
+  }
   // When the page is an article (or a list of them), its publication date
   // anchors "ce dimanche": the item's own, else the page's.
   std::optional<std::string> page_published;
@@ -183,6 +187,7 @@ Result<ParseOutput> parseHtml(const SourceConfig& config, std::string_view text,
     RawEvent event;
     if (!fillEvent(event, xp.get(), nodes[i], *fields, base)) {
       out.warnings.push_back("item " + std::to_string(i + 1) + " has none of the configured fields; skipped");
+      out.partial = true;
       continue;
     }
     if (event.published_at.empty()) event.published_at = htmlPublishedAt(xp.get(), nodes[i], false);

@@ -75,6 +75,7 @@ class IcsReader {
         buffer += "END:VCALENDAR\r\n";
       }
       out_.warnings.push_back("the calendar is truncated (no END:VCALENDAR); kept the complete events");
+      out_.partial = true;
     }
     if (buffer.empty()) return parseError(config_, "line 1", "the calendar is truncated before its first complete event");
     std::unique_ptr<icalcomponent, ComponentFree> root(icalparser_parse_string(buffer.c_str()));
@@ -91,8 +92,10 @@ class IcsReader {
     if (calendars.empty()) {
       return parseError(config_, "line 1", "not an iCalendar document (no VCALENDAR component)");
     }
-    if (int errors = icalcomponent_count_errors(root.get()); errors > 0)
+    if (int errors = icalcomponent_count_errors(root.get()); errors > 0) {
       out_.warnings.push_back(std::to_string(errors) + " malformed iCalendar line(s) ignored");
+      out_.partial = true;
+    }
     for (icalcomponent* cal : calendars) readCalendar(cal);
     return ok();
   }
@@ -136,9 +139,21 @@ class IcsReader {
     return uid == nullptr ? std::string() : std::string(uid);
   }
 
-  std::string warnOnce(const std::string& message) {
+  // `lossy`: something of the calendar is left out (out_.partial).
+  std::string warnOnce(const std::string& message, bool lossy = true) {
     if (warned_.insert(message).second) out_.warnings.push_back(message);
+    if (lossy) out_.partial = true;
     return message;
+  }
+
+  // The item's own id: its UID, and for one occurrence of a recurring
+  // event the day it recurs on (the RECURRENCE-ID's date, as written): a
+  // weekly tournament moved to another time keeps each occurrence's id.
+  static std::string occurrenceId(const std::string& uid, const icaltimetype* recurrence) {
+    if (uid.empty() || recurrence == nullptr) return uid;
+    char day[16];
+    std::snprintf(day, sizeof day, "%04d-%02d-%02d", recurrence->year, recurrence->month, recurrence->day);
+    return uid + "/" + day;
   }
 
   Zone resolveZone(std::string_view tzid_in) {
@@ -164,7 +179,8 @@ class IcsReader {
         zone.vtimezone = icalcomponent_get_timezone(calendar_, tzid.c_str());
         if (zone.vtimezone == nullptr) {
           warnOnce("TZID '" + tzid + "' is neither in the tz database nor defined by a VTIMEZONE; read as " +
-                   default_zone_);
+                       default_zone_,
+                   false);
           zone.iana = default_zone_;
         }
       }
@@ -243,6 +259,7 @@ class IcsReader {
   // Text fields shared by every occurrence of a VEVENT.
   RawEvent baseEvent(icalcomponent* ev) {
     RawEvent e;
+    e.source_id = std::string(pft::text::trim(uidOf(ev)));
     if (const char* s = icalcomponent_get_summary(ev)) e.title = cleanText(s);
     if (const char* s = icalcomponent_get_description(ev)) e.description = cleanText(s);
     if (const char* s = icalcomponent_get_location(ev)) e.venue_name = cleanText(s);
@@ -324,17 +341,24 @@ class IcsReader {
     return formatLocalIso(start.instant + seconds{timing.length_seconds}, displayZone(start));
   }
 
-  void emit(const RawEvent& base, const Timing& timing, const Stamp& start) {
+  // `recurrence`: the occurrence's RECURRENCE-ID (as written, or as the
+  // rule made it); null for an event that does not recur.
+  void emit(const RawEvent& base, const Timing& timing, const Stamp& start, const icaltimetype* recurrence) {
     RawEvent e = base;
     e.start = formatStamp(start);
     e.end = endText(timing, start);
+    e.source_id = occurrenceId(base.source_id, recurrence);
     out_.events.push_back(std::move(e));
   }
 
+  // An override (it has a RECURRENCE-ID), emitted at its own start.
   void emitSingle(icalcomponent* ev) {
     auto timing = timingOf(ev);
     if (!timing || !inWindow(timing->start.instant)) return;
-    emit(baseEvent(ev), *timing, timing->start);
+    icalproperty* rid = icalcomponent_get_first_property(ev, ICAL_RECURRENCEID_PROPERTY);
+    icaltimetype recurrence = rid != nullptr ? icalproperty_get_recurrenceid(rid) : icaltime_null_time();
+    bool has_recurrence = rid != nullptr && !icaltime_is_null_time(recurrence);
+    emit(baseEvent(ev), *timing, timing->start, has_recurrence ? &recurrence : nullptr);
   }
 
   void expandMaster(icalcomponent* ev, const std::map<std::string, std::set<Instant>>& overridden) {
@@ -358,7 +382,7 @@ class IcsReader {
     const std::vector<icalproperty*> exdates = collect(ICAL_EXDATE_PROPERTY);
     if (rrules.empty() && rdates.empty()) {
       if (replaced.count(timing->start.instant) == 0 && inWindow(timing->start.instant))
-        emit(baseEvent(ev), *timing, timing->start);
+        emit(baseEvent(ev), *timing, timing->start, nullptr);
       return;
     }
 
@@ -472,7 +496,7 @@ class IcsReader {
         auto day = std::chrono::floor<days>(local.time_since_epoch());
         if (exdate_days_.count(std::chrono::sys_days{day}) != 0) continue;
       }
-      emit(base, *timing, stamp);
+      emit(base, *timing, stamp, &stamp.raw);
     }
     exdate_days_.clear();
   }

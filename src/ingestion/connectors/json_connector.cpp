@@ -51,6 +51,7 @@ std::string tecDate(const json& ev, const char* local_key, const char* utc_key, 
 
 RawEvent tecEvent(const json& ev, const SourceConfig& config, const ParseContext& ctx) {
   RawEvent e;
+  e.source_id = member(ev, "id");  // the WordPress post id of the event
   e.title = cleanText(member(ev, "title"));
   e.description = cleanText(member(ev, "description"));
   std::string url = member(ev, "url");
@@ -100,6 +101,7 @@ Result<ParseOutput> parseTec(const json& doc, const SourceConfig& config, const 
   for (const json& ev : doc["events"]) {
     if (!ev.is_object()) {
       out.warnings.push_back("an element of 'events' is not an object; skipped");
+      out.partial = true;
       continue;
     }
     out.events.push_back(tecEvent(ev, config, ctx));

@@ -74,6 +74,9 @@ RawEvent eventFromJsonLd(const json& obj, const std::string& base) {
   e.end = std::string(pft::text::trim(member(obj, "endDate")));
   std::string url = member(obj, "url");
   if (!url.empty()) e.event_url = resolveUrl(base, url);
+  // Its own id: @id (a node identifier, often an IRI), else its url.
+  std::string id(pft::text::trim(member(obj, "@id")));
+  e.source_id = id.empty() ? e.event_url : (id.rfind('#', 0) == 0 ? resolveUrl(base, id) : id);
   std::string status = member(obj, "eventStatus");
   if (!status.empty()) e.status_text = std::string(localTypeName(status));
 
@@ -182,6 +185,7 @@ Result<ParseOutput> parseJsonLd(const SourceConfig& config, std::string_view tex
         out.warnings.push_back("ld+json script " + std::to_string(script_no) + " (line " +
                                std::to_string(xmlGetLineNo(node)) + ") is not valid JSON (byte " +
                                std::to_string(err.byte) + "); skipped");
+        out.partial = true;
         continue;
       }
       collectEvents(parsed, ctx.source_url, out.events, published, true);
@@ -192,7 +196,10 @@ Result<ParseOutput> parseJsonLd(const SourceConfig& config, std::string_view tex
   for (RawEvent& e : out.events) {
     if (e.published_at.empty()) e.published_at = published;
   }
-  if (script_no == 0) out.warnings.push_back("no <script type=\"application/ld+json\"> in the page");
+  if (script_no == 0) {
+    out.warnings.push_back("no <script type=\"application/ld+json\"> in the page");
+    out.partial = true;  // an empty page and a changed layout look the same
+  }
   return out;
 }
 

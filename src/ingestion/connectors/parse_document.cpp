@@ -4,6 +4,7 @@
 #include <exception>
 
 #include "connectors/common.hpp"
+#include "pft/core/text.hpp"
 
 namespace pft::ingestion {
 
@@ -88,6 +89,9 @@ Result<RawEvent> mergeDetailPage(const SourceConfig& config, const RawEvent& eve
     fill(merged.event_url, d.event_url);
     fill(merged.published_at, d.published_at);
     fill(merged.event_url, ctx.source_url);
+    fill(merged.source_id, std::string(pft::text::trim(d.source_id)));
+    // The detail page's URL is the item's own when the listing gave none.
+    if (detail::urlIsTheId(config)) fill(merged.source_id, merged.event_url);
     merged.source_hash = computeSourceHash(merged);
     return merged;
   } catch (const std::bad_alloc&) {

@@ -63,6 +63,9 @@ RawEvent eventFromItem(const xmlNode* item, const std::string& base) {
       e.end = pft::text::squashSpaces(rawContent(c));
     } else if (name == "location") {
       e.venue_name = cleanText(rawContent(c));
+    } else if (name == "guid" || (name == "id" && e.source_id.empty())) {
+      // RSS guid, Atom id: the item's own identifier.
+      e.source_id = pft::text::squashSpaces(rawContent(c));
     } else if (name == "published" || name == "pubdate" || name == "date" || name == "updated") {
       std::string& slot = name == "published" ? published
                           : name == "pubdate" ? pub_date
@@ -152,6 +155,7 @@ Result<ParseOutput> parseRss(const SourceConfig& config, std::string_view text, 
     }
     out.warnings.push_back("the feed is not well-formed XML at " + position + " (" + message +
                            "); kept the items read before the damage");
+    out.partial = true;
     doc = std::move(recovered);
   }
   xmlNode* root = xmlDocGetRootElement(doc.get());
@@ -165,6 +169,7 @@ Result<ParseOutput> parseRss(const SourceConfig& config, std::string_view text, 
     if (e.title.empty() && e.description.empty()) {
       out.warnings.push_back("item at line " + std::to_string(xmlGetLineNo(item)) +
                              " has neither title nor description; skipped");
+      out.partial = true;
       continue;
     }
     out.events.push_back(std::move(e));

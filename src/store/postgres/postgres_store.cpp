@@ -8,6 +8,7 @@
 #include <cstring>
 #include <mutex>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -225,7 +226,26 @@ void copyOptReal(std::string& out, const std::optional<double>& v) {
     copyNull(out);
   }
 }
+void copyTextOrNull(std::string& out, std::string_view value) {
+  if (value.empty()) {
+    copyNull(out);
+  } else {
+    copyField(out, value);
+  }
+}
 void endRow(std::string& out) { out.back() = '\n'; }
+
+// A PostgreSQL array literal of integers or booleans ('{1,2}', '{t,f}').
+template <typename T, typename Fn>
+std::string arrayLiteral(const std::vector<T>& values, Fn text) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ',';
+    out += text(values[i]);
+  }
+  out += '}';
+  return out;
+}
 
 // A batch encoded ahead of its write: the venues' COPY rows, and the
 // tournaments' COPY rows without their leading venue id (row i ends at
@@ -234,11 +254,13 @@ struct PgPreparedBatch final : detail::OwnedBatch {
   std::string venue_rows;
   std::string tournament_rows;
   std::vector<std::size_t> row_ends;
-  // Per tournament, what finds its stored twin: "title_key\tstart\t
-  // content_hash\tsource_hash\tn\n" (n = its index), also without the
-  // venue id; key row i ends at key_ends[i].
+  // Per tournament, what finds its stored twin: "n\tsource_name\t
+  // identity_key\ttitle_key\tstart\tcontent_hash\tsource_hash\n" (n = its
+  // index), also without the venue id; key row i ends at key_ends[i].
   std::string key_rows;
   std::vector<std::size_t> key_ends;
+  // "n\trank\tsource_name\tidentity_key\n" per also_known_as identity.
+  std::string alias_rows;
 };
 
 // A pool of connections; a connection found broken is dropped together with
@@ -380,8 +402,7 @@ class PostgresStore final : public Store {
     return std::unique_ptr<PreparedUpsert>(std::move(out));
   }
 
-  Result<UpsertCounts> upsertPrepared(const PreparedUpsert& batch, Instant seen_at,
-                                      DisjointUpsertRun* disjoint) override {
+  Result<UpsertCounts> upsertPrepared(const PreparedUpsert& batch, Instant seen_at, UpsertRun* disjoint) override {
     const std::string what = "upsert tournaments";
     const auto* prepared = dynamic_cast<const PgPreparedBatch*>(&batch);
     if (prepared == nullptr) {
@@ -394,12 +415,51 @@ class PostgresStore final : public Store {
     // Safe to retry when the connection broke before COMMIT: nothing was kept.
     return run<UpsertCounts>(true, [&](Session& s) {
       // A retried transaction starts from the run's state as it was.
-      DisjointUpsertRun attempt = disjoint != nullptr ? *disjoint : DisjointUpsertRun{};
+      UpsertRun attempt = disjoint != nullptr ? *disjoint : UpsertRun{};
       auto counts = s.transaction(what, [&]() -> Result<UpsertCounts> {
         return upsertIn(s, *prepared, seen, what, disjoint != nullptr ? &attempt : nullptr);
       });
       if (counts && disjoint != nullptr) *disjoint = attempt;
       return counts;
+    });
+  }
+
+  Result<std::vector<SourceWithdrawal>> withdrawAbsent(const UpsertRun& r, const std::vector<std::string>& sources,
+                                                       Instant at) override {
+    const std::string what = "withdraw absent tournaments";
+    if (r.token == 0) return makeError(ErrorCode::kInvalidArgument, "the run has no token", what);
+    std::lock_guard<std::mutex> serial(upsert_mu_);
+    return run<std::vector<SourceWithdrawal>>(true, [&](Session& s) {
+      return s.transaction(what, [&]() -> Result<std::vector<SourceWithdrawal>> {
+        if (auto l = s.exec("SELECT pg_advisory_xact_lock($1::bigint)", {kUpsertLockKey}, what); !l) return l.error();
+        std::vector<SourceWithdrawal> out;
+        bool changed = false;
+        for (const auto& name : sources) {
+          // Upcoming = not started yet: a source stops listing what has
+          // begun (an iCalendar feed starts at now, a page drops tonight's).
+          auto res = s.exec(
+              "WITH c AS (SELECT id, (seen_run IS NULL OR seen_run <> $3::bigint) AS absent FROM tournaments "
+              "WHERE source_name = $1 AND status <> 'removed' AND start_datetime > $2::bigint), "
+              "w AS (UPDATE tournaments x SET status = 'removed', removed_at = $2::bigint, updated_at = $2::bigint, "
+              "content_hash = '' FROM c WHERE x.id = c.id AND c.absent RETURNING 1) "
+              "SELECT (SELECT count(*) FROM c), (SELECT count(*) FROM w)",
+              {name, toUnix(at), r.token}, what);
+          if (!res) return res.error();
+          SourceWithdrawal w;
+          w.source_name = name;
+          PgRow row(res->get(), 0);
+          w.upcoming = row.int64(0);
+          w.withdrawn = row.int64(1);
+          changed = changed || w.withdrawn > 0;
+          out.push_back(std::move(w));
+        }
+        if (changed) {
+          if (auto b = s.exec("UPDATE data_version SET version = version + 1 WHERE id = 1", {}, what); !b) {
+            return b.error();
+          }
+        }
+        return out;
+      });
     });
   }
 
@@ -432,6 +492,23 @@ class PostgresStore final : public Store {
                                  [](const detail::RowReader& r) { return detail::readTournament(r); });
   }
 
+  Result<std::vector<TournamentChange>> tournamentHistory(std::int64_t id, std::int64_t limit) override {
+    std::string sql = fmt::format(
+        "SELECT {} FROM tournament_changes WHERE tournament_id = $1::bigint ORDER BY id DESC LIMIT $2::bigint",
+        detail::kChangeColumns);
+    return selectAll<TournamentChange>(
+        sql, {id, limit < 0 ? SqlValue(std::monostate{}) : SqlValue(limit)}, "tournament history",
+        [](const detail::RowReader& r) { return detail::readChange(r); });
+  }
+
+  Result<std::unordered_map<std::int64_t, std::int64_t>> changeCounts() override {
+    auto rows = selectAll<std::pair<std::int64_t, std::int64_t>>(
+        "SELECT tournament_id, count(*) FROM tournament_changes GROUP BY tournament_id", {}, "change counts",
+        [](const detail::RowReader& r) { return std::pair<std::int64_t, std::int64_t>{r.int64(0), r.int64(1)}; });
+    if (!rows) return rows.error();
+    return std::unordered_map<std::int64_t, std::int64_t>(rows->begin(), rows->end());
+  }
+
   Result<std::vector<Venue>> listVenues() override {
     std::string sql = fmt::format("SELECT {} FROM venues v ORDER BY v.name_key, v.city_key, v.id",
                                   detail::kVenueColumns);
@@ -446,17 +523,19 @@ class PostgresStore final : public Store {
   }
 
   Result<std::int64_t> countUpcoming(Instant now) override {
-    return selectInt(
-        "SELECT count(*) FROM tournaments WHERE " + detail::finishSql("") + " >= $1::bigint",
-        {toUnix(now)}, "count upcoming");
+    return selectInt("SELECT count(*) FROM tournaments WHERE " + detail::finishSql("") + " >= $1::bigint AND " +
+                         detail::notRemovedSql(""),
+                     {toUnix(now)}, "count upcoming");
   }
 
   Result<StoreCounts> counts(Instant now) override {
     return run<StoreCounts>(true, [&](Session& s) -> Result<StoreCounts> {
       auto res = s.exec(
           "SELECT (SELECT count(*) FROM venues), "
-          "(SELECT count(*) FROM tournaments WHERE " + detail::finishSql("") + " >= $1::bigint), "
-          "(SELECT count(*) FROM tournaments WHERE " + detail::finishSql("") + " < $1::bigint)",
+          "(SELECT count(*) FROM tournaments WHERE " + detail::finishSql("") + " >= $1::bigint AND " +
+              detail::notRemovedSql("") + "), "
+          "(SELECT count(*) FROM tournaments WHERE " + detail::finishSql("") + " < $1::bigint), "
+          "(SELECT count(*) FROM tournaments WHERE " + detail::finishSql("") + " >= $1::bigint AND status = 'removed')",
           {toUnix(now)}, "count tournaments and venues");
       if (!res) return res.error();
       PgRow row(res->get(), 0);
@@ -464,6 +543,7 @@ class PostgresStore final : public Store {
       c.venues = row.int64(0);
       c.upcoming = row.int64(1);
       c.past = row.int64(2);
+      c.removed = row.int64(3);
       return c;
     });
   }
@@ -478,11 +558,11 @@ class PostgresStore final : public Store {
       return s.transaction(what, [&]() -> Result<std::int64_t> {
         return s.selectInt(
             "INSERT INTO ingest_runs (triggered_by, status, started_at, finished_at, sources, events_fetched, "
-            "inserted, updated, unchanged, duplicates, rejected, error, host, created_at, updated_at) "
+            "inserted, updated, unchanged, duplicates, rejected, error, host, created_at, updated_at, removed) "
             "VALUES ($1, 'running', $2::bigint, NULL, $3, $4::bigint, $5::bigint, $6::bigint, $7::bigint, "
-            "$8::bigint, $9::bigint, $10, $11, $2::bigint, $2::bigint) RETURNING id",
+            "$8::bigint, $9::bigint, $10, $11, $2::bigint, $2::bigint, $12::bigint) RETURNING id",
             {r.trigger, toUnix(r.started_at), detail::encodeSources(r.sources), r.events_fetched, r.inserted,
-             r.updated, r.unchanged, r.duplicates, r.rejected, r.error, r.host},
+             r.updated, r.unchanged, r.duplicates, r.rejected, r.error, r.host, r.removed},
             what);
       });
     });
@@ -496,11 +576,11 @@ class PostgresStore final : public Store {
         auto res = s.exec(
             "UPDATE ingest_runs SET triggered_by = $1, status = $2, finished_at = $3::bigint, sources = $4, "
             "events_fetched = $5::bigint, inserted = $6::bigint, updated = $7::bigint, unchanged = $8::bigint, "
-            "duplicates = $9::bigint, rejected = $10::bigint, error = $11, host = $12, updated_at = $13::bigint "
-            "WHERE id = $14::bigint",
+            "duplicates = $9::bigint, rejected = $10::bigint, error = $11, host = $12, updated_at = $13::bigint, "
+            "removed = $15::bigint WHERE id = $14::bigint",
             {r.trigger, r.status, r.finished_at ? SqlValue(toUnix(*r.finished_at)) : SqlValue(std::monostate{}),
              detail::encodeSources(r.sources), r.events_fetched, r.inserted, r.updated, r.unchanged,
-             r.duplicates, r.rejected, r.error, r.host, toUnix(stamp), r.id},
+             r.duplicates, r.rejected, r.error, r.host, toUnix(stamp), r.id, r.removed},
             what);
         if (!res) return res.error();
         return static_cast<std::int64_t>(std::atoll(PQcmdTuples(res->get())));
@@ -721,6 +801,8 @@ class PostgresStore final : public Store {
       copyField(out, t.event_url);
       copyField(out, bt.search_key);
       copyField(out, bt.content_hash);
+      copyTextOrNull(out, t.identity_key);
+      copyOptInt(out, t.removed_at ? std::optional<std::int64_t>(toUnix(*t.removed_at)) : std::nullopt);
       endRow(out);
       into.row_ends.push_back(out.size());
     }
@@ -729,13 +811,23 @@ class PostgresStore final : public Store {
     into.key_ends.reserve(batch.tournaments.size());
     for (std::size_t i = 0; i < batch.tournaments.size(); ++i) {
       const auto& bt = batch.tournaments[i];
-      copyField(keys, bt.title_key);
-      copyInt(keys, toUnix(bt.tournament->start));
-      copyField(keys, bt.content_hash);
-      copyField(keys, bt.tournament->source_hash);
+      const Tournament& t = *bt.tournament;
       copyInt(keys, static_cast<std::int64_t>(i));
+      copyField(keys, t.source_name);
+      copyTextOrNull(keys, t.identity_key);
+      copyField(keys, bt.title_key);
+      copyInt(keys, toUnix(t.start));
+      copyField(keys, bt.content_hash);
+      copyField(keys, t.source_hash);
       endRow(keys);
       into.key_ends.push_back(keys.size());
+      for (std::size_t rank = 0; rank < t.also_known_as.size(); ++rank) {
+        copyInt(into.alias_rows, static_cast<std::int64_t>(i));
+        copyInt(into.alias_rows, static_cast<std::int64_t>(rank));
+        copyField(into.alias_rows, t.also_known_as[rank].first);
+        copyField(into.alias_rows, t.also_known_as[rank].second);
+        endRow(into.alias_rows);
+      }
     }
   }
 
@@ -761,7 +853,8 @@ class PostgresStore final : public Store {
   }
 
   static Result<UpsertCounts> upsertIn(Session& s, const PgPreparedBatch& prepared, std::int64_t seen,
-                                       const std::string& what, DisjointUpsertRun* run) {
+                                       const std::string& what, UpsertRun* run) {
+    const std::int64_t token = run != nullptr ? run->token : 0;
     const detail::PreparedBatch& batch = prepared.prepared;
     UpsertCounts counts;
     if (auto r = s.exec("SELECT pg_advisory_xact_lock($1::bigint)", {kUpsertLockKey}, what); !r) return r.error();
@@ -834,7 +927,7 @@ class PostgresStore final : public Store {
     // began, with no other writer since (data_version moved only by this
     // run): no key can have a stored twin, every row is new.
     bool all_new = false;
-    if (run != nullptr) {
+    if (run != nullptr && run->keys_disjoint) {
       auto version = s.selectInt("SELECT version FROM data_version WHERE id = 1", {}, what);
       if (!version) return version.error();
       if (!run->started) {
@@ -849,21 +942,26 @@ class PostgresStore final : public Store {
     }
     // Set-based statements instead of one INSERT … ON CONFLICT (the upsert
     // lock keeps other writers out; speculative insertion would cost a third
-    // more). Only the keys are staged first, and one probe of the unique
-    // index per key finds its stored twin (id, same content?). Then
-    // unchanged rows only get their last_seen_at (a HOT update, see the
-    // table's fillfactor), changed rows are staged whole and rewritten
-    // through the primary key, and new rows are copied straight into
-    // tournaments. A first load thus sends each row once and probes it once;
-    // a re-run sends only keys. A statement with nothing to do is skipped.
+    // more). Only the keys are staged first; one probe of the identity index
+    // per key finds most stored twins (id, same content?), and the keys left
+    // over are looked up by their aliases and their slot, the choice made
+    // here (TournamentSink::upsertPrepared's order). Then unchanged rows
+    // only get their last_seen_at (a HOT update, see the table's
+    // fillfactor), changed rows are staged whole and rewritten through the
+    // primary key, and new rows are copied straight into tournaments. A
+    // first load thus sends each row once; a re-run sends mostly keys. A
+    // statement with nothing to do is skipped.
     const auto staged = static_cast<std::int64_t>(batch.tournaments.size());
+    const std::size_t n_rows = batch.tournaments.size();
     auto venueOf = [&](std::size_t i) { return venue_ids[batch.tournaments[i].venue_index]; };
-    std::vector<std::int64_t> twin_of(batch.tournaments.size(), 0);  // 0: new
+    std::vector<std::int64_t> twin_of(n_rows, 0);  // 0: new
+    std::vector<char> same_of(n_rows, 0);
     std::vector<std::size_t> changed_rows;
     if (!all_new) {
-      if (auto r = s.exec("CREATE TEMP TABLE pft_in_keys (venue_id bigint, title_key text COLLATE \"C\", "
-                          "start_datetime bigint, content_hash text COLLATE \"C\", source_hash text, n integer, "
-                          "match_id bigint, same boolean) ON COMMIT DROP",
+      if (auto r = s.exec("CREATE TEMP TABLE pft_in_keys (venue_id bigint, n integer, source_name text COLLATE \"C\", "
+                          "identity_key text COLLATE \"C\", title_key text COLLATE \"C\", start_datetime bigint, "
+                          "content_hash text COLLATE \"C\", source_hash text, match_id bigint, same boolean) "
+                          "ON COMMIT DROP",
                           {}, what);
           !r) {
         return r.error();
@@ -871,8 +969,8 @@ class PostgresStore final : public Store {
       std::string keys = assembleRows(
           prepared.key_rows, prepared.key_ends, nullptr,
           [&](std::string& out, std::size_t i) { copyInt(out, venueOf(i)); }, "");
-      if (auto r = s.copyIn("COPY pft_in_keys (venue_id, title_key, start_datetime, content_hash, source_hash, n) "
-                            "FROM STDIN",
+      if (auto r = s.copyIn("COPY pft_in_keys (venue_id, n, source_name, identity_key, title_key, start_datetime, "
+                            "content_hash, source_hash) FROM STDIN",
                             keys, what);
           !r) {
         return r.error();
@@ -881,21 +979,86 @@ class PostgresStore final : public Store {
       // nested loops over tournaments: 10k rows then cost seconds. Only the
       // join columns matter, and a small sample is enough for them.
       if (auto r = s.exec("SET LOCAL default_statistics_target = 10", {}, what); !r) return r.error();
-      if (auto r = s.exec("ANALYZE pft_in_keys (venue_id, title_key, start_datetime)", {}, what); !r) {
+      if (auto r = s.exec("ANALYZE pft_in_keys (venue_id, source_name, identity_key, title_key, start_datetime)", {},
+                          what);
+          !r) {
         return r.error();
       }
+      // 1. Own identities. The content hash leaves out the slot (start,
+      // venue): a twin found by identity may have moved.
       auto twins = s.exec(
-          "UPDATE pft_in_keys k SET match_id = x.id, same = (x.content_hash = k.content_hash) "
-          "FROM tournaments x WHERE x.venue_id = k.venue_id AND x.title_key = k.title_key "
-          "AND x.start_datetime = k.start_datetime RETURNING k.n, k.match_id, k.same",
+          "UPDATE pft_in_keys k SET match_id = x.id, same = (x.content_hash = k.content_hash "
+          "AND x.start_datetime = k.start_datetime AND x.venue_id = k.venue_id) "
+          "FROM tournaments x WHERE x.source_name = k.source_name AND x.identity_key = k.identity_key "
+          "RETURNING k.n, k.match_id, k.same",
           {}, what);
       if (!twins) return twins.error();
+      std::unordered_set<std::int64_t> taken;
+      std::size_t matched = 0;
       for (int r = 0; r < PQntuples(twins->get()); ++r) {
         PgRow row(twins->get(), r);
         const auto n = static_cast<std::size_t>(row.int64(0));
-        if (n >= twin_of.size()) return makeError(ErrorCode::kInternal, "a staged key came back unknown", what);
+        if (n >= n_rows) return makeError(ErrorCode::kInternal, "a staged key came back unknown", what);
         twin_of[n] = row.int64(1);
-        if (row.text(2) == "t") {
+        same_of[n] = row.text(2) == "t";
+        taken.insert(twin_of[n]);
+        ++matched;
+      }
+      // 2. The others: an alias's row, else a row at the slot that this
+      // run has not claimed (token) and this batch has not taken.
+      if (matched < n_rows) {
+        std::string sql;
+        if (!prepared.alias_rows.empty()) {
+          if (auto r = s.exec("CREATE TEMP TABLE pft_in_aliases (n integer, rank integer, source_name text COLLATE "
+                              "\"C\", identity_key text COLLATE \"C\") ON COMMIT DROP",
+                              {}, what);
+              !r) {
+            return r.error();
+          }
+          if (auto r = s.copyIn("COPY pft_in_aliases FROM STDIN", prepared.alias_rows, what); !r) return r.error();
+          sql = "SELECT a.n, a.rank, x.id, (x.content_hash = k.content_hash AND x.start_datetime = k.start_datetime "
+                "AND x.venue_id = k.venue_id) FROM pft_in_aliases a JOIN pft_in_keys k ON k.n = a.n "
+                "JOIN tournaments x ON x.source_name = a.source_name AND x.identity_key = a.identity_key "
+                "WHERE k.match_id IS NULL AND ($1::bigint = 0 OR x.seen_run IS NULL OR x.seen_run <> $1::bigint) "
+                "UNION ALL ";
+        }
+        sql += "SELECT k.n, 2147483647, x.id, (x.content_hash = k.content_hash) FROM pft_in_keys k "
+               "JOIN tournaments x ON x.venue_id = k.venue_id AND x.title_key = k.title_key "
+               "AND x.start_datetime = k.start_datetime "
+               "WHERE k.match_id IS NULL AND ($1::bigint = 0 OR x.seen_run IS NULL OR x.seen_run <> $1::bigint) "
+               "ORDER BY 1, 2, 3";
+        auto candidates = s.exec(sql, {token}, what);
+        if (!candidates) return candidates.error();
+        std::vector<std::int64_t> found_n, found_id;
+        std::vector<char> found_same;
+        for (int r = 0; r < PQntuples(candidates->get()); ++r) {
+          PgRow row(candidates->get(), r);
+          const auto n = static_cast<std::size_t>(row.int64(0));
+          if (n >= n_rows) return makeError(ErrorCode::kInternal, "a staged key came back unknown", what);
+          const std::int64_t id = row.int64(2);
+          if (twin_of[n] != 0 || taken.count(id) != 0) continue;
+          twin_of[n] = id;
+          same_of[n] = row.text(3) == "t";
+          taken.insert(id);
+          found_n.push_back(static_cast<std::int64_t>(n));
+          found_id.push_back(id);
+          found_same.push_back(same_of[n]);
+        }
+        if (!found_n.empty()) {
+          // Written back for the unchanged rows' statement below.
+          auto i64 = [](std::int64_t v) { return std::to_string(v); };
+          auto put = s.exec(
+              "UPDATE pft_in_keys k SET match_id = d.id, same = d.same "
+              "FROM unnest($1::integer[], $2::bigint[], $3::boolean[]) AS d(n, id, same) WHERE k.n = d.n",
+              {arrayLiteral(found_n, i64), arrayLiteral(found_id, i64),
+               arrayLiteral(found_same, [](char b) { return std::string(b != 0 ? "t" : "f"); })},
+              what);
+          if (!put) return put.error();
+        }
+      }
+      for (std::size_t n = 0; n < n_rows; ++n) {
+        if (twin_of[n] == 0) continue;
+        if (same_of[n] != 0) {
           ++counts.unchanged;
         } else {
           ++counts.updated;
@@ -903,37 +1066,47 @@ class PostgresStore final : public Store {
         }
       }
     }
+    const std::string token_text = token != 0 ? std::to_string(token) : std::string("\\N");
     if (counts.unchanged > 0) {
-      auto same = s.exec("UPDATE tournaments x SET last_seen_at = $1::bigint, source_hash = k.source_hash "
+      // The identity is written too: a row from before identities gets its key.
+      auto same = s.exec("UPDATE tournaments x SET last_seen_at = $1::bigint, source_hash = k.source_hash, "
+                         "identity_key = k.identity_key, seen_run = $2::bigint "
                          "FROM pft_in_keys k WHERE x.id = k.match_id AND k.same",
-                         {seen}, what);
+                         {seen, token != 0 ? SqlValue(token) : SqlValue(std::monostate{})}, what);
       if (!same) return same.error();
     }
     if (counts.updated > 0) {
-      if (auto r = s.exec("CREATE TEMP TABLE pft_in_tournaments (id bigint, "
+      if (auto r = s.exec("CREATE TEMP TABLE pft_in_tournaments (id bigint, venue_id bigint, "
                           "title text, title_key text, description text, start_datetime bigint, "
                           "end_datetime bigint, time_known bigint, multi_day bigint, timezone text, "
                           "buy_in_cents bigint, fee_cents bigint, guarantee_cents bigint, currency text, "
                           "variant text, tags text, status text, source_name text, source_url text, "
-                          "source_hash text, event_url text, search_key text, content_hash text) ON COMMIT DROP",
+                          "source_hash text, event_url text, search_key text, content_hash text, "
+                          "identity_key text, removed_at bigint) ON COMMIT DROP",
                           {}, what);
           !r) {
         return r.error();
       }
       std::string rows = assembleRows(
           prepared.tournament_rows, prepared.row_ends, &changed_rows,
-          [&](std::string& out, std::size_t i) { copyInt(out, twin_of[i]); }, "");
+          [&](std::string& out, std::size_t i) {
+            copyInt(out, twin_of[i]);
+            copyInt(out, venueOf(i));
+          },
+          "");
       if (auto r = s.copyIn("COPY pft_in_tournaments FROM STDIN", rows, what); !r) return r.error();
       auto changed = s.exec(
-          "UPDATE tournaments x SET title = i.title, description = i.description, "
+          "UPDATE tournaments x SET venue_id = i.venue_id, title = i.title, title_key = i.title_key, "
+          "description = i.description, start_datetime = i.start_datetime, "
           "end_datetime = i.end_datetime, time_known = i.time_known, multi_day = i.multi_day, "
           "timezone = i.timezone, buy_in_cents = i.buy_in_cents, fee_cents = i.fee_cents, "
           "guarantee_cents = i.guarantee_cents, currency = i.currency, variant = i.variant, "
           "tags = i.tags, status = i.status, source_name = i.source_name, source_url = i.source_url, "
           "source_hash = i.source_hash, event_url = i.event_url, search_key = i.search_key, "
-          "content_hash = i.content_hash, updated_at = $1::bigint, last_seen_at = $1::bigint "
+          "content_hash = i.content_hash, identity_key = i.identity_key, removed_at = i.removed_at, "
+          "updated_at = $1::bigint, last_seen_at = $1::bigint, seen_run = $2::bigint "
           "FROM pft_in_tournaments i WHERE x.id = i.id",
-          {seen}, what);
+          {seen, token != 0 ? SqlValue(token) : SqlValue(std::monostate{})}, what);
       if (!changed) return changed.error();
     }
     // Staged keys are distinct and the upsert lock keeps other writers out:
@@ -945,8 +1118,8 @@ class PostgresStore final : public Store {
       for (std::size_t i = 0; i < twin_of.size(); ++i) {
         if (twin_of[i] == 0) new_rows.push_back(i);
       }
-      // The row's fields, then first_seen_at, last_seen_at, created_at, updated_at.
-      const std::string stamps = fmt::format("\t{0}\t{0}\t{0}\t{0}", seen);
+      // The row's fields, then first_seen_at, last_seen_at, created_at, updated_at, seen_run.
+      const std::string stamps = fmt::format("\t{0}\t{0}\t{0}\t{0}\t{1}", seen, token_text);
       std::string rows = assembleRows(
           prepared.tournament_rows, prepared.row_ends, &new_rows,
           [&](std::string& out, std::size_t i) { copyInt(out, venueOf(i)); }, stamps);

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <mutex>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -106,6 +107,12 @@ class RowBinder {
     sqlite3_bind_null(stmt_, ++index_);
     return *this;
   }
+  // NULL for an empty text.
+  RowBinder& textOrNull(std::string_view v) {
+    if (!v.empty()) return text(v);
+    sqlite3_bind_null(stmt_, ++index_);
+    return *this;
+  }
 
  private:
   sqlite3_stmt* stmt_;
@@ -175,15 +182,54 @@ class SqliteStore final : public Store {
 
   // SQLite looks each row up whatever `run` says: the look-up is one probe of
   // an index in the same process, a small part of the row's cost.
-  Result<UpsertCounts> upsertPrepared(const PreparedUpsert& batch, Instant seen_at,
-                                      DisjointUpsertRun* /*run*/) override {
+  Result<UpsertCounts> upsertPrepared(const PreparedUpsert& batch, Instant seen_at, UpsertRun* run) override {
     const auto* owned = dynamic_cast<const detail::OwnedBatch*>(&batch);
     if (owned == nullptr) {
       return makeError(ErrorCode::kInternal, "the batch was not prepared by a store", "upsert tournaments");
     }
     std::lock_guard<std::mutex> lock(mu_);
     return transaction("upsert tournaments", [&]() -> Result<UpsertCounts> {
-      return upsertLocked(owned->prepared, toUnix(seen_at));
+      return upsertLocked(owned->prepared, toUnix(seen_at), run != nullptr ? run->token : 0);
+    });
+  }
+
+  Result<std::vector<SourceWithdrawal>> withdrawAbsent(const UpsertRun& run, const std::vector<std::string>& sources,
+                                                       Instant at) override {
+    const std::string what = "withdraw absent tournaments";
+    if (run.token == 0) return makeError(ErrorCode::kInvalidArgument, "the run has no token", what);
+    std::lock_guard<std::mutex> lock(mu_);
+    return transaction(what, [&]() -> Result<std::vector<SourceWithdrawal>> {
+      // Upcoming = not started yet: a source stops listing what has begun
+      // (an iCalendar feed starts at now, a page drops tonight's event).
+      auto count = prepare("SELECT count(*) FROM tournaments WHERE source_name = ? AND status <> 'removed' "
+                           "AND start_datetime > ?",
+                           what);
+      if (!count) return count.error();
+      auto withdraw = prepare(
+          "UPDATE tournaments SET status = 'removed', removed_at = ?, updated_at = ?, content_hash = '' "
+          "WHERE source_name = ? AND status <> 'removed' AND start_datetime > ? "
+          "AND (seen_run IS NULL OR seen_run <> ?)",
+          what);
+      if (!withdraw) return withdraw.error();
+      std::vector<SourceWithdrawal> out;
+      bool changed = false;
+      for (const auto& name : sources) {
+        SourceWithdrawal w;
+        w.source_name = name;
+        (*count)->rebind({name, toUnix(at)});
+        if ((*count)->step() != SQLITE_ROW) return databaseError(what, (*count)->errorMessage());
+        w.upcoming = sqlite3_column_int64((*count)->get(), 0);
+        sqlite3_reset((*count)->get());
+        (*withdraw)->rebind({toUnix(at), toUnix(at), name, toUnix(at), run.token});
+        if ((*withdraw)->step() != SQLITE_DONE) return databaseError(what, (*withdraw)->errorMessage());
+        w.withdrawn = sqlite3_changes(db_);
+        changed = changed || w.withdrawn > 0;
+        out.push_back(std::move(w));
+      }
+      if (changed) {
+        if (auto b = bumpVersion(); !b) return b.error();
+      }
+      return out;
     });
   }
 
@@ -220,6 +266,23 @@ class SqliteStore final : public Store {
     return std::optional<Tournament>(std::move(rows->front()));
   }
 
+  Result<std::vector<TournamentChange>> tournamentHistory(std::int64_t id, std::int64_t limit) override {
+    std::string sql = fmt::format("SELECT {} FROM tournament_changes WHERE tournament_id = ? ORDER BY id DESC LIMIT ?",
+                                  detail::kChangeColumns);
+    std::lock_guard<std::mutex> lock(mu_);
+    return selectAll<TournamentChange>(sql, {id, limit < 0 ? std::int64_t{-1} : limit}, "tournament history", true,
+                                       [](const detail::RowReader& r) { return detail::readChange(r); });
+  }
+
+  Result<std::unordered_map<std::int64_t, std::int64_t>> changeCounts() override {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto rows = selectAll<std::pair<std::int64_t, std::int64_t>>(
+        "SELECT tournament_id, count(*) FROM tournament_changes GROUP BY tournament_id", {}, "change counts", true,
+        [](const detail::RowReader& r) { return std::pair<std::int64_t, std::int64_t>{r.int64(0), r.int64(1)}; });
+    if (!rows) return rows.error();
+    return std::unordered_map<std::int64_t, std::int64_t>(rows->begin(), rows->end());
+  }
+
   Result<std::vector<Venue>> listVenues() override {
     std::string sql = fmt::format("SELECT {} FROM venues v ORDER BY v.name_key, v.city_key, v.id",
                                   detail::kVenueColumns);
@@ -240,7 +303,8 @@ class SqliteStore final : public Store {
 
   Result<std::int64_t> countUpcoming(Instant now) override {
     std::lock_guard<std::mutex> lock(mu_);
-    return selectInt("SELECT count(*) FROM tournaments WHERE " + detail::finishSql("") + " >= ?",
+    return selectInt("SELECT count(*) FROM tournaments WHERE " + detail::finishSql("") + " >= ? AND " +
+                         detail::notRemovedSql(""),
                      {toUnix(now)}, "count upcoming", true);
   }
 
@@ -250,9 +314,14 @@ class SqliteStore final : public Store {
     auto venues = selectInt("SELECT count(*) FROM venues", {}, "count venues", true);
     if (!venues) return venues.error();
     auto upcoming = selectInt(
-        "SELECT count(*) FROM tournaments WHERE " + detail::finishSql("") + " >= ?",
+        "SELECT count(*) FROM tournaments WHERE " + detail::finishSql("") + " >= ? AND " + detail::notRemovedSql(""),
         {toUnix(now)}, "count upcoming", true);
     if (!upcoming) return upcoming.error();
+    auto removed = selectInt(
+        "SELECT count(*) FROM tournaments WHERE " + detail::finishSql("") + " >= ? AND status = 'removed'",
+        {toUnix(now)}, "count removed", true);
+    if (!removed) return removed.error();
+    c.removed = *removed;
     auto past = selectInt("SELECT count(*) FROM tournaments WHERE " + detail::finishSql("") + " < ?",
                           {toUnix(now)}, "count past", true);
     if (!past) return past.error();
@@ -271,14 +340,15 @@ class SqliteStore final : public Store {
     std::lock_guard<std::mutex> lock(mu_);
     const char* sql =
         "INSERT INTO ingest_runs (triggered_by, status, started_at, finished_at, sources, events_fetched, "
-        "inserted, updated, unchanged, duplicates, rejected, error, host, created_at, updated_at) "
-        "VALUES (?, 'running', ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        "inserted, updated, unchanged, duplicates, rejected, error, host, created_at, updated_at, removed) "
+        "VALUES (?, 'running', ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     auto r = transaction("start ingest run", [&]() -> Result<std::int64_t> {
       auto stmt = prepare(sql, "start ingest run");
       if (!stmt) return stmt.error();
       (*stmt)->bindAll({run.trigger, toUnix(run.started_at), detail::encodeSources(run.sources),
                         run.events_fetched, run.inserted, run.updated, run.unchanged, run.duplicates,
-                        run.rejected, run.error, run.host, toUnix(run.started_at), toUnix(run.started_at)});
+                        run.rejected, run.error, run.host, toUnix(run.started_at), toUnix(run.started_at),
+                        run.removed});
       if ((*stmt)->step() != SQLITE_DONE) return databaseError("start ingest run", (*stmt)->errorMessage());
       return static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_));
     });
@@ -290,7 +360,7 @@ class SqliteStore final : public Store {
     const char* sql =
         "UPDATE ingest_runs SET triggered_by = ?, status = ?, finished_at = ?, sources = ?, "
         "events_fetched = ?, inserted = ?, updated = ?, unchanged = ?, duplicates = ?, rejected = ?, "
-        "error = ?, host = ?, updated_at = ? WHERE id = ?";
+        "error = ?, host = ?, updated_at = ?, removed = ? WHERE id = ?";
     auto r = transaction("finish ingest run", [&]() -> Result<bool> {
       auto stmt = prepare(sql, "finish ingest run");
       if (!stmt) return stmt.error();
@@ -299,7 +369,7 @@ class SqliteStore final : public Store {
                         run.finished_at ? SqlValue(toUnix(*run.finished_at)) : SqlValue(std::monostate{}),
                         detail::encodeSources(run.sources), run.events_fetched, run.inserted, run.updated,
                         run.unchanged, run.duplicates, run.rejected, run.error, run.host, toUnix(stamp),
-                        run.id});
+                        run.removed, run.id});
       if ((*stmt)->step() != SQLITE_DONE) return databaseError("finish ingest run", (*stmt)->errorMessage());
       return sqlite3_changes(db_) > 0;
     });
@@ -498,7 +568,7 @@ class SqliteStore final : public Store {
     return exec("UPDATE data_version SET version = version + 1 WHERE id = 1", "bump data version");
   }
 
-  Result<UpsertCounts> upsertLocked(const detail::PreparedBatch& batch, std::int64_t seen) {
+  Result<UpsertCounts> upsertLocked(const detail::PreparedBatch& batch, std::int64_t seen, std::int64_t token) {
     const std::string what = "upsert tournaments";
     UpsertCounts counts;
     bool changed = false;
@@ -535,37 +605,114 @@ class SqliteStore final : public Store {
     }
 
     // BEGIN IMMEDIATE holds the write lock: no other writer can add a row
-    // between the look-up and the write, so each row takes the cheapest path.
-    auto find_t = prepare(
-        "SELECT id, content_hash FROM tournaments WHERE venue_id = ? AND title_key = ? AND start_datetime = ?",
+    // between the look-ups and the writes. Twins are found first for the
+    // whole batch (own identities, then aliases and slots: see
+    // TournamentSink::upsertPrepared), then each row takes the cheapest write.
+    const std::size_t n = batch.tournaments.size();
+    std::vector<std::int64_t> twin(n, 0);  // 0: new
+    std::vector<char> same(n, 0);
+    std::unordered_set<std::int64_t> taken;
+    auto by_identity = prepare(
+        "SELECT id, content_hash, seen_run, start_datetime, venue_id FROM tournaments "
+        "WHERE source_name = ? AND identity_key = ?",
         what);
-    if (!find_t) return find_t.error();
+    if (!by_identity) return by_identity.error();
+    auto by_slot = prepare(
+        "SELECT id, content_hash FROM tournaments WHERE venue_id = ? AND title_key = ? AND start_datetime = ? "
+        "AND (? = 0 OR seen_run IS NULL OR seen_run <> ?) ORDER BY id",
+        what);
+    if (!by_slot) return by_slot.error();
+    auto storedHash = [](sqlite3_stmt* stmt, int col) {
+      const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt, col));
+      return std::string_view(p != nullptr ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, col)));
+    };
+    // The row of (source, key), if any and not claimed; `claimable` also
+    // refuses one this run already saw (another tournament's).
+    auto findIdentity = [&](std::size_t i, const std::string& source, const std::string& key,
+                            bool claimable) -> Result<bool> {
+      sqlite3_stmt* find = (*by_identity)->get();
+      RowBinder(find).text(source).text(key);
+      int rc = sqlite3_step(find);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE) return databaseError(what, sqlite3_errmsg(db_));
+      bool found = false;
+      if (rc == SQLITE_ROW) {
+        std::int64_t id = sqlite3_column_int64(find, 0);
+        bool seen_now = token != 0 && sqlite3_column_type(find, 2) != SQLITE_NULL && sqlite3_column_int64(find, 2) == token;
+        if (taken.count(id) == 0 && !(claimable && seen_now)) {
+          const auto& bt = batch.tournaments[i];
+          // The content hash leaves out the slot (start, venue): a twin
+          // found by identity may have moved.
+          twin[i] = id;
+          same[i] = storedHash(find, 1) == bt.content_hash &&
+                    sqlite3_column_int64(find, 3) == toUnix(bt.tournament->start) &&
+                    sqlite3_column_int64(find, 4) == venue_ids[bt.venue_index];
+          taken.insert(id);
+          found = true;
+        }
+      }
+      sqlite3_reset(find);
+      return found;
+    };
+    for (std::size_t i = 0; i < n; ++i) {
+      const Tournament& t = *batch.tournaments[i].tournament;
+      if (t.identity_key.empty()) continue;
+      auto r = findIdentity(i, t.source_name, t.identity_key, false);
+      if (!r) return r.error();
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      if (twin[i] != 0) continue;
+      const auto& bt = batch.tournaments[i];
+      const Tournament& t = *bt.tournament;
+      for (const auto& [source, key] : t.also_known_as) {
+        auto r = findIdentity(i, source, key, true);
+        if (!r) return r.error();
+        if (*r) break;
+      }
+      if (twin[i] != 0) continue;
+      sqlite3_stmt* find = (*by_slot)->get();
+      RowBinder(find).int64(venue_ids[bt.venue_index]).text(bt.title_key).int64(toUnix(t.start)).int64(token).int64(token);
+      for (;;) {
+        int rc = sqlite3_step(find);
+        if (rc == SQLITE_DONE) break;
+        if (rc != SQLITE_ROW) return databaseError(what, sqlite3_errmsg(db_));
+        std::int64_t id = sqlite3_column_int64(find, 0);
+        if (taken.count(id) != 0) continue;
+        twin[i] = id;
+        same[i] = storedHash(find, 1) == bt.content_hash;
+        taken.insert(id);
+        break;
+      }
+      sqlite3_reset(find);
+    }
+
     auto insert_t = prepare(fmt::format("INSERT INTO tournaments ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                         detail::kTournamentInsertColumns),
                             what);
     if (!insert_t) return insert_t.error();
-    auto seen_t = prepare("UPDATE tournaments SET last_seen_at = ?, source_hash = ? WHERE id = ?", what);
+    auto seen_t = prepare(
+        "UPDATE tournaments SET last_seen_at = ?, source_hash = ?, identity_key = ?, seen_run = ? WHERE id = ?", what);
     if (!seen_t) return seen_t.error();
     auto update_t = prepare(
-        "UPDATE tournaments SET title = ?, description = ?, end_datetime = ?, time_known = ?, multi_day = ?, "
-        "timezone = ?, buy_in_cents = ?, fee_cents = ?, guarantee_cents = ?, currency = ?, variant = ?, tags = ?, "
-        "status = ?, source_name = ?, source_url = ?, source_hash = ?, event_url = ?, search_key = ?, "
-        "content_hash = ?, updated_at = ?, last_seen_at = ? WHERE id = ?",
+        "UPDATE tournaments SET title = ?, title_key = ?, description = ?, start_datetime = ?, end_datetime = ?, "
+        "time_known = ?, multi_day = ?, timezone = ?, buy_in_cents = ?, fee_cents = ?, guarantee_cents = ?, "
+        "currency = ?, variant = ?, tags = ?, status = ?, source_name = ?, source_url = ?, source_hash = ?, "
+        "event_url = ?, search_key = ?, content_hash = ?, identity_key = ?, removed_at = ?, venue_id = ?, "
+        "updated_at = ?, last_seen_at = ?, seen_run = ? WHERE id = ?",
         what);
     if (!update_t) return update_t.error();
-    for (const auto& bt : batch.tournaments) {
+    const std::optional<std::int64_t> run_token = token != 0 ? std::optional<std::int64_t>(token) : std::nullopt;
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& bt = batch.tournaments[i];
       const Tournament& t = *bt.tournament;
       std::int64_t venue_id = venue_ids[bt.venue_index];
       std::int64_t start = toUnix(t.start);
       std::optional<std::int64_t> end;
       if (t.end) end = toUnix(*t.end);
-      sqlite3_stmt* find = (*find_t)->get();
-      RowBinder(find).int64(venue_id).text(bt.title_key).int64(start);
-      int rc = sqlite3_step(find);
-      if (rc != SQLITE_ROW && rc != SQLITE_DONE) return databaseError(what, sqlite3_errmsg(db_));
+      std::optional<std::int64_t> removed_at;
+      if (t.removed_at) removed_at = toUnix(*t.removed_at);
       sqlite3_stmt* write = nullptr;
-      if (rc == SQLITE_DONE) {
+      if (twin[i] == 0) {
         ++counts.inserted;
         write = (*insert_t)->get();
         RowBinder(write)
@@ -573,29 +720,23 @@ class SqliteStore final : public Store {
             .int64(t.time_known ? 1 : 0).int64(t.multi_day ? 1 : 0).text(t.timezone).int64(t.buy_in_cents)
             .int64(t.fee_cents).int64(t.guarantee_cents).text(t.currency).text(t.variant).text(bt.tags_text)
             .text(statusName(t.status)).text(t.source_name).text(t.source_url).text(t.source_hash)
-            .text(t.event_url).text(bt.search_key).text(bt.content_hash).int64(seen).int64(seen).int64(seen)
-            .int64(seen);
+            .text(t.event_url).text(bt.search_key).text(bt.content_hash).textOrNull(t.identity_key)
+            .int64(removed_at).int64(seen).int64(seen).int64(seen).int64(seen).int64(run_token);
+      } else if (same[i] != 0) {
+        ++counts.unchanged;
+        write = (*seen_t)->get();
+        RowBinder(write).int64(seen).text(t.source_hash).textOrNull(t.identity_key).int64(run_token).int64(twin[i]);
       } else {
-        std::int64_t id = sqlite3_column_int64(find, 0);
-        const auto* stored = static_cast<const char*>(sqlite3_column_blob(find, 1));
-        std::string_view stored_hash(stored != nullptr ? stored : "",
-                                     static_cast<std::size_t>(sqlite3_column_bytes(find, 1)));
-        if (stored_hash == bt.content_hash) {
-          ++counts.unchanged;
-          write = (*seen_t)->get();
-          RowBinder(write).int64(seen).text(t.source_hash).int64(id);
-        } else {
-          ++counts.updated;
-          write = (*update_t)->get();
-          RowBinder(write)
-              .text(t.title).text(t.description).int64(end).int64(t.time_known ? 1 : 0)
-              .int64(t.multi_day ? 1 : 0).text(t.timezone).int64(t.buy_in_cents).int64(t.fee_cents)
-              .int64(t.guarantee_cents).text(t.currency).text(t.variant).text(bt.tags_text)
-              .text(statusName(t.status)).text(t.source_name).text(t.source_url).text(t.source_hash)
-              .text(t.event_url).text(bt.search_key).text(bt.content_hash).int64(seen).int64(seen).int64(id);
-        }
+        ++counts.updated;
+        write = (*update_t)->get();
+        RowBinder(write)
+            .text(t.title).text(bt.title_key).text(t.description).int64(start).int64(end)
+            .int64(t.time_known ? 1 : 0).int64(t.multi_day ? 1 : 0).text(t.timezone).int64(t.buy_in_cents)
+            .int64(t.fee_cents).int64(t.guarantee_cents).text(t.currency).text(t.variant).text(bt.tags_text)
+            .text(statusName(t.status)).text(t.source_name).text(t.source_url).text(t.source_hash)
+            .text(t.event_url).text(bt.search_key).text(bt.content_hash).textOrNull(t.identity_key)
+            .int64(removed_at).int64(venue_id).int64(seen).int64(seen).int64(run_token).int64(twin[i]);
       }
-      sqlite3_reset(find);  // ends the read before the write
       if (sqlite3_step(write) != SQLITE_DONE) {
         return databaseError(what, fmt::format("tournament '{}': {}", t.title, sqlite3_errmsg(db_)));
       }

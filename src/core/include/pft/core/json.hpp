@@ -47,8 +47,9 @@ nlohmann::json venueToJson(const Venue& v);
 // The prototype's tournament keys (id, title, description,
 // start_datetime_local, end_datetime_local, timezone, buy_in_cents, currency,
 // variant, status, source_url, venue{…}) plus time_known, multi_day,
-// fee_cents, guarantee_cents, tags, source_name, source_hash, event_url,
-// updated_at. `with_id` false for dry-run output (no id yet).
+// fee_cents, guarantee_cents, tags, source_name, source_hash, event_url, and
+// with the id removed_at (ISO 8601 when status is "removed", else null).
+// `with_id` false for dry-run output (no id, no removed_at: nothing stored yet).
 nlohmann::json tournamentToJson(const Tournament& t, bool with_id = true);
 
 // Appends tournamentToJson(t, false).dump() to `out`, byte for byte (keys
@@ -73,9 +74,20 @@ void appendJsonString(std::string& out, std::string_view s);
 // One ingest run with its per-source outcomes: the shape of GET /admin/runs
 // and `pft status --json`: {"id", "trigger", "status", "started_at",
 // "finished_at", "duration_seconds", "events_fetched", "inserted", "updated",
-// "unchanged", "duplicates", "rejected", "error", "host", "sources": [{name,
-// status, http_status, bytes, events, seconds, error}]}. Empty errors are null.
+// "unchanged", "duplicates", "rejected", "removed", "error", "host",
+// "sources": [{name, status, http_status, bytes, events, seconds, complete,
+// removed, error}]}. Empty errors are null.
 nlohmann::json ingestRunToJson(const IngestRun& run);
+
+// The manifest `pft ingest` writes beside its events file: "<events
+// path>.manifest.json".
+std::string ingestManifestPath(std::string_view events_path);
+// {"manifest": 1, "bytes", "lines", "written_at", "sources": [{"name",
+// "status", "complete", "events", "error"}]}, indented, ending with a newline.
+std::string ingestManifestToJson(const IngestManifest& manifest);
+// The inverse; kParse naming what is wrong (not JSON, another version, a
+// missing key). Unknown keys are ignored.
+Result<IngestManifest> parseIngestManifest(std::string_view text);
 
 // The path of a tournament's page on the site: "/tournois/<id>-<slug of the title>".
 std::string tournamentPagePath(const Tournament& t);

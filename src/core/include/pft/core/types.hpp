@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "pft/core/time.hpp"
@@ -38,6 +39,13 @@ struct RawEvent {
   // against it, else against fetched_at. Written to the JSON line only when set.
   std::string published_at;
   std::string source_hash;
+  // The source's own identifier of the event, when it has one: iCalendar
+  // UID (plus the occurrence's day for a recurring event), JSON-LD @id (else
+  // url), The Events Calendar id, RSS guid / Atom id, a mapped `id` field,
+  // else a mapped `url` field (HTML, CSV, JSON mapping). normalize keys the
+  // tournament's identity on it (docs/api.md « Identity »). Written to the
+  // JSON line only when set.
+  std::string source_id;
   std::optional<double> latitude;   // when the source gives coordinates
   std::optional<double> longitude;
   int priority = 0;  // catalog priority: an organiser's own source beats an aggregator
@@ -61,8 +69,12 @@ struct Venue {
   Instant updated_at{};
 };
 
-enum class TournamentStatus { kScheduled, kCancelled, kPostponed, kUpdated };
-const char* statusName(TournamentStatus s);  // "scheduled", "cancelled", ...
+// kRemoved: withdrawn -- its source was fetched completely and no longer
+// lists it (set by the store's TournamentSink::withdrawAbsent, never by a
+// parser); hidden unless asked for (TournamentFilter, statusPasses).
+enum class TournamentStatus { kScheduled, kCancelled, kPostponed, kUpdated, kRemoved };
+// "scheduled", "cancelled", "postponed", "updated", "removed".
+const char* statusName(TournamentStatus s);
 std::optional<TournamentStatus> parseStatusName(std::string_view s);
 
 struct Tournament {
@@ -90,6 +102,18 @@ struct Tournament {
   Instant last_seen_at{};
   Instant created_at{};
   Instant updated_at{};
+  // Who this tournament is at its source, the same from one run to the
+  // next: "id:<source's own id>" or "k:<venue key>|<local day>|<folded
+  // title>" (normalize's identity rules). The store matches a tournament on
+  // (source_name, identity_key) first, so a moved time, a new buy-in or a
+  // reworded title updates the same row. Empty: matched on (venue, folded
+  // title, start) only, as before identities existed.
+  std::string identity_key;
+  // The (source_name, identity_key) of duplicates normalize merged into
+  // this one: a row stored under one of them is this tournament too.
+  std::vector<std::pair<std::string, std::string>> also_known_as;
+  // When its source stopped listing it (status kRemoved); empty otherwise.
+  std::optional<Instant> removed_at;
   Venue venue;  // filled on reads; on upserts it names the venue to resolve
 };
 
@@ -134,8 +158,10 @@ struct Near {
 //   region      substring of the venue's folded region
 //   q           every word appears in "folded title + venue name + city"
 //   variant     equal to the tournament's variant code
-//   status      equal
+//   status      equal (statusPasses below: the one status rule)
 //   hide_cancelled  status is not kCancelled
+//   include_removed  withdrawn tournaments (kRemoved) too; without it (and
+//               without status=removed) they are left out
 //   date_from/to  start within [date_from, date_to]
 //   buy_in_min/max  buy-in known and within the bounds (cents, inclusive)
 //   near        venue within radius_km (the store narrows to the circle's
@@ -156,6 +182,7 @@ struct TournamentFilter {
   std::optional<std::string> q;
   std::optional<TournamentStatus> status;
   bool hide_cancelled = false;
+  bool include_removed = false;  // not a query parameter: loaders and feeds set it
   std::optional<Instant> date_from;
   std::optional<Instant> date_to;
   std::optional<std::int64_t> buy_in_min;
@@ -172,11 +199,47 @@ struct TournamentFilter {
   std::int64_t limit = 20;  // < 0: no limit
 };
 
+// The status rule of TournamentFilter, implemented by the store's SQL
+// (filterWhere) and the read model (matches) alike: `status` set -> equal
+// (status=removed is how withdrawn ones are asked for); otherwise a
+// withdrawn tournament passes only with include_removed; hide_cancelled
+// leaves cancelled ones out.
+inline bool statusPasses(const TournamentFilter& f, TournamentStatus s) {
+  if (f.status && s != *f.status) return false;
+  if (!f.status && !f.include_removed && s == TournamentStatus::kRemoved) return false;
+  if (f.hide_cancelled && s == TournamentStatus::kCancelled) return false;
+  return true;
+}
+
 struct UpsertCounts {
   std::int64_t inserted = 0;
   std::int64_t updated = 0;
   std::int64_t unchanged = 0;
   std::int64_t venues_inserted = 0;
+};
+
+// One player-visible field of a tournament that an update changed (issue
+// 14), kept by the store in tournament_changes in the same transaction as
+// the update. Values as stored: "start"/"end" unix seconds, "buy_in", "fee",
+// "guarantee" cents, "venue" the venue id, "status" its name, "variant" and
+// "title" the text; empty optional: unknown (NULL).
+struct TournamentChange {
+  std::int64_t id = 0;  // grows with time: newest = highest
+  std::int64_t tournament_id = 0;
+  std::string field;    // start, end, buy_in, fee, guarantee, variant, status, venue, title
+  std::optional<std::string> old_value;
+  std::optional<std::string> new_value;
+  std::optional<std::int64_t> run_token;  // UpsertRun token of the run that changed it (none outside a run)
+  std::string source_name;                // the tournament's source after the change
+  Instant changed_at{};
+};
+
+// What withdrawing the absent tournaments of one source did
+// (TournamentSink::withdrawAbsent).
+struct SourceWithdrawal {
+  std::string source_name;
+  std::int64_t withdrawn = 0;  // marked removed now
+  std::int64_t upcoming = 0;   // its tournaments not started and not removed before (withdrawn ones included)
 };
 
 // Outcome of one source within a run.
@@ -188,6 +251,15 @@ struct SourceRun {
   std::int64_t events = 0;
   double seconds = 0;
   std::string error;
+  // The events written are everything the source lists: the fetch and every
+  // listing page succeeded, nothing was cut (max_pages) or damaged (a
+  // truncated feed, a skipped item), and the catalog lets absence count
+  // (withdraw_absent). Only then may normalize withdraw what is absent.
+  bool complete = false;
+  std::int64_t removed = 0;  // tournaments this run withdrew
+  // Its upcoming tournaments before the withdrawal (removed ones included):
+  // `pft monitor anomalies` flags removed > half of it.
+  std::int64_t upcoming_before = 0;
 };
 
 struct IngestRun {
@@ -203,8 +275,20 @@ struct IngestRun {
   std::int64_t unchanged = 0;
   std::int64_t duplicates = 0;
   std::int64_t rejected = 0;
+  std::int64_t removed = 0;  // tournaments withdrawn (their complete source no longer lists them)
   std::string error;
   std::string host;  // hostname:pid that ran it
+};
+
+// What `pft ingest` knew of each source it fetched, written next to the raw
+// events (ingestManifestPath, json.hpp) so that a later `pft normalize` of
+// that file knows which sources were fetched completely. `bytes` and
+// `lines` describe the events file it goes with (< 0: not checked).
+struct IngestManifest {
+  std::int64_t bytes = -1;
+  std::int64_t lines = -1;
+  std::string written_at;  // ISO 8601
+  std::vector<SourceRun> sources;
 };
 
 // One geocoding answer, "not found" included (found == false) so that a
@@ -225,8 +309,9 @@ struct GeocodeEntry {
 
 struct StoreCounts {
   std::int64_t venues = 0;
-  std::int64_t upcoming = 0;
+  std::int64_t upcoming = 0;  // not finished, not withdrawn
   std::int64_t past = 0;
+  std::int64_t removed = 0;   // not finished, withdrawn
 };
 
 }  // namespace pft

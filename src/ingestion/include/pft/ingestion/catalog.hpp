@@ -15,6 +15,8 @@
 //       timezone: Europe/Paris       # default Europe/Paris
 //       max_pages: 10                # listing / REST pages, first one included
 //       ignore_robots: false         # only for sources that allowed us in writing
+//       withdraw_absent: true        # false: a tournament missing from a complete fetch is NOT withdrawn
+//                                    # (a feed that shows only its latest posts)
 //       encoding: windows-1252       # utf-8 | windows-1252 | iso-8859-1; default: detected
 //       default_venue: {name, address, city, postcode}
 //       demo_dates: false            # DEMO ONLY: replace {{DATE+N}} tokens (demo_dates.hpp)

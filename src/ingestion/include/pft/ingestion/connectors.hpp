@@ -36,6 +36,11 @@ struct ParseOutput {
   std::vector<std::string> follow_urls;
   // Recovered problems ("script 3: JSON error at byte 12 …"), for the log.
   std::vector<std::string> warnings;
+  // Some of the document may be missing from `events`: a truncated
+  // calendar, feed or CSV, an unreadable script, a skipped item, an item
+  // selector that matched nothing. Such a fetch is not complete: normalize
+  // withdraws nothing of the source on its account.
+  bool partial = false;
 };
 
 // Parses `body` with the connector of `config.type`. Each connector also

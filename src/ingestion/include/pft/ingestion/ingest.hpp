@@ -15,6 +15,15 @@
 // If-Modified-Since, and on 304 the events written for that source last time
 // are written again, so a quiet source never vanishes from the output.
 //
+// Completeness: a source's SourceRun::complete says its events are all it
+// lists (every listing page fetched and read without damage, none left past
+// max_pages, withdraw_absent not false; a 304 is as complete as the fetch it
+// replays). Beside the output, "<out>.manifest.json" (core's
+// ingestManifestToJson: the file's size and line count, each source's status
+// and completeness) carries that to a later `pft normalize`, which withdraws
+// only what a complete source no longer lists. The old manifest is removed
+// before the output is replaced, the new one written after.
+//
 // runIngest is safe to call from one thread at a time per state_path / out_path.
 
 #include <chrono>
@@ -58,7 +67,7 @@ struct IngestOptions {
 };
 
 struct IngestReport {
-  std::vector<SourceRun> sources;  // catalog order, enabled (and selected) sources only
+  std::vector<SourceRun> sources;  // catalog order, enabled (and selected) sources only; `complete` set
   std::int64_t events = 0;         // lines written
   bool output_written = false;     // false when every source failed: the previous file was kept
   int failed() const;              // sources whose status is "failed"
@@ -68,7 +77,9 @@ struct IngestReport {
 // options (kInvalidConfig / kInvalidArgument / kNotFound), or when the output
 // cannot be written (kIo; the previous file is left intact). Failed sources
 // are not errors: see IngestReport::sources. When every selected source
-// failed, the previous output file is kept and output_written is false.
+// failed, the previous output file (and its manifest) is kept and
+// output_written is false. A manifest that cannot be written is logged, not
+// an error (without it nothing is withdrawn).
 Result<IngestReport> runIngest(const IngestOptions& options, HttpGet& http, const Clock& clock);
 
 // The end-of-run table: source, status, HTTP, bytes, events, seconds, error.

@@ -54,7 +54,8 @@ struct HtmlOptions {
   std::string item;
   // `fields:` raw key -> selector relative to the item. Keys: title, start,
   // end, buy_in, variant, venue_name, address, city, postcode, description,
-  // url (-> RawEvent::event_url), status (-> status_text). At least title.
+  // url (-> RawEvent::event_url, and the item's id when there is no `id`),
+  // id (-> RawEvent::source_id), status (-> status_text). At least title.
   std::map<std::string, FieldSelector> fields;
   // `next_page:` selector (document-relative) of the link to the next listing
   // page; its href (or the attribute given) becomes ParseOutput::next_urls.
@@ -116,6 +117,11 @@ struct SourceConfig {
   std::string timezone = "Europe/Paris";  // IANA zone of the organiser, copied to RawEvent::timezone
   int max_pages = 10;                   // listing pages / REST pages followed, first one included
   bool ignore_robots = false;           // only for sources that allowed us in writing
+  // A tournament this source gave before and no longer lists, after a
+  // complete fetch, is withdrawn (status removed). false for a source whose
+  // absence means nothing: a feed of the latest posts only, a page showing
+  // the next few events (SourceRun::complete is then always false).
+  bool withdraw_absent = true;
   // `encoding:` override of the document charset ("windows-1252",
   // "iso-8859-1", "utf-8"); empty = HTTP header, then <meta charset> / XML
   // declaration, then UTF-8 with invalid bytes read as Windows-1252.

@@ -27,6 +27,7 @@ struct AnomalyOptions {
   std::chrono::seconds near_window{2 * 3600};      // near duplicates: starts this close
   // and folded titles this similar (text::titleSimilarity; the threshold normalize merges at)
   double near_similarity = text::kSimilarTitleThreshold;
+  std::chrono::seconds withdrawal_window{7 * 86400};  // mass withdrawals: runs started this recently
 };
 
 // Checks, in this order (check names for JSON in brackets); only the ALERTs
@@ -45,6 +46,12 @@ struct AnomalyOptions {
 //                     brought events or was not modified, or the last_seen_at
 //                     of its tournaments — is older than silent_after
 //  [html_in_title]    a tag (<b>, </p>, <br/>) or an entity (&amp; &#39;) in a title
+//  [mass_withdrawal]  a source that, in one finished run started within
+//                     withdrawal_window, withdrew more than half of its
+//                     upcoming tournaments (SourceRun::removed * 2 >
+//                     upcoming_before): a site redesign or a broken page
+//                     more often than a real mass cancellation. One example
+//                     per source, its latest such run.
 // `runs` newest first.
 MonitorReport buildAnomalyReport(const std::vector<Tournament>& tournaments, const std::vector<Venue>& venues,
                                  const std::vector<IngestRun>& runs, Instant now, const AnomalyOptions& options);

@@ -11,7 +11,9 @@
 // with the title and description when it lacks a date or a time); buy-in
 // (money.hpp: the field, else the title, else the description); variant,
 // tags and status (classify.hpp); the venue resolved in the gazetteer
-// (venue.hpp resolveVenue), last, so that a rejected event adds no venue.
+// (venue.hpp resolveVenue), last, so that a rejected event adds no venue;
+// then its identity (identityKey below): who it is at its source, the key
+// the store keeps one row per tournament on from one run to the next.
 //
 // EventContext holds what normalizeEvent needs beside the raw event (the
 // gazetteer, `now`) and what it remembers from one event to the next: texts
@@ -51,6 +53,7 @@ struct NormalizedEvent {
   std::optional<std::int64_t> guarantee;
   std::uint64_t event_url = 0;    // blob reference (EventContext::blob)
   std::uint64_t source_hash = 0;  // blob reference
+  std::uint64_t identity = 0;     // blob reference: Tournament::identity_key (identityKey)
   std::int64_t line = 0;          // input line number: set by the caller
   std::uint32_t title = 0;        // text ids (EventContext::text)
   std::uint32_t description = 0;
@@ -70,6 +73,7 @@ struct NormalizedEvent {
 // source wrote them) and its resolution.
 struct VenueSlot {
   ResolvedVenue resolved;
+  std::string key;                 // venueKey(name, city) of the resolved venue
   std::uint32_t group = 0;         // venue key group: set by the run
   int best_priority = INT32_MIN;   // highest priority of its accepted events; INT32_MIN: none accepted
   bool named = false;              // the name has letters or digits (else its events are rejected)
@@ -123,8 +127,9 @@ class EventContext {
   std::vector<VenueSlot>& venueSlots();
   const std::vector<VenueSlot>& venueSlots() const;
 
-  // The tournament `e` stands for, without its venue (the run gives it the
-  // venue of its slot's group) nor first/last seen times.
+  // The tournament `e` stands for (its identity_key included, also_known_as
+  // left empty), without its venue (the run gives it the venue of its slot's
+  // group) nor first/last seen times.
   void materialize(const NormalizedEvent& e, Tournament& t) const;
 
   // Moves `other`'s texts, tag sets, venue slots and blobs into this
@@ -145,6 +150,27 @@ class EventContext {
   Instant now_{};
   std::unique_ptr<State> s_;
 };
+
+// The identity of a tournament within its source (Tournament::identity_key),
+// the same from one run to the next as long as the source means the same
+// item:
+//  - the source's own id when it has one (RawEvent::source_id: iCalendar
+//    UID [+ occurrence day], JSON-LD @id or url, TEC id, RSS guid, an id or
+//    url field): "id:<source id>"; a new time, buy-in, status or title of
+//    that item is then an update;
+//  - else "k:<venue key>|<local start day YYYY-MM-DD>|<folded title>": a new
+//    time that day, buy-in or status is an update; a new title or day is
+//    another tournament (the old one is withdrawn when its source was
+//    fetched completely).
+// Texts longer than kMaxIdentityText bytes are cut (at a character
+// boundary) and end with "#" and a 64-bit FNV-1a of the whole, so a key
+// stays short and distinct. Pure.
+inline constexpr std::size_t kMaxIdentityText = 200;
+std::string identityKey(std::string_view source_id, std::string_view venue_key, Instant start,
+                        std::string_view zone, std::string_view folded_title);
+// The fallback form alone (what identityKey gives without a source id).
+std::string fallbackIdentityKey(std::string_view venue_key, Instant start, std::string_view zone,
+                                std::string_view folded_title);
 
 // Normalises one raw event. On success the event's venue slot records its
 // priority (VenueSlot::best_priority). Errors (the event is rejected, with

@@ -16,8 +16,18 @@
 // The run (normalizer.cpp) then does the rest:
 // Venues: one per venue key (venue.hpp), geocoded once per run; the name kept
 // is the one of the highest-priority source, then the longest.
-// Duplicates: dedupe.hpp; the kept event absorbs what its duplicates know;
-// in dry-run a duplicate's line carries "duplicate_of": <line of the kept one>.
+// Duplicates: dedupe.hpp; the kept event absorbs what its duplicates know
+// and keeps its own identity, theirs going with it as also_known_as; in
+// dry-run a duplicate's line carries "duplicate_of": <line of the kept one>.
+// Identities (normalize_event.hpp identityKey) are made distinct within each
+// source: a source id shared by two kept events is not one (a listing whose
+// `url` is its booking page): those take the venue/day/title form, and two
+// of those alike get "@HH:MM" (their local start time), then "#n".
+// Withdrawal: after the upserts, the sources that `manifest` says were
+// fetched completely, and that had no rejected line this run, have their
+// tournaments the run did not see withdrawn (TournamentSink::withdrawAbsent:
+// status removed). No manifest, a manifest whose size or line count is not
+// the file's, or a dry run: nothing is withdrawn.
 //
 // Not thread-safe: one run at a time per Geocoder.
 
@@ -25,11 +35,14 @@
 #include <cstdint>
 #include <iosfwd>
 #include <map>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "pft/core/clock.hpp"
 #include "pft/core/result.hpp"
 #include "pft/core/tournament_sink.hpp"
+#include "pft/core/types.hpp"
 
 namespace pft::normalize {
 
@@ -44,6 +57,11 @@ struct NormalizeOptions {
   // An input of at least this many bytes is read by two threads, one per
   // half; the result is the same as with one (tests lower it to check so).
   std::int64_t two_readers_from_bytes = 4 << 20;
+  // What the ingest that wrote in_path knew of each source: `pft run` passes
+  // its report (bytes and lines < 0: not checked), `pft normalize` the
+  // manifest beside the file (core's ingestManifestPath). Empty: nothing is
+  // withdrawn.
+  std::optional<IngestManifest> manifest;
 };
 
 struct NormalizeReport {
@@ -57,10 +75,17 @@ struct NormalizeReport {
   std::int64_t lines = 0;
   std::int64_t tournaments = 0;  // lines that became a tournament (duplicates included)
   std::int64_t venues = 0;       // distinct venues
+  std::int64_t removed = 0;      // tournaments withdrawn (sum of withdrawals)
+  std::vector<SourceWithdrawal> withdrawals;  // per complete source, in the manifest's order
+  // Why nothing was withdrawn ("no manifest", "the manifest describes
+  // another file", "dry run"), or the sources left out ("casino-x: 2
+  // rejected lines"); empty when every complete source was considered.
+  std::string withdrawal_note;
 
   std::int64_t rejected() const;
-  // "inserted=… updated=… unchanged=… duplicates=… rejected=… (InvalidDate=…)
-  // geocoded: gazetteer=… seconds=…": the one-line summary.
+  // "lines=… inserted=… updated=… unchanged=… removed=… duplicates=…
+  // rejected=… (InvalidDate=…) venues=… geocoded: gazetteer=… seconds=…":
+  // the one-line summary.
   std::string summary() const;
 };
 

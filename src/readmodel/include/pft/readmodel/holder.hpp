@@ -49,6 +49,8 @@ struct Page {
 
 class SnapshotHolder {
  public:
+  // The changes of one tournament, newest first (read from the store).
+  Result<std::vector<TournamentChange>> history(std::int64_t id) const;
   SnapshotHolder(store::Store& store, const Clock& clock, HolderOptions options = {});
   ~SnapshotHolder();
   SnapshotHolder(const SnapshotHolder&) = delete;

@@ -1,7 +1,8 @@
 #pragma once
 // Snapshot: an immutable in-memory copy of what the site and the API serve —
 // every tournament not finished when it was loaded, and all venues — plus
-// the folded keys the filters compare. Built once from the Store, then shared
+// the folded keys the filters compare. Withdrawn tournaments (status
+// removed) are kept apart, in `withdrawn`: listings leave them out. Built once from the Store, then shared
 // read-only between request threads (shared_ptr<const>), and replaced as a
 // whole when the store's data version changes (SnapshotHolder).
 //
@@ -51,6 +52,14 @@ struct Snapshot {
   std::vector<Series> series;  // ordered by first member's (start, id)
   std::unordered_map<std::int64_t, std::size_t> series_index;  // id -> index
   std::vector<std::size_t> tournament_series;  // per tournament: index into series, or SIZE_MAX
+  // The withdrawn tournaments not finished when loaded (status removed), as
+  // a snapshot of their own (same venues): what status=removed lists and
+  // what calendar feeds carry as cancellations. Null when not loaded (a
+  // snapshot built by hand, or of past tournaments).
+  std::shared_ptr<const Snapshot> withdrawn;
+  // Tournament id -> how many changes it has had (tournament_changes): its
+  // iCalendar SEQUENCE. Absent: none.
+  std::unordered_map<std::int64_t, std::int64_t> change_count;
 
   // How many loaded tournaments have finished before `now`.
   std::size_t epoch(Instant now) const;
@@ -58,8 +67,9 @@ struct Snapshot {
   std::size_t upcomingCount(Instant now) const { return tournaments.size() - epoch(now); }
 };
 
-// Loads a snapshot (tournaments not finished at `now`, and all venues) in
-// pages, so that the peak memory of a reload stays small.
+// Loads a snapshot (tournaments not finished at `now` and not withdrawn, and
+// all venues) in pages, so that the peak memory of a reload stays small; and
+// its `withdrawn` part.
 Result<std::shared_ptr<Snapshot>> loadSnapshot(store::Store& store, Instant now);
 
 // Builds the derived keys of a snapshot from already-filled tournaments and

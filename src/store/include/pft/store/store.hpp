@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "pft/core/config.hpp"
@@ -26,7 +27,7 @@ namespace pft::store {
 // The batch types of the TournamentSink role (pft/core/tournament_sink.hpp),
 // under their former names here.
 using PreparedUpsert = pft::PreparedUpsert;
-using DisjointUpsertRun = pft::DisjointUpsertRun;
+using UpsertRun = pft::UpsertRun;
 
 // The whole database interface, for the modules that need more than one
 // role. Store is also a TournamentSink (batch upserts, what `normalize`
@@ -50,9 +51,11 @@ class Store : public TournamentSink, public GeocodeCache {
   // error rolls everything back. Each tournament's `venue` names its venue,
   // matched on (foldKey(name), foldKey(city)) and created when new (its
   // address, postcode, coordinates … filled when the stored ones are empty).
-  // A tournament is matched on (venue, foldKey(title), start): new -> inserted;
-  // same content -> unchanged (only last_seen_at moves); different -> updated
-  // (updated_at moves). `seen_at` stamps first_seen_at/last_seen_at.
+  // A tournament is matched on (source_name, identity_key) first, then on
+  // (venue, foldKey(title), start) (the order and the rules:
+  // TournamentSink::upsertPrepared): new -> inserted; same content ->
+  // unchanged (only last_seen_at moves); different -> updated (updated_at
+  // moves). `seen_at` stamps first_seen_at/last_seen_at.
   // Same as upsertPrepared(*prepareUpsert(batch), seen_at).
   Result<UpsertCounts> upsertTournaments(const std::vector<Tournament>& batch, Instant seen_at);
 
@@ -67,12 +70,21 @@ class Store : public TournamentSink, public GeocodeCache {
   virtual Result<std::vector<Tournament>> queryTournaments(const TournamentFilter& filter) = 0;
   // How many match `filter`, ignoring offset and limit.
   virtual Result<std::int64_t> countTournaments(const TournamentFilter& filter) = 0;
+  // One tournament by id, whatever its status or date (withdrawn ones included).
   virtual Result<std::optional<Tournament>> getTournament(std::int64_t id) = 0;
+  // The changes of tournament `id` (tournament_changes: every update of a
+  // player-visible field, written with it), newest first; empty when it has
+  // none or does not exist. `limit` < 0: all.
+  virtual Result<std::vector<TournamentChange>> tournamentHistory(std::int64_t id, std::int64_t limit = -1) = 0;
+  // How many changes each tournament that has any has (its iCalendar
+  // SEQUENCE): tournament id -> count.
+  virtual Result<std::unordered_map<std::int64_t, std::int64_t>> changeCounts() = 0;
 
   virtual Result<std::vector<Venue>> listVenues() = 0;
   virtual Result<std::optional<Venue>> getVenue(std::int64_t id) = 0;
 
-  // Tournaments not finished at `now` (end, else start, >= now).
+  // Tournaments not finished at `now` (end, else start, >= now) and not
+  // withdrawn (status removed).
   virtual Result<std::int64_t> countUpcoming(Instant now) = 0;
   virtual Result<StoreCounts> counts(Instant now) = 0;
 
