@@ -78,8 +78,9 @@ void runNormalizeCommand(const GlobalOptions& g, const NormalizeFlags& flags, in
   // stdout carries the JSON lines in dry-run: the summary goes to stderr then.
   std::FILE* summary_out = flags.dry_run ? stderr : stdout;
   std::fprintf(summary_out, "normalize: %s%s\n", report->summary().c_str(), flags.dry_run ? " (dry run)" : "");
-  if (report->rejected() > 0 && !flags.rejects.empty()) {
-    std::fprintf(summary_out, "normalize: rejected lines and their reasons are in %s\n", flags.rejects.c_str());
+  if ((report->rejected() > 0 || report->warned_lines > 0) && !flags.rejects.empty()) {
+    std::fprintf(summary_out, "normalize: rejected lines and warnings (kept lines with a field left null) are in %s\n",
+                 flags.rejects.c_str());
   }
   std::fflush(summary_out);
   exit_code = kExitOk;
@@ -94,7 +95,8 @@ void registerNormalize(CLI::App& app, const GlobalOptions& g, int& exit_code) {
       "Turn raw events (JSON lines from `pft ingest`) into tournaments: French dates, buy-ins,\n"
       "variants, venues geocoded (gazetteer; Nominatim when GEOCODER_USER_AGENT is set),\n"
       "duplicates merged, then upserted into DATABASE_URL (migrated first).\n"
-      "Rejected lines go to the rejects file with their reason. Exit 0; 1 when the input is\n"
+      "Rejected lines go to the rejects file with their reason; lines kept with an unreadable\n"
+      "buy-in or end go there too, as warnings. Exit 0; 1 when the input is\n"
       "missing or unreadable or the database fails; 2 for bad options.");
   cmd->add_option("--in", flags->in, "Raw events, one JSON object per line")->capture_default_str();
   cmd->add_flag("--dry-run", flags->dry_run,

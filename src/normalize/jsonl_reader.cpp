@@ -50,6 +50,24 @@ void JsonlReader::addRejection(std::int64_t line_no, ErrorCode code, std::string
   rejections_.push_back(Rejection{code, std::move(message), std::move(source_name)});
 }
 
+void JsonlReader::addWarning(std::int64_t line_no, const Error& warning, std::string_view raw_line) {
+  const char* reason = errorCodeName(warning.code);
+  ++warned_by_reason_[reason];
+  if (rejects_out_ != nullptr) {
+    nlohmann::json j = {{"rejected", false},
+                        {"warning", true},
+                        {"line", line_no},
+                        {"source_name", raw_.source_name},
+                        {"reason", reason},
+                        {"field", warning.where},
+                        {"message", warning.message},
+                        {"file", options_.in_path}};
+    auto raw = nlohmann::json::parse(raw_line, nullptr, false);
+    j["raw"] = raw.is_discarded() ? nlohmann::json(text::repairUtf8(raw_line)) : std::move(raw);
+    *rejects_out_ << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  }
+}
+
 void JsonlReader::processLine(std::int64_t line_no, std::string_view line) {
   lines_.emplace_back();
   if (!parseRawEventJsonLine(line, raw_)) {
@@ -69,10 +87,15 @@ void JsonlReader::processLine(std::int64_t line_no, std::string_view line) {
     }
     raw_ = std::move(*parsed);
   }
-  auto event = normalizeEvent(raw_, context_);
+  warnings_.clear();
+  auto event = normalizeEvent(raw_, context_, &warnings_);
   if (!event) {
     addRejection(line_no, event.error().code, event.error().describe(), raw_.source_name, line);
     return;
+  }
+  if (!warnings_.empty()) {
+    ++lines_with_warnings_;
+    for (const Error& w : warnings_) addWarning(line_no, w, line);
   }
   event->line = line_no;
   lines_.back().event = static_cast<std::int32_t>(events_.size());
@@ -114,6 +137,8 @@ void JsonlReader::absorb(JsonlReader& other) {
   }
   for (auto& r : other.rejections_) rejections_.push_back(std::move(r));
   for (const auto& [reason, n] : other.rejected_by_reason_) rejected_by_reason_[reason] += n;
+  for (const auto& [reason, n] : other.warned_by_reason_) warned_by_reason_[reason] += n;
+  lines_with_warnings_ += other.lines_with_warnings_;
 }
 
 Result<void> JsonlReader::readAll(std::istream& in, std::ostream* rejects) {

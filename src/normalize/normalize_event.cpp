@@ -68,6 +68,7 @@ struct WhenValue {
   bool time_known = false;
   bool multi_day = false;
   bool inferred = false;  // ParsedWhen::inferred: the title's and description's DateClues matter
+  std::optional<Error> end_warning;  // an end that could not be used (the event keeps no end)
 };
 
 struct MoneyValue {
@@ -300,7 +301,7 @@ void ContextMerge::apply(NormalizedEvent& e) const {
   e.source_hash += blob_shift_;
 }
 
-Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& context) {
+Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& context, std::vector<Error>* warnings) {
   EventContext::State& s = *context.s_;
   NormalizedEvent e;
   e.title = s.cleanedText(raw.title);
@@ -360,22 +361,30 @@ Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& contex
       return v;
     }
     auto start = startInstant(*parsed, zone);
-    auto end = endInstant(*parsed, zone);
     if (!start) {
       v.error = start.error();
-    } else if (!end) {
-      v.error = end.error();
+      return v;
+    }
+    // Only the start can reject: an end that cannot be used is dropped with
+    // a warning (issue 12 §2).
+    v.ok = true;
+    v.start = *start;
+    v.time_known = parsed->time_known;
+    v.inferred = parsed->inferred;
+    if (!parsed->warning.empty()) {
+      v.end_warning = makeError(ErrorCode::kInvalidDate, parsed->warning, "end");
+    }
+    auto end = endInstant(*parsed, zone);
+    if (!end) {
+      v.end_warning = makeError(ErrorCode::kInvalidDate, end.error().message + " (end ignored)", "end");
+    } else if (*end && **end < v.start) {
+      v.end_warning = makeError(ErrorCode::kInvalidDate, "end '" + std::string(text::trim(raw.end)) + "' is before the start (end ignored)", "end");
     } else {
-      v.ok = true;
-      v.start = *start;
       v.end = *end;
-      if (v.end && *v.end < v.start) v.end.reset();
-      v.time_known = parsed->time_known;
-      v.multi_day = parsed->multi_day;
-      v.inferred = parsed->inferred;
-      if (!parsed->warning.empty()) {
-        detail::logger()->debug("source={} title=\"{}\" warning=\"{}\"", raw.source_name, title, parsed->warning);
-      }
+    }
+    v.multi_day = v.end && parsed->multi_day;  // core's spansSeveralDays (date_fr.hpp)
+    if (v.end_warning) {
+      detail::logger()->debug("source={} title=\"{}\" warning=\"{}\"", raw.source_name, title, v.end_warning->message);
     }
     return v;
   };
@@ -423,6 +432,7 @@ Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& contex
     }
   }
   if (!when->ok) return when->error;
+  if (when->end_warning && warnings != nullptr) warnings->push_back(*when->end_warning);
   e.start = when->start;
   e.end = when->end;
   e.time_known = when->time_known;
@@ -457,13 +467,19 @@ Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& contex
       v.buy_in = *parsed;
     } else {
       v.error = parsed.error();
+      v.error.where = "buy_in";
     }
     money = &s.money_memo.put(key, std::move(v));
   }
-  if (!money->ok) return money->error;
-  e.buy_in = money->buy_in.buy_in_cents;
-  e.fee = money->buy_in.fee_cents;
-  e.guarantee = money->buy_in.guarantee_cents;
+  // An unreadable buy-in leaves it unknown (null), with a warning: the
+  // tournament is kept (issue 12 §2).
+  if (!money->ok) {
+    if (warnings != nullptr) warnings->push_back(money->error);
+  } else {
+    e.buy_in = money->buy_in.buy_in_cents;
+    e.fee = money->buy_in.fee_cents;
+    e.guarantee = money->buy_in.guarantee_cents;
+  }
 
   // Variant, tags and status: one cached answer for the three.
   key.clear();
