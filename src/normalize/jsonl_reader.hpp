@@ -82,7 +82,9 @@ class JsonlReader {
   // read error.
   bool readLines(std::istream& in, std::int64_t end, std::int64_t first_line, std::atomic<std::int64_t>& lines_read);
   void processLine(std::int64_t line_no, std::string_view line);
-  void addWarning(std::int64_t line_no, const Error& warning, std::string_view raw_line);
+  // `raw_is_json`: the fast reader accepted the line (one JSON object, valid
+  // UTF-8), so it is copied into the warning line as it is.
+  void addWarning(std::int64_t line_no, const Error& warning, std::string_view raw_line, bool raw_is_json);
   void addRejection(std::int64_t line_no, ErrorCode code, std::string message, std::string source_name,
                     std::string_view raw_line);
   // Appends what `other` read (the lines after this reader's) to this one.
@@ -95,6 +97,7 @@ class JsonlReader {
   std::map<std::string, std::int64_t> warned_by_reason_;
   std::int64_t lines_with_warnings_ = 0;
   std::vector<Error> warnings_;  // reused for every line
+  std::string warning_line_;     // reused for every warning
   std::vector<LineOutcome> lines_;
   std::vector<NormalizedEvent> events_;
   std::vector<Rejection> rejections_;

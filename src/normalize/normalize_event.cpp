@@ -119,6 +119,8 @@ struct EventContext::State {
   std::vector<std::optional<BuyInReading>> title_readings;        // by cleaned text id
   std::vector<std::optional<BuyInReading>> description_readings;  // by cleaned text id
   Memo<KindValue> kind_memo;
+  std::vector<std::optional<TextKind>> text_kinds;  // by cleaned text id (titles and descriptions)
+  Memo<TextKind> field_kinds;                       // variant fields and status texts, as written
   std::string key;  // reused buffer for memo keys
   LastText last_source_name, last_source_url, last_zone;
   std::string cached_fetched_at_text;
@@ -257,6 +259,8 @@ void EventContext::releaseCaches() {
   s.title_readings = {};
   s.description_readings = {};
   s.kind_memo = {};
+  s.text_kinds = {};
+  s.field_kinds = {};
   s.venue_slot_by_raw = {};
 }
 
@@ -492,10 +496,24 @@ Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& contex
   appendId(key, e.description);
   const KindValue* kind = s.kind_memo.find(key);
   if (kind == nullptr) {
+    // Each text is read once per run (readTextKind); the combinations are
+    // many, the texts few.
+    if (s.text_kinds.size() < s.texts.size()) s.text_kinds.resize(s.texts.size());
+    for (std::uint32_t id : {e.title, e.description}) {
+      if (!s.text_kinds[id]) s.text_kinds[id] = readTextKind(s.texts.at(id));
+    }
+    auto fieldKind = [&](std::string_view text) -> TextKind {
+      if (const TextKind* k = s.field_kinds.find(text)) return *k;
+      return s.field_kinds.put(text, readTextKind(text));
+    };
+    const TextKind variant_kind = fieldKind(raw.variant);
+    const TextKind status_kind = fieldKind(raw.status_text);
+    const Classification c = classify(variant_kind, *s.text_kinds[e.title], *s.text_kinds[e.description], status_kind,
+                                      money->buy_in.freeroll, money->buy_in.qualifiers);
     KindValue v;
-    v.variant = s.texts.intern(classifyVariant(raw.variant, title, description));
-    v.tags = s.internTags(extractTags(title, description, money->buy_in.freeroll, money->buy_in.qualifiers));
-    v.status = classifyStatus(raw.status_text, title);
+    v.variant = s.texts.intern(c.variant);
+    v.tags = s.internTags(c.tags);
+    v.status = c.status;
     kind = &s.kind_memo.put(key, v);
   }
   e.variant = kind->variant;
