@@ -37,6 +37,21 @@ pgurl=$(cat "$pgdir/database_url")
 DATABASE_URL="$pgurl" /usr/bin/time -f 'PostgreSQL: %e s wall, %U s user, %M KB peak' \
   "$PFT" normalize --in "$work/raw.jsonl" --rejects "$work/rejects.jsonl"
 
+echo "== normalize: 100,000 generated raw events, French text (issue 12) =="
+"$ROOT/bench/gen_raw_events" --french 100000 > "$work/raw_fr.jsonl"
+/usr/bin/time -f 'dry-run (French): %e s wall, %U s user, %M KB peak' \
+  "$PFT" normalize --dry-run --in "$work/raw_fr.jsonl" --rejects "$work/rejects.jsonl" > "$work/dry_fr.jsonl"
+taskset -c 0 "$PFT" normalize --dry-run --in "$work/raw_fr.jsonl" --rejects "$work/rejects.jsonl" > "$work/dry_fr1.jsonl"
+cmp -s "$work/dry_fr.jsonl" "$work/dry_fr1.jsonl" || { echo "one and two readers disagree (French)" >&2; exit 1; }
+DATABASE_URL="sqlite:$work/bench_fr.sqlite" /usr/bin/time -f 'SQLite (French): %e s wall, %U s user, %M KB peak' \
+  "$PFT" normalize --in "$work/raw_fr.jsonl" --rejects "$work/rejects.jsonl"
+# A first load: a fresh server (start wipes its data).
+"$ROOT/tests/pg/pgctl" stop "$pgdir" >/dev/null
+"$ROOT/tests/pg/pgctl" start "$pgdir" >/dev/null
+pgurl=$(cat "$pgdir/database_url")
+DATABASE_URL="$pgurl" /usr/bin/time -f 'PostgreSQL (French): %e s wall, %U s user, %M KB peak' \
+  "$PFT" normalize --in "$work/raw_fr.jsonl" --rejects "$work/rejects.jsonl"
+
 echo "== store: 100,000 tournaments upserted =="
 "$BUILD/bench/store_upsert" "sqlite:$work/upsert.sqlite" 100000
 "$BUILD/bench/store_upsert" "$pgurl" 100000

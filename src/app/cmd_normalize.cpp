@@ -108,8 +108,9 @@ void runNormalizeCommand(const GlobalOptions& g, const NormalizeFlags& flags, in
   if (!report->withdrawal_note.empty()) {
     std::fprintf(summary_out, "normalize: withdrawal: %s\n", report->withdrawal_note.c_str());
   }
-  if (report->rejected() > 0 && !flags.rejects.empty()) {
-    std::fprintf(summary_out, "normalize: rejected lines and their reasons are in %s\n", flags.rejects.c_str());
+  if ((report->rejected() > 0 || report->warned_lines > 0) && !flags.rejects.empty()) {
+    std::fprintf(summary_out, "normalize: rejected lines and warnings (kept lines with a field left null) are in %s\n",
+                 flags.rejects.c_str());
   }
   std::fflush(summary_out);
   exit_code = kExitOk;
@@ -127,7 +128,8 @@ void registerNormalize(CLI::App& app, const GlobalOptions& g, int& exit_code) {
       "keeps its row by its identity at its source. When the manifest `pft ingest` wrote\n"
       "beside --in says a source was fetched completely, its upcoming tournaments absent\n"
       "from the file are withdrawn (status removed).\n"
-      "Rejected lines go to the rejects file with their reason. Exit 0; 1 when the input is\n"
+      "Rejected lines go to the rejects file with their reason; lines kept with an unreadable\n"
+      "buy-in or end go there too, as warnings. Exit 0; 1 when the input is\n"
       "missing or unreadable or the database fails; 2 for bad options.");
   cmd->add_option("--in", flags->in, "Raw events, one JSON object per line")->capture_default_str();
   cmd->add_flag("--dry-run", flags->dry_run,

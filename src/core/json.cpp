@@ -17,9 +17,15 @@ json optionalInt(const std::optional<std::int64_t>& v) { return v ? json(*v) : j
 json emptyAsNull(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 
 // A start without a known time is shown as a date ("2026-12-05"): never
-// invent midnight for a client.
+// invent midnight for a client. The end has the same shape as the start
+// (time_known covers both): a date when the time is unknown.
 json startText(const Tournament& t) {
   return t.time_known ? json(formatLocalIso(t.start, t.timezone)) : json(formatLocalDate(t.start, t.timezone));
+}
+
+json endText(const Tournament& t) {
+  if (!t.end) return json(nullptr);
+  return t.time_known ? json(formatLocalIso(*t.end, t.timezone)) : json(formatLocalDate(*t.end, t.timezone));
 }
 
 }  // namespace
@@ -154,7 +160,7 @@ json tournamentToJson(const Tournament& t, bool with_id) {
   j["title"] = t.title;
   j["description"] = emptyAsNull(t.description);
   j["start_datetime_local"] = startText(t);
-  j["end_datetime_local"] = t.end ? json(formatLocalIso(*t.end, t.timezone)) : json(nullptr);
+  j["end_datetime_local"] = endText(t);
   j["time_known"] = t.time_known;
   j["multi_day"] = t.multi_day;
   j["timezone"] = t.timezone;
@@ -296,7 +302,7 @@ json tournamentJsonLd(const Tournament& t, std::string_view site_url) {
       {"location", place},
       {"organizer", organizer},
   };
-  if (t.end) ld["endDate"] = formatLocalIso(*t.end, t.timezone);
+  if (t.end) ld["endDate"] = endText(t);
   if (!t.description.empty()) ld["description"] = t.description;
   // The tournament's own page on the site: one event per URL.
   std::string url = fmt::format("{}{}", site_url, tournamentPagePath(t));

@@ -50,6 +50,25 @@ TEST(TournamentJson, DateOnlyStartHasNoInventedTime) {
   EXPECT_EQ(tournamentToJson(t)["start_datetime_local"], "2026-12-05");
 }
 
+// Time unknown: the end has the start's shape (a date), in the API, the
+// dry-run writer and JSON-LD alike (issue 12 §2).
+TEST(TournamentJson, DateOnlyEndHasTheStartsShape) {
+  auto t = sample();
+  t.time_known = false;
+  t.end = t.start + std::chrono::days{1};
+  const auto j = tournamentToJson(t);
+  EXPECT_EQ(j["start_datetime_local"], "2026-12-05");
+  EXPECT_EQ(j["end_datetime_local"], "2026-12-06");
+  EXPECT_EQ(tournamentJsonLd(t, "https://example.org")["endDate"], "2026-12-06");
+  json venue = venueToJson(t.venue);
+  venue.erase("id");
+  std::string fast;
+  appendTournamentJson(fast, t, venue.dump(), std::nullopt);
+  EXPECT_EQ(fast, tournamentToJson(t, false).dump());
+  t.time_known = true;
+  EXPECT_EQ(tournamentToJson(t)["end_datetime_local"], "2026-12-06T20:00:00+01:00");
+}
+
 TEST(TournamentJson, DryRunShapeHasNoIds) {
   auto j = tournamentToJson(sample(), false);
   EXPECT_FALSE(j.contains("id"));

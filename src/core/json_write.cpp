@@ -168,8 +168,13 @@ void appendTournamentJson(std::string& out, const Tournament& t, std::string_vie
   }
   out += ",\"end_datetime_local\":";
   if (t.end) {
+    // The start's shape: a date when the time is unknown (tournamentToJson).
     out.push_back('"');
-    appendLocalIso(out, *t.end, t.timezone);
+    if (t.time_known) {
+      appendLocalIso(out, *t.end, t.timezone);
+    } else {
+      appendLocalDate(out, *t.end, t.timezone);
+    }
     out.push_back('"');
   } else {
     out += "null";

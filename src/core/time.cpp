@@ -107,6 +107,25 @@ std::string formatLocalDate(Instant t, std::string_view zone) {
   return date::format("%Y-%m-%d", date::floor<date::days>(local));
 }
 
+bool spansSeveralDays(LocalSeconds start, std::optional<LocalSeconds> end, bool start_time_known,
+                      bool end_time_known) {
+  if (!end) return false;
+  const auto s = std::chrono::floor<std::chrono::days>(start);
+  const auto e = std::chrono::floor<std::chrono::days>(*end);
+  const auto gap = (e - s).count();
+  if (gap >= 2) return true;
+  if (gap < 1) return false;
+  if (!start_time_known || !end_time_known) return true;
+  return *end - e >= std::chrono::hours{6};
+}
+
+bool spansSeveralDays(Instant start, std::optional<Instant> end, bool start_time_known, bool end_time_known,
+                      std::string_view zone) {
+  if (!end) return false;
+  return spansSeveralDays(instantToLocal(start, zone), instantToLocal(*end, zone), start_time_known,
+                          end_time_known);
+}
+
 Result<std::chrono::sys_days> parseIsoDate(std::string_view text) {
   Cursor c{text};
   int y = 0, m = 0, d = 0;

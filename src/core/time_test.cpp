@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include "pft/core/clock.hpp"
 
 namespace pft {
@@ -69,6 +71,45 @@ TEST(IsoDate, ParsesAndValidates) {
   EXPECT_EQ(formatLocalDate(Instant{d->time_since_epoch()} + hours{12}), "2026-12-05");
   EXPECT_FALSE(parseIsoDate("2026-13-01"));
   EXPECT_FALSE(parseIsoDate("05/12/2026"));
+}
+
+// The one multi-day rule (normalize's multi_day, the site's "jusqu'au").
+TEST(SpansSeveralDays, ANightEndingBeforeSixIsOneEvening) {
+  struct Case {
+    LocalSeconds start;
+    std::optional<LocalSeconds> end;
+    bool start_time_known;
+    bool end_time_known;
+    bool expected;
+    const char* why;
+  };
+  const Case cases[] = {
+      {local(2026, 12, 5, 20, 0), local(2026, 12, 6, 2, 0), true, true, false, "20h to 2h: one evening"},
+      {local(2026, 12, 5, 20, 0), local(2026, 12, 6, 0, 0), true, true, false, "ends at midnight"},
+      {local(2026, 12, 5, 20, 0), local(2026, 12, 6, 5, 59), true, true, false, "05:59 still the night"},
+      {local(2026, 12, 5, 20, 0), local(2026, 12, 6, 6, 0), true, true, true, "06:00: a second day"},
+      {local(2026, 12, 5, 12, 0), local(2026, 12, 6, 18, 0), true, true, true, "day 2 in the evening"},
+      {local(2026, 12, 5, 20, 0), local(2026, 12, 7, 1, 0), true, true, true, "two days later"},
+      {local(2026, 12, 5, 14, 0), local(2026, 12, 5, 23, 0), true, true, false, "same day"},
+      {local(2026, 12, 5, 19, 0), local(2026, 12, 6, 0, 0), true, false, true, "« les 5 et 6 à 19h »: the end is a day"},
+      {local(2026, 12, 5, 0, 0), local(2026, 12, 6, 0, 0), false, false, true, "dates only: the 5th and 6th"},
+      {local(2026, 12, 5, 0, 0), local(2026, 12, 6, 3, 0), false, true, true, "start time unknown"},
+      {local(2026, 12, 5, 0, 0), local(2026, 12, 5, 0, 0), false, false, false, "one date"},
+      {local(2026, 12, 5, 20, 0), std::nullopt, true, true, false, "no end"},
+      {local(2026, 3, 28, 20, 0), local(2026, 3, 29, 4, 0), true, true, false, "across the spring change"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.why);
+    EXPECT_EQ(spansSeveralDays(c.start, c.end, c.start_time_known, c.end_time_known), c.expected);
+    std::optional<Instant> end;
+    if (c.end) end = *localToInstant(*c.end);
+    EXPECT_EQ(spansSeveralDays(*localToInstant(c.start), end, c.start_time_known, c.end_time_known), c.expected);
+  }
+  // Read in the tournament's zone: 20:00 to 02:00 in Tokyo is 12:00 to 18:00 in Paris.
+  const auto start = *localToInstant(local(2026, 12, 5, 20, 0), "Asia/Tokyo");
+  const auto end = *localToInstant(local(2026, 12, 6, 2, 0), "Asia/Tokyo");
+  EXPECT_FALSE(spansSeveralDays(start, end, true, true, "Asia/Tokyo"));
+  EXPECT_FALSE(spansSeveralDays(start, end, true, true));  // same day in Paris
 }
 
 TEST(Clock, FixedClockReturnsItsInstant) {

@@ -186,11 +186,11 @@ bool hasSixPlus(std::string_view s) {
   return false;
 }
 
-std::optional<std::string> variantOf(Mask m, std::string_view raw, bool field_or_title) {
+std::optional<std::string> variantOf(Mask m, bool six_plus, bool field_or_title) {
   const bool omaha = has(m, kOmaha);
   const bool holdem = has(m, kHoldem);
   if (has(m, kMixed) || (omaha && holdem && (field_or_title || has(m, kMixte)))) return std::string(kVariantMixed);
-  if (has(m, kShortDeck) || hasSixPlus(raw)) return std::string(kVariantShortDeck);
+  if (has(m, kShortDeck) || six_plus) return std::string(kVariantShortDeck);
   const bool draw = has(m, kDraw);
   if (omaha && !(draw && !has(m, kOmahaCore))) {
     // Card count first: five-card Hi-Lo is Big O, which the site lists as PLO5.
@@ -207,6 +207,10 @@ std::optional<std::string> variantOf(Mask m, std::string_view raw, bool field_or
   return std::nullopt;
 }
 
+std::optional<std::string> variantOf(Mask m, std::string_view raw, bool field_or_title) {
+  return variantOf(m, hasSixPlus(raw), field_or_title);
+}
+
 std::string variantFrom(const Words& field, std::string_view field_raw, const Words& title,
                         std::string_view title_raw, const Words& description, std::string_view description_raw) {
   if (auto v = variantOf(field.mask(), field_raw, true)) return *v;
@@ -215,8 +219,17 @@ std::string variantFrom(const Words& field, std::string_view field_raw, const Wo
   return std::string(kVariantNlhe);
 }
 
+// The tags of a title and description by their masks and flights (the
+// title's flight first).
+std::vector<std::string> tagsOf(Mask m, const std::string& title_flight, const std::string& description_flight,
+                                bool freeroll, bool qualifiers);
+
 std::vector<std::string> tagsFrom(const Words& title, const Words& description, bool freeroll, bool qualifiers) {
-  const Mask m = title.mask() | description.mask();
+  return tagsOf(title.mask() | description.mask(), title.flight(), description.flight(), freeroll, qualifiers);
+}
+
+std::vector<std::string> tagsOf(Mask m, const std::string& title_flight, const std::string& description_flight,
+                                bool freeroll, bool qualifiers) {
   std::vector<std::string> tags;
   if (has(m, kBounty)) tags.emplace_back("bounty");
   if (has(m, kKo) && !has(m, kProgressiveKo)) tags.emplace_back("ko");
@@ -236,20 +249,48 @@ std::vector<std::string> tagsFrom(const Words& title, const Words& description, 
   if (has(m, kSeniors)) tags.emplace_back("seniors");
   if (freeroll || has(m, kFreeroll)) tags.emplace_back("freeroll");
   if (qualifiers) tags.emplace_back("qualifiers");
-  std::string flight = title.flight();
-  if (flight.empty()) flight = description.flight();
+  const std::string& flight = title_flight.empty() ? description_flight : title_flight;
   if (!flight.empty()) tags.push_back("flight:" + flight);
   return tags;
 }
 
-TournamentStatus statusFrom(const Words& status_text, const Words& title) {
-  const Mask m = status_text.mask() | title.mask();
+TournamentStatus statusOf(Mask m) {
   if (has(m, kCancelled)) return TournamentStatus::kCancelled;
   if (has(m, kPostponed)) return TournamentStatus::kPostponed;
   return TournamentStatus::kScheduled;
 }
 
+TournamentStatus statusFrom(const Words& status_text, const Words& title) {
+  return statusOf(status_text.mask() | title.mask());
+}
+
 }  // namespace
+
+TextKind readTextKind(std::string_view text) {
+  const Words w(text);
+  TextKind k;
+  k.mask_ = w.mask();
+  k.flight_ = w.flight();
+  k.six_plus_ = hasSixPlus(text);
+  return k;
+}
+
+Classification classify(const TextKind& variant_field, const TextKind& title, const TextKind& description,
+                        const TextKind& status_text, bool freeroll, bool qualifiers) {
+  Classification c;
+  if (auto v = variantOf(variant_field.mask_, variant_field.six_plus_, true)) {
+    c.variant = std::move(*v);
+  } else if (auto vt = variantOf(title.mask_, title.six_plus_, true)) {
+    c.variant = std::move(*vt);
+  } else if (auto vd = variantOf(description.mask_, description.six_plus_, false)) {
+    c.variant = std::move(*vd);
+  } else {
+    c.variant = std::string(kVariantNlhe);
+  }
+  c.tags = tagsOf(title.mask_ | description.mask_, title.flight_, description.flight_, freeroll, qualifiers);
+  c.status = statusOf(status_text.mask_ | title.mask_);
+  return c;
+}
 
 std::string classifyVariant(std::string_view variant_field, std::string_view title,
                             std::string_view description) {

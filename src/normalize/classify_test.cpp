@@ -91,6 +91,20 @@ TEST(Classify, CombinedCallAgreesWithSeparateCalls) {
     EXPECT_EQ(classifyVariant(r.at(1), r.at(2), r.at(3)), c.variant);
     EXPECT_EQ(extractTags(r.at(2), r.at(3), freeroll, qualifiers), c.tags);
     EXPECT_EQ(classifyStatus(r.at(1), r.at(2)), c.status);
+    // The same from texts read once (what the normaliser caches per text),
+    // each row's texts also swapped around so that every text is tried in
+    // every role.
+    const std::string texts[] = {r.at(1), r.at(2), r.at(3)};
+    for (int rot = 0; rot < 3; ++rot) {
+      const std::string& v = texts[rot];
+      const std::string& t = texts[(rot + 1) % 3];
+      const std::string& d = texts[(rot + 2) % 3];
+      const auto a = classify(v, t, d, v, freeroll, qualifiers);
+      const auto b = classify(readTextKind(v), readTextKind(t), readTextKind(d), readTextKind(v), freeroll, qualifiers);
+      EXPECT_EQ(a.variant, b.variant) << rot;
+      EXPECT_EQ(a.tags, b.tags) << rot;
+      EXPECT_EQ(a.status, b.status) << rot;
+    }
   }
 }
 

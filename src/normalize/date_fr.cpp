@@ -1105,7 +1105,10 @@ bool followsSideDate(const Toks& t, std::size_t begin) {
 // the start, else the first plain one. Its `until` is the end of its own
 // range ("de 19h à 23h") or else the first time introduced as an end ("fin
 // vers 2h").
-std::optional<TimeHit> findStartTime(const Toks& t, std::size_t skip_begin, std::size_t skip_end) {
+// `end_field`: the text is an end field, where « fin vers 2h » is the
+// time itself, not the end of a start time.
+std::optional<TimeHit> findStartTime(const Toks& t, std::size_t skip_begin, std::size_t skip_end,
+                                     bool end_field = false) {
   std::optional<TimeHit> started;
   std::optional<TimeHit> plain;
   std::optional<int> ending;
@@ -1129,6 +1132,7 @@ std::optional<TimeHit> findStartTime(const Toks& t, std::size_t skip_begin, std:
       }
     }
     h.role = roleOf(t, h.begin, hit->second);
+    if (end_field && h.role == Role::kEnd) h.role = Role::kNone;
     if (h.role == Role::kStart && !started) started = h;
     if (h.role == Role::kNone && !plain) plain = h;
     if (h.role == Role::kEnd && !ending) ending = h.minutes;
@@ -1250,7 +1254,8 @@ std::optional<Result<FieldWhen>> parseRfc2822(const Toks& t, std::string_view zo
 
 // Everything one text says about a date and a time.
 Result<FieldWhen> parseField(std::string_view raw, year_month_day reference, int back_days, const DateClues& clues,
-                             std::string_view zone, std::string_view field, bool relative_days = true) {
+                             std::string_view zone, std::string_view field, bool relative_days = true,
+                             bool end_field = false) {
   FieldWhen f;
   const std::string_view s = text::trim(raw);
   if (s.empty()) return f;
@@ -1272,9 +1277,18 @@ Result<FieldWhen> parseField(std::string_view raw, year_month_day reference, int
       return f;
     }
   }
-  if (auto hit = findStartTime(t, skip_begin, skip_end)) {
+  if (auto hit = findStartTime(t, skip_begin, skip_end, end_field)) {
     f.minutes = hit->minutes;
     f.until = hit->until;
+  } else if (end_field) {
+    // « vers minuit », « jusqu'à minuit »: an end at midnight.
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      if (i >= skip_begin && i < skip_end) continue;
+      if (t[i].isWord("minuit")) {
+        f.minutes = 0;
+        break;
+      }
+    }
   }
   return f;
 }
@@ -1485,30 +1499,37 @@ Result<ParsedWhen> parseWhen(std::string_view start_text, std::string_view end_t
   w.inferred = st.inferred;
 
   const year_month_day last_day = st.dates->last.value_or(first);
+  // An end field that cannot be used leaves the end a range in the start
+  // gives ("du 12 au 14 décembre"), with the warning.
+  bool end_from_field = false;
   if (!text::trim(end_text).empty()) {
-    auto end = parseField(end_text, last_day, 0, DateClues{}, zone, "end");
+    auto end = parseField(end_text, last_day, 0, DateClues{}, zone, "end", true, true);
     if (!end) {
       w.warning = end.error().message + " (end ignored)";
     } else if (end->dates) {
+      end_from_field = true;
       const year_month_day ed = end->dates->last.value_or(end->dates->first);
       w.end = at(ed, end->minutes);
       w.end_time_known = end->minutes.has_value();
       w.end_instant = end->exact;
-      w.multi_day = sys_days{ed} > sys_days{first};
     } else if (end->minutes) {
+      end_from_field = true;
       LocalSeconds e = at(last_day, end->minutes);
       if (e <= w.start && w.time_known) e += days{1};  // "20h" to "2h": past midnight
       w.end = e;
       w.end_time_known = true;
-      w.multi_day = sys_days{last_day} > sys_days{first};
     } else {
       w.warning = "end " + quote(end_text) + " names no date or time (end ignored)";
     }
+  }
+  if (end_from_field) {
+    // The end field was used.
   } else if (st.dates->last) {
+    if (!w.warning.empty()) w.warning += "; the end of the start's range is used";
     w.end = at(last_day, st.until);
     w.end_time_known = st.until.has_value();
-    w.multi_day = sys_days{last_day} > sys_days{first};
   } else if (st.until && w.time_known) {
+    if (!w.warning.empty()) w.warning += "; the end of the start's range is used";
     LocalSeconds e = at(first, st.until);
     if (e <= w.start) e += days{1};
     w.end = e;
@@ -1519,7 +1540,6 @@ Result<ParsedWhen> parseWhen(std::string_view start_text, std::string_view end_t
     w.end.reset();
     w.end_instant.reset();
     w.end_time_known = false;
-    w.multi_day = false;
   }
   // Calendar exports write all-day events as 00:00 to 23:59(:59): those are
   // days without a time, not a tournament starting at midnight.
@@ -1534,6 +1554,8 @@ Result<ParsedWhen> parseWhen(std::string_view start_text, std::string_view end_t
       w.end_instant.reset();
     }
   }
+  // core's one rule (time.hpp): a night ending before 06:00 is one evening.
+  w.multi_day = spansSeveralDays(w.start, w.end, w.time_known, w.end_time_known);
   return w;
 }
 

@@ -103,7 +103,18 @@ void mergeInto(Tournament& kept, const Tournament& dup) {
     kept.start = dup.start;
     kept.time_known = true;
   }
-  if (!kept.end && dup.end) kept.end = dup.end;
+  if (!kept.end && dup.end) {
+    kept.end = dup.end;
+    kept.multi_day = dup.multi_day;
+  }
+  // A start taken from the duplicate may pass the end read with the other
+  // start (a day-only start with its "2h" end): the store refuses an end
+  // before the start, so the duplicate's end is used, or none.
+  if (kept.end && *kept.end < kept.start) {
+    const bool dup_fits = dup.end && *dup.end >= kept.start;
+    kept.end = dup_fits ? dup.end : std::nullopt;
+    kept.multi_day = dup_fits && dup.multi_day;
+  }
   if (!kept.buy_in_cents && dup.buy_in_cents) kept.buy_in_cents = dup.buy_in_cents;
   if (!kept.fee_cents && dup.fee_cents) kept.fee_cents = dup.fee_cents;
   if (!kept.guarantee_cents && dup.guarantee_cents) kept.guarantee_cents = dup.guarantee_cents;
@@ -112,7 +123,6 @@ void mergeInto(Tournament& kept, const Tournament& dup) {
     if (std::find(kept.tags.begin(), kept.tags.end(), tag) == kept.tags.end()) kept.tags.push_back(tag);
   }
   if (kept.event_url.empty()) kept.event_url = dup.event_url;
-  kept.multi_day = kept.multi_day || dup.multi_day;
   if (kept.venue.address.empty()) kept.venue.address = dup.venue.address;
   if (kept.venue.postcode.empty()) kept.venue.postcode = dup.venue.postcode;
   if (!kept.venue.latitude && dup.venue.latitude) {

@@ -104,5 +104,41 @@ TEST(MergeInto, KeepsTheRichestFields) {
   EXPECT_GT(richness(kept), richness(Tournament{}));
 }
 
+// A day-only event with an end "2h" (02:00 that day) merged with the same
+// tournament at 20:00: the start moves, the old end would come before it
+// (the store refuses that). Found by the French bench data.
+TEST(Dedupe, MergedStartNeverPassesTheEnd) {
+  Tournament kept;
+  kept.start = kT0;
+  kept.time_known = false;
+  kept.end = kT0 + hours(2);
+  Tournament dup;
+  dup.start = kT0 + hours(20);
+  dup.time_known = true;
+  mergeInto(kept, dup);
+  EXPECT_EQ(kept.start, kT0 + hours(20));
+  EXPECT_FALSE(kept.end.has_value());
+  EXPECT_FALSE(kept.multi_day);
+
+  Tournament kept2 = Tournament{};
+  kept2.start = kT0;
+  kept2.time_known = false;
+  kept2.end = kT0 + hours(2);
+  dup.end = kT0 + hours(26);  // 02:00 the next night
+  mergeInto(kept2, dup);
+  EXPECT_EQ(kept2.end, kT0 + hours(26));
+  EXPECT_FALSE(kept2.multi_day);
+
+  Tournament kept3;  // no end: takes the duplicate's, with its multi_day
+  kept3.start = kT0 + hours(20);
+  kept3.time_known = true;
+  Tournament dup3 = dup;
+  dup3.end = kT0 + hours(44);
+  dup3.multi_day = true;
+  mergeInto(kept3, dup3);
+  EXPECT_EQ(kept3.end, kT0 + hours(44));
+  EXPECT_TRUE(kept3.multi_day);
+}
+
 }  // namespace
 }  // namespace pft::normalize

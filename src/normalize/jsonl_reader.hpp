@@ -11,6 +11,10 @@
 // rejects stream is given, written to it as
 // {"rejected": true, "line": N, "source_name", "reason", "message", "file", "raw"}.
 // A CR before the LF is dropped; an empty line is a Parse rejection.
+// A line kept with an unreadable field (normalizeEvent's warnings) is counted
+// by reason and written to the rejects stream as a warning:
+// {"rejected": false, "warning": true, "line": N, "source_name", "reason",
+// "field", "message", "file", "raw"}, one line per warning.
 //
 // An input of at least NormalizeOptions::two_readers_from_bytes is read by
 // two threads when a second CPU is usable: the second half starts after the
@@ -67,6 +71,9 @@ class JsonlReader {
   const std::vector<LineOutcome>& lines() const { return lines_; }
   const std::vector<Rejection>& rejections() const { return rejections_; }
   const std::map<std::string, std::int64_t>& rejectedByReason() const { return rejected_by_reason_; }
+  // Warnings (kept lines with a field left null), by reason; lines with one or more.
+  const std::map<std::string, std::int64_t>& warnedByReason() const { return warned_by_reason_; }
+  std::int64_t linesWithWarnings() const { return lines_with_warnings_; }
 
  private:
   // Reads `in` from its position up to byte `end` (or to its end when
@@ -75,6 +82,9 @@ class JsonlReader {
   // read error.
   bool readLines(std::istream& in, std::int64_t end, std::int64_t first_line, std::atomic<std::int64_t>& lines_read);
   void processLine(std::int64_t line_no, std::string_view line);
+  // `raw_is_json`: the fast reader accepted the line (one JSON object, valid
+  // UTF-8), so it is copied into the warning line as it is.
+  void addWarning(std::int64_t line_no, const Error& warning, std::string_view raw_line, bool raw_is_json);
   void addRejection(std::int64_t line_no, ErrorCode code, std::string message, std::string source_name,
                     std::string_view raw_line);
   // Appends what `other` read (the lines after this reader's) to this one.
@@ -84,6 +94,10 @@ class JsonlReader {
   EventContext context_;
   std::ostream* rejects_out_ = nullptr;
   std::map<std::string, std::int64_t> rejected_by_reason_;
+  std::map<std::string, std::int64_t> warned_by_reason_;
+  std::int64_t lines_with_warnings_ = 0;
+  std::vector<Error> warnings_;  // reused for every line
+  std::string warning_line_;     // reused for every warning
   std::vector<LineOutcome> lines_;
   std::vector<NormalizedEvent> events_;
   std::vector<Rejection> rejections_;

@@ -69,6 +69,7 @@ struct WhenValue {
   bool time_known = false;
   bool multi_day = false;
   bool inferred = false;  // ParsedWhen::inferred: the title's and description's DateClues matter
+  std::optional<Error> end_warning;  // an end that could not be used (the event keeps no end)
 };
 
 struct MoneyValue {
@@ -119,6 +120,8 @@ struct EventContext::State {
   std::vector<std::optional<BuyInReading>> title_readings;        // by cleaned text id
   std::vector<std::optional<BuyInReading>> description_readings;  // by cleaned text id
   Memo<KindValue> kind_memo;
+  std::vector<std::optional<TextKind>> text_kinds;  // by cleaned text id (titles and descriptions)
+  Memo<TextKind> field_kinds;                       // variant fields and status texts, as written
   std::string key;  // reused buffer for memo keys
   LastText last_source_name, last_source_url, last_zone;
   std::string cached_fetched_at_text;
@@ -259,6 +262,8 @@ void EventContext::releaseCaches() {
   s.title_readings = {};
   s.description_readings = {};
   s.kind_memo = {};
+  s.text_kinds = {};
+  s.field_kinds = {};
   s.venue_slot_by_raw = {};
 }
 
@@ -304,7 +309,7 @@ void ContextMerge::apply(NormalizedEvent& e) const {
   e.identity += blob_shift_;
 }
 
-Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& context) {
+Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& context, std::vector<Error>* warnings) {
   EventContext::State& s = *context.s_;
   NormalizedEvent e;
   e.title = s.cleanedText(raw.title);
@@ -364,22 +369,30 @@ Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& contex
       return v;
     }
     auto start = startInstant(*parsed, zone);
-    auto end = endInstant(*parsed, zone);
     if (!start) {
       v.error = start.error();
-    } else if (!end) {
-      v.error = end.error();
+      return v;
+    }
+    // Only the start can reject: an end that cannot be used is dropped with
+    // a warning (issue 12 §2).
+    v.ok = true;
+    v.start = *start;
+    v.time_known = parsed->time_known;
+    v.inferred = parsed->inferred;
+    if (!parsed->warning.empty()) {
+      v.end_warning = makeError(ErrorCode::kInvalidDate, parsed->warning, "end");
+    }
+    auto end = endInstant(*parsed, zone);
+    if (!end) {
+      v.end_warning = makeError(ErrorCode::kInvalidDate, end.error().message + " (end ignored)", "end");
+    } else if (*end && **end < v.start) {
+      v.end_warning = makeError(ErrorCode::kInvalidDate, "end '" + std::string(text::trim(raw.end)) + "' is before the start (end ignored)", "end");
     } else {
-      v.ok = true;
-      v.start = *start;
       v.end = *end;
-      if (v.end && *v.end < v.start) v.end.reset();
-      v.time_known = parsed->time_known;
-      v.multi_day = parsed->multi_day;
-      v.inferred = parsed->inferred;
-      if (!parsed->warning.empty()) {
-        detail::logger()->debug("source={} title=\"{}\" warning=\"{}\"", raw.source_name, title, parsed->warning);
-      }
+    }
+    v.multi_day = v.end && parsed->multi_day;  // core's spansSeveralDays (date_fr.hpp)
+    if (v.end_warning) {
+      detail::logger()->debug("source={} title=\"{}\" warning=\"{}\"", raw.source_name, title, v.end_warning->message);
     }
     return v;
   };
@@ -427,6 +440,7 @@ Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& contex
     }
   }
   if (!when->ok) return when->error;
+  if (when->end_warning && warnings != nullptr) warnings->push_back(*when->end_warning);
   e.start = when->start;
   e.end = when->end;
   e.time_known = when->time_known;
@@ -461,13 +475,19 @@ Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& contex
       v.buy_in = *parsed;
     } else {
       v.error = parsed.error();
+      v.error.where = "buy_in";
     }
     money = &s.money_memo.put(key, std::move(v));
   }
-  if (!money->ok) return money->error;
-  e.buy_in = money->buy_in.buy_in_cents;
-  e.fee = money->buy_in.fee_cents;
-  e.guarantee = money->buy_in.guarantee_cents;
+  // An unreadable buy-in leaves it unknown (null), with a warning: the
+  // tournament is kept (issue 12 §2).
+  if (!money->ok) {
+    if (warnings != nullptr) warnings->push_back(money->error);
+  } else {
+    e.buy_in = money->buy_in.buy_in_cents;
+    e.fee = money->buy_in.fee_cents;
+    e.guarantee = money->buy_in.guarantee_cents;
+  }
 
   // Variant, tags and status: one cached answer for the three.
   key.clear();
@@ -480,10 +500,24 @@ Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& contex
   appendId(key, e.description);
   const KindValue* kind = s.kind_memo.find(key);
   if (kind == nullptr) {
+    // Each text is read once per run (readTextKind); the combinations are
+    // many, the texts few.
+    if (s.text_kinds.size() < s.texts.size()) s.text_kinds.resize(s.texts.size());
+    for (std::uint32_t id : {e.title, e.description}) {
+      if (!s.text_kinds[id]) s.text_kinds[id] = readTextKind(s.texts.at(id));
+    }
+    auto fieldKind = [&](std::string_view text) -> TextKind {
+      if (const TextKind* k = s.field_kinds.find(text)) return *k;
+      return s.field_kinds.put(text, readTextKind(text));
+    };
+    const TextKind variant_kind = fieldKind(raw.variant);
+    const TextKind status_kind = fieldKind(raw.status_text);
+    const Classification c = classify(variant_kind, *s.text_kinds[e.title], *s.text_kinds[e.description], status_kind,
+                                      money->buy_in.freeroll, money->buy_in.qualifiers);
     KindValue v;
-    v.variant = s.texts.intern(classifyVariant(raw.variant, title, description));
-    v.tags = s.internTags(extractTags(title, description, money->buy_in.freeroll, money->buy_in.qualifiers));
-    v.status = classifyStatus(raw.status_text, title);
+    v.variant = s.texts.intern(c.variant);
+    v.tags = s.internTags(c.tags);
+    v.status = c.status;
     kind = &s.kind_memo.put(key, v);
   }
   e.variant = kind->variant;

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "parse_test_tsv.hpp"
 #include "pft/core/json.hpp"
 #include "test_gazetteer.hpp"
 
@@ -190,6 +191,51 @@ TEST(NormalizeEvent, AbsorbedContextReadsAsOne) {
   for (std::size_t i = 0; i < one.venueSlots().size(); ++i) {
     EXPECT_EQ(first.venueSlots()[i].resolved.venue.name, one.venueSlots()[i].resolved.venue.name);
     EXPECT_EQ(first.venueSlots()[i].best_priority, one.venueSlots()[i].best_priority);
+  }
+}
+
+// Lose nothing (issue 12 §2), table-driven: an unreadable buy-in or end
+// keeps the tournament with that field null and a warning naming the
+// field; only a missing or impossible start (or no title) rejects. Each row
+// is read twice: in a fresh context, then in one that has read every row
+// (the warnings come from the caches too).
+TEST(NormalizeEvent, LoseNothingKeepsUnreadableFieldsAsWarnings) {
+  const auto rows = testing::readTable("lose_nothing.tsv");
+  ASSERT_GE(rows.size(), 20u);
+  EventContext shared(gazetteer(), kNow);
+  for (int round = 0; round < 2; ++round) {
+    for (const auto& row : rows) {
+      SCOPED_TRACE("lose_nothing.tsv:" + std::to_string(row.line) + " (" + row.at(11) + ")");
+      RawEvent r = raw(row.at(4), row.at(1), row.at(3));
+      r.fetched_at = row.at(0) + "T10:00:00+01:00";
+      r.end = row.at(2);
+      r.description = row.at(5);
+      EventContext fresh(gazetteer(), kNow);
+      EventContext& context = round == 0 ? fresh : shared;
+      std::vector<Error> warnings;
+      auto e = normalizeEvent(r, context, &warnings);
+      const std::string& expected_start = row.at(6);
+      if (expected_start[0] == '!') {
+        ASSERT_FALSE(e) << "kept";
+        EXPECT_EQ(errorCodeName(e.error().code), expected_start.substr(1));
+        continue;
+      }
+      ASSERT_TRUE(e) << e.error().describe();
+      Tournament t;
+      context.materialize(*e, t);
+      const auto j = tournamentToJson(t, false);
+      EXPECT_EQ(j["start_datetime_local"], expected_start);
+      EXPECT_EQ(j["end_datetime_local"].is_null() ? "null" : j["end_datetime_local"].get<std::string>(), row.at(7));
+      EXPECT_EQ(j["buy_in_cents"].dump(), row.at(8));
+      EXPECT_EQ(t.multi_day, row.at(9) == "1");
+      std::string got;
+      for (const auto& w : warnings) {
+        if (!got.empty()) got += ',';
+        got += std::string(errorCodeName(w.code)) + ":" + w.where;
+        EXPECT_FALSE(w.message.empty());
+      }
+      EXPECT_EQ(got.empty() ? "-" : got, row.at(10));
+    }
   }
 }
 

@@ -432,6 +432,8 @@ Result<NormalizeReport> Runner::run(std::ostream* dry_run_out) {
   if (auto r = input_.readAll(in, rejects_.is_open() ? &rejects_ : nullptr); !r) return r.error();
   report_.lines = static_cast<std::int64_t>(input_.lines().size());
   report_.rejected_by_reason = input_.rejectedByReason();
+  report_.warned_by_reason = input_.warnedByReason();
+  report_.warned_lines = input_.linesWithWarnings();
   report_.tournaments = static_cast<std::int64_t>(events_.size());
 
   auto read_done = std::chrono::steady_clock::now();
@@ -456,11 +458,11 @@ Result<NormalizeReport> Runner::run(std::ostream* dry_run_out) {
   report_.seconds = std::chrono::duration<double>(finished - started).count();
   auto ms = [](auto d) { return static_cast<long long>(std::chrono::duration<double, std::milli>(d).count()); };
   logger()->info(
-      "lines={} tournaments={} duplicates={} rejected={} venues={} inserted={} updated={} unchanged={} removed={} "
-      "ms={} ms_read={} ms_venues_dedupe={} ms_{}={}",
-      report_.lines, report_.tournaments, report_.duplicates, report_.rejected(), report_.venues, report_.inserted,
-      report_.updated, report_.unchanged, report_.removed, ms(finished - started), ms(read_done - started),
-      ms(prepared - read_done),
+      "lines={} tournaments={} duplicates={} rejected={} warned={} venues={} inserted={} updated={} unchanged={} "
+      "removed={} ms={} ms_read={} ms_venues_dedupe={} ms_{}={}",
+      report_.lines, report_.tournaments, report_.duplicates, report_.rejected(), report_.warned_lines, report_.venues,
+      report_.inserted, report_.updated, report_.unchanged, report_.removed, ms(finished - started),
+      ms(read_done - started), ms(prepared - read_done),
       options_.dry_run ? "write" : "upsert", ms(finished - prepared));
   return report_;
 }
@@ -482,6 +484,17 @@ std::string NormalizeReport::summary() const {
     s += " (";
     bool first = true;
     for (const auto& [reason, count] : rejected_by_reason) {
+      if (!first) s += ' ';
+      first = false;
+      s += reason + "=" + std::to_string(count);
+    }
+    s += ")";
+  }
+  s += " warned=" + std::to_string(warned_lines);
+  if (!warned_by_reason.empty()) {
+    s += " (";
+    bool first = true;
+    for (const auto& [reason, count] : warned_by_reason) {
       if (!first) s += ' ';
       first = false;
       s += reason + "=" + std::to_string(count);

@@ -43,16 +43,22 @@ bool isBidiControl(char32_t cp) {
          cp == 0x061C;
 }
 
-// True when a tournament is played over several days: its end falls two
-// days after its start or later, or the next day after 06:00 (a night that
-// ends at 02:00 is one evening).
+// True when a tournament is played over several days: core's one rule
+// (spansSeveralDays). normalize applied it knowing whether the end had its
+// own time and stored the answer (multi_day); the rule is applied again on
+// the stored times for tournaments that did not come through normalize.
 bool spansDays(const Tournament& t) {
-  if (!t.end) return false;
-  std::int32_t gap = parisDay(*t.end) - parisDay(t.start);
-  if (gap >= 2) return true;
-  if (gap < 1) return false;
-  auto local = instantToLocal(*t.end);
-  return local - std::chrono::floor<std::chrono::days>(local) >= std::chrono::hours{6};
+  if (t.multi_day) return true;
+  return spansSeveralDays(t.start, t.end, t.time_known, t.time_known,
+                          t.timezone.empty() ? kParisZone : std::string_view(t.timezone));
+}
+
+// The end's time when it has one: a multi-day end at local midnight is a
+// day without a time ("les 12 et 13 décembre à 19h").
+bool endHasTime(const Tournament& t) {
+  if (!t.time_known || !t.end) return false;
+  const auto local = instantToLocal(*t.end, t.timezone.empty() ? kParisZone : std::string_view(t.timezone));
+  return local != std::chrono::floor<std::chrono::days>(local);
 }
 
 std::string capitalised(std::string s) {
@@ -512,11 +518,12 @@ json tournamentModel(const PageContext& ctx, const Tournament& t, const std::vec
   j["time_known"] = t.time_known;
   j["datetime"] = t.time_known ? formatLocalIso(t.start) : formatLocalDate(t.start);
   std::string end_text;
-  if (t.end) {
+  if (t.end && (t.time_known || spansDays(t))) {
     if (!spansDays(t)) {
       end_text = "fin prévue à " + frenchTime(*t.end);
     } else {
-      end_text = "jusqu'au " + frenchDay(*t.end, Instant{}) + ", " + frenchTime(*t.end);
+      end_text = "jusqu'au " + frenchDay(*t.end, Instant{});
+      if (endHasTime(t)) end_text += ", " + frenchTime(*t.end);
     }
   }
   j["end_text"] = end_text;

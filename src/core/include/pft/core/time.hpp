@@ -52,4 +52,21 @@ Result<std::chrono::sys_days> parseIsoDate(std::string_view text);
 // True if `zone` names a zone of the tz database.
 bool isKnownZone(std::string_view zone);
 
+// The one rule for "played over several days" (a tournament's multi_day,
+// set by normalize, and the site's "jusqu'au …"): the end falls on a later
+// calendar day of `zone` than the start, except a night that ends the next
+// morning before 06:00 ("20h à 2h", "20h à 0h", "13/12 4h" after "12/12
+// 20h") — one evening, not two days. The exception needs both times: when
+// either is unknown (a date alone: local midnight) any later day counts
+// ("les 4 et 5 avril", "les 12 et 13 décembre à 19h"). No end: false.
+//   spansSeveralDays(sat 20:00, sun 04:00, true, true)   == false
+//   spansSeveralDays(sat 20:00, sun 12:00, true, true)   == true
+//   spansSeveralDays(sat 19:00, sun 00:00, true, false)  == true
+//   spansSeveralDays(sat 00:00, sun 00:00, false, false) == true
+bool spansSeveralDays(LocalSeconds start, std::optional<LocalSeconds> end, bool start_time_known,
+                      bool end_time_known);
+// The same on instants, read in `zone`.
+bool spansSeveralDays(Instant start, std::optional<Instant> end, bool start_time_known, bool end_time_known,
+                      std::string_view zone = kParisZone);
+
 }  // namespace pft

@@ -5,6 +5,7 @@
 // is done on pft::text::foldKey words (no case, no accents, no punctuation),
 // so "Hold'em", "HOLD EM" and "hold’em" are the same.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,6 +52,28 @@ struct Classification {
 Classification classify(std::string_view variant_field, std::string_view title,
                         std::string_view description, std::string_view status_text,
                         bool freeroll = false, bool qualifiers = false);
+
+// What one text says to the classifiers (its words, as a compact summary),
+// read once: callers that see the same titles and descriptions again and
+// again cache it per text. Cheap to copy.
+class TextKind {
+ public:
+  TextKind() = default;
+  bool operator==(const TextKind&) const = default;
+
+ private:
+  friend TextKind readTextKind(std::string_view text);
+  friend Classification classify(const TextKind&, const TextKind&, const TextKind&, const TextKind&, bool, bool);
+  std::uint64_t mask_ = 0;
+  std::string flight_;
+  bool six_plus_ = false;
+};
+TextKind readTextKind(std::string_view text);
+
+// classify() on texts already read:
+// classify(readTextKind(v), readTextKind(t), readTextKind(d), readTextKind(s), f, q) == classify(v, t, d, s, f, q).
+Classification classify(const TextKind& variant_field, const TextKind& title, const TextKind& description,
+                        const TextKind& status_text, bool freeroll = false, bool qualifiers = false);
 
 // Text as we keep and show it: tags removed, HTML entities decoded,
 // whitespace collapsed and trimmed, invalid UTF-8 repaired, Unicode NFC.

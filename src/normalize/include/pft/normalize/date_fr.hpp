@@ -84,7 +84,7 @@ struct ParsedWhen {
   bool time_known = false;   // false: a date without a time (never invent one)
   std::optional<LocalSeconds> end;  // wall clock; local midnight when !end_time_known
   bool end_time_known = false;
-  bool multi_day = false;    // the text named an end on a later calendar day
+  bool multi_day = false;    // core spansSeveralDays: a later day, but a night ending before 06:00 is one evening
   // Exact instants when the text carried a UTC offset (ISO 8601 with offset
   // or Z, RFC 2822): use them rather than converting the wall clock, which is
   // ambiguous for one hour each autumn.
@@ -124,7 +124,9 @@ DateClues mergeDateClues(const DateClues& a, const DateClues& b);
 //  end_text:   the raw `end` field; may be empty. A time alone ("23h") is on
 //              the start's (last) day, or the next day when earlier than the
 //              start time. An end that cannot be read is ignored and reported
-//              in `warning` (the start alone is still useful).
+//              in `warning` (the start alone is still useful); a range in
+//              the start ("du 12 au 14 décembre", "de 19h à 23h") then
+//              gives the end.
 //  title_and_description: searched for a date when start_text names none, and
 //              for a time when the date has none ("… début 20h …").
 //  reference:  when the announcement was written (announcementReference), as

@@ -45,7 +45,9 @@ int richness(const Tournament& t);
 
 // Completes `kept` with what only `dup` knows: end, buy-in, fee, guarantee,
 // a longer description, tags (union), event URL, the time when `kept` had a
-// date only, venue address and coordinates.
+// date only, venue address and coordinates. The end never comes before the
+// start: when the start taken from `dup` passes `kept`'s end, `dup`'s end
+// (if it fits) replaces it, else there is none; multi_day follows the end.
 void mergeInto(Tournament& kept, const Tournament& dup);
 
 }  // namespace pft::normalize

@@ -144,7 +144,8 @@ class EventContext {
   void releaseCaches();
 
  private:
-  friend Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& context);
+  friend Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& context,
+                                                std::vector<Error>* warnings);
   struct State;
   const Gazetteer& gazetteer_;
   Instant now_{};
@@ -173,11 +174,22 @@ std::string fallbackIdentityKey(std::string_view venue_key, Instant start, std::
                                 std::string_view folded_title);
 
 // Normalises one raw event. On success the event's venue slot records its
-// priority (VenueSlot::best_priority). Errors (the event is rejected, with
-// the code and message a rejection line shows): kMissingField (no title, a
-// title without letters or digits, no venue field, a venue without letters
-// or digits), kInvalidArgument (unknown time zone), kInvalidDate,
-// kInvalidBuyIn, as the parsers give them.
-Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& context);
+// priority (VenueSlot::best_priority). Only what makes a tournament
+// impossible rejects it (the error, with the code and message a rejection
+// line shows): kMissingField (no title, a title without letters or digits,
+// no venue field, a venue without letters or digits: the store keys a
+// tournament by venue, title and start), kInvalidArgument (unknown time
+// zone: no start can be placed), kInvalidDate (no usable start: none
+// written, or one that does not exist).
+// A field that is merely unreadable keeps the event with that field null
+// and appends a warning to `warnings` (when not null; `where` names the
+// field): kInvalidBuyIn, where "buy_in" (buy-in, fee and guarantee null);
+// kInvalidDate, where "end" (no end, or the end of a range written in the
+// start: unreadable, before the start, or on no day). The variant never
+// rejects nor warns: a field naming no known variant leaves it to the
+// title, the description, then NLHE (classify.hpp). multi_day is core's
+// spansSeveralDays of the start and end (time.hpp).
+Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& context,
+                                       std::vector<Error>* warnings = nullptr);
 
 }  // namespace pft::normalize

@@ -12,7 +12,12 @@
 // become a tournament is a rejection
 // {"rejected": true, "line": N, "source_name": …, "reason": "<ErrorCode name>",
 // "message": …} written to the rejects file (with the original text under
-// "raw") and counted by reason; nothing is dropped silently.
+// "raw") and counted by reason; nothing is dropped silently. Only a missing
+// title or venue, an unknown zone or no usable start reject a line; a line
+// whose buy-in or end cannot be read is kept with that field null and written
+// to the rejects file as a warning {"rejected": false, "warning": true,
+// "line", "source_name", "reason", "field", "message", "file", "raw"}
+// (normalize_event.hpp), counted apart (warned_by_reason).
 // The run (normalizer.cpp) then does the rest:
 // Venues: one per venue key (venue.hpp), geocoded once per run; the name kept
 // is the one of the highest-priority source, then the longest.
@@ -70,6 +75,8 @@ struct NormalizeReport {
   std::int64_t unchanged = 0;
   std::int64_t duplicates = 0;  // lines merged into another line's tournament
   std::map<std::string, std::int64_t> rejected_by_reason;  // ErrorCode name -> lines
+  std::map<std::string, std::int64_t> warned_by_reason;    // ErrorCode name -> warnings (kept lines)
+  std::int64_t warned_lines = 0;  // kept lines with at least one warning
   std::map<std::string, std::int64_t> geocoded_by_provider;  // per distinct venue
   double seconds = 0;
   std::int64_t lines = 0;
@@ -84,8 +91,9 @@ struct NormalizeReport {
 
   std::int64_t rejected() const;
   // "lines=… inserted=… updated=… unchanged=… removed=… duplicates=…
-  // rejected=… (InvalidDate=…) venues=… geocoded: gazetteer=… seconds=…":
-  // the one-line summary.
+  // rejected=… (InvalidDate=…) warned=… (InvalidBuyIn=…) venues=…
+  // geocoded: gazetteer=… seconds=…": the one-line summary (warned: kept
+  // lines with a field left null; the parentheses count warnings by reason).
   std::string summary() const;
 };
 
