@@ -172,6 +172,33 @@ json tournamentToJson(const Tournament& t, bool with_id) {
   return j;
 }
 
+json sourceStatusToJson(const SourceStatus& s, Instant now, std::int64_t upcoming_tournaments) {
+  auto instant = [](const std::optional<Instant>& t) { return t ? json(formatLocalIso(*t)) : json(nullptr); };
+  auto text = [](const std::string& v) { return v.empty() ? json(nullptr) : json(v); };
+  json j;
+  j["name"] = s.name;
+  j["type"] = s.type;
+  j["organiser"] = text(s.organiser);
+  j["homepage"] = text(s.homepage);
+  j["anchor"] = sourceAnchor(s.name);
+  j["last_run_at"] = instant(s.last_run_at);
+  j["last_status"] = text(s.last_status);
+  j["events_last_run"] = s.last_run_at ? json(s.last_events) : json(nullptr);
+  j["last_success_at"] = instant(s.last_success_at);
+  j["failing"] = s.failing_since.has_value();
+  j["failing_since"] = instant(s.failing_since);
+  if (s.failing_since) {
+    const SourceFailureKind kind = s.failure.value_or(SourceFailureKind::kOther);
+    j["failure"] = {{"kind", sourceFailureKindName(kind)},
+                    {"http_status", s.failure_http_status > 0 ? json(s.failure_http_status) : json(nullptr)},
+                    {"summary", describeSourceFailure(s, now)}};
+  } else {
+    j["failure"] = nullptr;
+  }
+  j["upcoming_tournaments"] = upcoming_tournaments;
+  return j;
+}
+
 json ingestRunToJson(const IngestRun& run) {
   json j;
   j["id"] = run.id;
