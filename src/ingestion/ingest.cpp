@@ -712,6 +712,28 @@ Result<IngestReport> runIngest(const IngestOptions& options, HttpGet& http, cons
   return report;
 }
 
+std::optional<SourceFailureKind> classifySourceFailure(const SourceRun& run, int& http_status) {
+  http_status = 0;
+  if (run.status != "failed") return std::nullopt;
+  const std::string_view e = run.error;
+  auto starts = [&](std::string_view prefix) { return e.substr(0, prefix.size()) == prefix; };
+  if (starts("HTTP ")) {
+    int status = 0;
+    std::size_t i = 5;
+    while (i < e.size() && e[i] >= '0' && e[i] <= '9' && status < 1000) status = status * 10 + (e[i++] - '0');
+    http_status = status >= 100 && status <= 999 ? status : run.http_status;
+    return SourceFailureKind::kHttp;
+  }
+  if (starts("robots.txt")) return SourceFailureKind::kRobots;
+  if (starts("timed out")) return SourceFailureKind::kTimeout;
+  for (std::string_view prefix : {"connection", "host name not found", "transfer failed", "redirect", "too many redirects",
+                                  "unsupported URL scheme", "body larger", "file not found"}) {
+    if (starts(prefix)) return SourceFailureKind::kNetwork;
+  }
+  if (!run.name.empty() && starts(run.name + ":")) return SourceFailureKind::kParse;
+  return SourceFailureKind::kOther;
+}
+
 std::string formatIngestTable(const IngestReport& report) {
   std::vector<std::array<std::string, 7>> rows;
   rows.push_back({"source", "status", "http", "bytes", "events", "seconds", "error"});
