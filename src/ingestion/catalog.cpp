@@ -30,12 +30,14 @@ const std::set<std::string>& typeKeys(SourceType type) {
   static const std::set<std::string> csv = {"field_map", "delimiter"};
   static const std::set<std::string> json = {"mode", "items", "fields", "next"};
   static const std::set<std::string> ics = {"horizon_days"};
+  static const std::set<std::string> rss = {"announcements"};
   static const std::set<std::string> none;
   switch (type) {
     case SourceType::kHtml: return html;
     case SourceType::kCsv: return csv;
     case SourceType::kJson: return json;
     case SourceType::kIcs: return ics;
+    case SourceType::kRss: return rss;
     default: return none;
   }
 }
@@ -279,6 +281,12 @@ Result<void> readTypeOption(const Checker& ck, const std::string& who, const std
         }
         c.json.fields = *v;
       }
+      return ok();
+    }
+    case SourceType::kRss: {
+      auto v = scalarAs<bool>(ck, who, key, value, "true or false");
+      if (!v) return v.error();
+      c.rss.announcements = *v;
       return ok();
     }
     case SourceType::kIcs: {
@@ -629,6 +637,9 @@ std::string formatCatalogEntry(const CatalogSource& source, std::string_view com
       break;
     case SourceType::kIcs:
       if (c.ics.horizon_days != 120) out += fmt::format("    horizon_days: {}\n", c.ics.horizon_days);
+      break;
+    case SourceType::kRss:
+      if (c.rss.announcements) out += "    announcements: true\n";
       break;
     default:
       break;

@@ -212,6 +212,7 @@ TEST(Catalog, FormattedEntriesReadBackTheSame) {
   - name: yes
     type: rss
     url: https://news.example/feed/
+    announcements: true
 )";
   auto original = parseCatalog(yaml, "catalog.yml", "/srv");
   ASSERT_TRUE(original) << original.error().describe();
@@ -258,7 +259,9 @@ TEST(Catalog, FormattedEntriesReadBackTheSame) {
     EXPECT_EQ(b.config.json.fields, a.config.json.fields);
     EXPECT_EQ(b.config.json.next, a.config.json.next);
     EXPECT_EQ(b.config.ics.horizon_days, a.config.ics.horizon_days);
+    EXPECT_EQ(b.config.rss.announcements, a.config.rss.announcements);
   }
+  EXPECT_TRUE(again->sources[5].config.rss.announcements);
   EXPECT_NE(rebuilt.find("  # seen on https://x.example\n  # line 2\n  - name: casino-lyon"), std::string::npos)
       << rebuilt;
 }

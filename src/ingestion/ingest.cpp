@@ -114,6 +114,8 @@ std::string fingerprintOf(const CatalogSource& src) {
   j["csv"] = {c.csv.field_map, std::string(1, c.csv.delimiter)};
   j["json"] = {c.json.mode == JsonMode::kTec ? "tec" : "mapping", c.json.items, c.json.fields, c.json.next};
   j["ics"] = c.ics.horizon_days;
+  // Absent when false: a catalog without the key keeps its state.
+  if (c.rss.announcements) j["rss"] = c.rss.announcements;
   return j.dump();
 }
 

@@ -25,6 +25,7 @@
 //       # csv:  field_map, delimiter
 //       # json: mode (tec | mapping), items, fields, next
 //       # ics:  horizon_days
+//       # rss:  announcements (the items are articles: read them as announcements)
 
 #include <string>
 #include <string_view>
