@@ -363,7 +363,8 @@ std::vector<Reading> inferHtml(const Fetched& doc, const ingestion::PageDiscover
           c.default_venue.name = venue_from_page;
           if (page_town) c.default_venue.city = page_town->city;
         }
-        std::string how = fmt::format("{} repeated blocks ({}), fields inferred", group->texts.size(), group->signature);
+        std::string how = fmt::format("{} repeated blocks ({}), fields inferred, start = {}", group->texts.size(),
+                                      group->signature, with_time ? "date and time fields joined" : "one field");
         out.push_back(readWith(c, doc, std::move(how), options));
       }
     }
