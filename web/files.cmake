@@ -8,6 +8,7 @@ set(PFT_WEB_FILES
   templates/partials/filter_form.mustache
   templates/partials/minimap_block.mustache
   templates/partials/address_block.mustache
+  templates/partials/form_field.mustache
   templates/list.mustache
   templates/tournament.mustache
   templates/venue.mustache
@@ -17,6 +18,9 @@ set(PFT_WEB_FILES
   templates/about.mustache
   templates/legal.mustache
   templates/privacy.mustache
+  templates/sources.mustache
+  templates/propose.mustache
+  templates/propose_thanks.mustache
   static/site.css
   static/site.js
   static/favicon.svg

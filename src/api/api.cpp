@@ -37,6 +37,16 @@ std::optional<std::int64_t> parseId(std::string_view s) {
   return v;
 }
 
+// English detail of a submission field error (the site has its French one).
+std::string submissionErrorDetail(const SubmissionFieldError& e) {
+  if (e.code == "missing") return e.field + " is required";
+  if (e.code == "too_long") return e.field + " is too long";
+  if (e.code == "invalid_url") return e.field + " must be an absolute http(s) URL without credentials";
+  if (e.code == "invalid_email") return e.field + " is not an e-mail address";
+  if (e.code == "invalid_text") return e.field + " holds control characters or no letters";
+  return e.field + " is not valid (" + e.code + ")";
+}
+
 http::Problem badId(const std::string& what, const std::string& id) {
   return http::Problem{400, "invalid_id", fmt::format("{} id '{}' is not a positive whole number", what, id), "id"};
 }
@@ -50,13 +60,14 @@ std::string renderTournamentArray(const readmodel::Snapshot& s, const std::vecto
 }  // namespace
 
 Api::Api(readmodel::SnapshotHolder& model, store::Store& store, const Clock& clock, PipelineRunner* runner,
-         http::ResponseCache& cache, http::Router& router, const ServerOptions& options)
+         http::ResponseCache& cache, http::Router& router, http::RateLimiter& limiter, const ServerOptions& options)
     : model_(model),
       store_(store),
       clock_(clock),
       runner_(runner),
       cache_(cache),
       router_(router),
+      limiter_(limiter),
       options_(options),
       auth_(options.admin_username, options.admin_password, options.auth_max_failures, options.auth_failure_window,
             options.auth_block),
@@ -366,6 +377,99 @@ http::Response Api::metrics(const http::Request&, const http::PathParams&) {
   r.content_type = "text/plain; version=0.0.4; charset=utf-8";
   r.body = http::makeBody(router_.metrics().render(gauges));
   r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+http::Response Api::sources(const http::Request& req, const http::PathParams&) {
+  auto snap = model_.current();
+  const Instant now = clock_.now();
+  // "failing for 3 days" moves with the clock: the answer is kept per hour.
+  const auto hour = std::chrono::floor<std::chrono::hours>(now).time_since_epoch().count();
+  const std::string key = fmt::format("S|{}|{}", hour, snap->epoch(now));
+  if (auto c = cache_.find(snap->data_version, key)) return http::serveCached(*c, req);
+  const auto upcoming = readmodel::upcomingCountBySource(*snap, now);
+  nlohmann::json arr = nlohmann::json::array();
+  for (const SourceStatus& s : snap->sources) {
+    if (!s.enabled) continue;
+    auto it = upcoming.find(s.name);
+    arr.push_back(sourceStatusToJson(s, now, it == upcoming.end() ? 0 : it->second));
+  }
+  auto c = std::make_shared<http::CachedResponse>();
+  c->status = 200;
+  c->content_type = "application/json";
+  c->etag = fmt::format("\"v{}-s{}-{:016x}\"", snap->data_version, hour, http::hashText(key));
+  c->headers.emplace_back("X-Total-Count", std::to_string(arr.size()));
+  c->body = http::makeBody(arr.dump());
+  c->route = "/sources";
+  std::shared_ptr<const http::CachedResponse> kept = c;
+  cache_.put(snap->data_version, key, kept);
+  // Not marked reusable: /sources is negotiated with the site's page, and
+  // the raw-target cache does not look at Accept.
+  return http::serveCached(*kept, req);
+}
+
+http::Response Api::suggestSource(const http::Request& req, const http::PathParams&) {
+  auto type = req.header("content-type");
+  const std::string content_type = type ? text::foldCase(std::string(*type)) : std::string();
+  if (content_type.rfind("application/json", 0) != 0) {
+    auto r = http::problemResponse({415, "unsupported_media_type",
+                                    "send the suggestion as application/json: {\"url\": \"https://…\", "
+                                    "\"contact_email\": \"…\", \"message\": \"…\"}",
+                                    ""});
+    r.headers.emplace_back("Accept-Post", "application/json");
+    return r;
+  }
+  auto body = nlohmann::json::parse(req.body, nullptr, false);
+  if (!body.is_object()) {
+    return http::problemResponse({400, "invalid_json", "the body is not a JSON object", ""});
+  }
+  Submission s;
+  s.kind = SubmissionKind::kUrl;
+  s.origin = "api";
+  s.created_at = clock_.now();
+  for (const auto& [key, value] : body.items()) {
+    std::string* field = key == "url" ? &s.url
+                         : key == "contact_email" ? &s.contact_email
+                         : key == "message" ? &s.message
+                                            : nullptr;
+    if (field == nullptr) {
+      return http::problemResponse({400, "invalid_field",
+                                    fmt::format("unknown key '{}'; a suggestion has url, contact_email and message",
+                                                key),
+                                    key});
+    }
+    if (!value.is_string()) {
+      return http::problemResponse({400, "invalid_field", fmt::format("{} must be a string", key), key});
+    }
+    *field = value.get<std::string>();
+  }
+  auto errors = validateSubmission(s, s.created_at);
+  if (!errors.empty()) {
+    const auto& e = errors.front();
+    return http::problemResponse({400, "invalid_field", submissionErrorDetail(e), e.field});
+  }
+  if (auto wait = limiter_.take(req.remote_address, std::chrono::steady_clock::now()); wait.count() > 0) {
+    auto r = http::problemResponse({429, "too_many_submissions",
+                                    fmt::format("too many suggestions from this address; retry in {} s", wait.count()),
+                                    ""});
+    r.headers.emplace_back("Retry-After", std::to_string(wait.count()));
+    return r;
+  }
+  SubmissionInbox& inbox = store_;
+  auto id = inbox.addSubmission(s);
+  if (!id) {
+    apiLogger()->error("event=suggestion_not_stored error=\"{}\"", id.error().describe());
+    return http::problemResponse({503, "database_unavailable", "the suggestion could not be stored; retry later", ""});
+  }
+  apiLogger()->info("event=suggestion_received id={} kind=url", *id);
+  http::Response r;
+  r.status = 202;
+  r.headers.emplace_back("Cache-Control", "no-store");
+  r.body = http::makeBody(nlohmann::json{{"id", *id},
+                                         {"status", "pending"},
+                                         {"message", "thank you: an operator will look at this page before anything "
+                                                     "is published"}}
+                              .dump());
   return r;
 }
 

@@ -25,6 +25,7 @@
 #include "pft/core/pipeline.hpp"
 #include "pft/http/cache.hpp"
 #include "pft/http/problem.hpp"
+#include "pft/http/rate_limit.hpp"
 #include "pft/http/router.hpp"
 #include "pft/readmodel/holder.hpp"
 #include "pft/store/store.hpp"
@@ -41,7 +42,7 @@ nlohmann::json seriesToJson(const readmodel::Snapshot& s, std::size_t k, Instant
 class Api {
  public:
   Api(readmodel::SnapshotHolder& model, store::Store& store, const Clock& clock, PipelineRunner* runner,
-      http::ResponseCache& cache, http::Router& router, const ServerOptions& options);
+      http::ResponseCache& cache, http::Router& router, http::RateLimiter& limiter, const ServerOptions& options);
   ~Api();
 
   // The route table bound to this instance, for the Router.
@@ -62,6 +63,8 @@ class Api {
   http::Response seriesOne(const http::Request& req, const http::PathParams& params);
   http::Response openApi(const http::Request& req, const http::PathParams& params);
   http::Response metrics(const http::Request& req, const http::PathParams& params);
+  http::Response sources(const http::Request& req, const http::PathParams& params);
+  http::Response suggestSource(const http::Request& req, const http::PathParams& params);
   void adminIngest(const http::Request& req, const http::PathParams& params, http::Responder respond);
   http::Response adminRuns(const http::Request& req, const http::PathParams& params);
   http::Response adminRun(const http::Request& req, const http::PathParams& params);
@@ -82,6 +85,7 @@ class Api {
   PipelineRunner* runner_;
   http::ResponseCache& cache_;
   http::Router& router_;
+  http::RateLimiter& limiter_;
   ServerOptions options_;
   AdminAuth auth_;
   std::string openapi_;

@@ -7,6 +7,7 @@
 
 #include "api.hpp"
 #include "pft/http/cache.hpp"
+#include "pft/http/rate_limit.hpp"
 #include "pft/http/router.hpp"
 #include "pft/http/server.hpp"
 #include "pft/readmodel/holder.hpp"
@@ -39,7 +40,8 @@ struct ApiServer::Impl {
         model(store, clock, readmodel::HolderOptions{options.poll_interval}),
         cache(options.cache_max_bytes),
         router(http::RouterOptions{options.cors_origins, options.access_log}, cache),
-        api(model, store, clock, runner, cache, router, options),
+        limiter(options.submission_max_per_window, options.submission_window),
+        api(model, store, clock, runner, cache, router, limiter, options),
         server(router, transportOptions(options)) {
     router.add(api.routes());
     router.setCacheScope([this] {
@@ -56,6 +58,7 @@ struct ApiServer::Impl {
   readmodel::SnapshotHolder model;
   http::ResponseCache cache;
   http::Router router;
+  http::RateLimiter limiter;
   Api api;
   http::Server server;
   bool started = false;
@@ -70,6 +73,7 @@ ApiServer::~ApiServer() { stop(); }
 readmodel::SnapshotHolder& ApiServer::readModel() { return impl_->model; }
 http::ResponseCache& ApiServer::responseCache() { return impl_->cache; }
 http::Router& ApiServer::router() { return impl_->router; }
+http::RateLimiter& ApiServer::submissionLimiter() { return impl_->limiter; }
 
 Result<void> ApiServer::start() {
   Impl& m = *impl_;

@@ -1059,6 +1059,142 @@ TEST_P(Api, GracefulStopFinishesInFlightRequests) {
   stopping.get();
 }
 
+// ---------------------------------------------------------------- sources
+
+Reply post(const std::string& url, const std::string& body, const std::string& content_type) {
+  Reply r;
+  CURL* c = curl_easy_init();
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, onBody);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, onHeader);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, &r.headers);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 20000L);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_POST, 1L);
+  curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.c_str());
+  curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+  struct curl_slist* list = curl_slist_append(nullptr, ("Content-Type: " + content_type).c_str());
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
+  if (curl_easy_perform(c) == CURLE_OK) curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
+  curl_slist_free_all(list);
+  curl_easy_cleanup(c);
+  return r;
+}
+
+SourceReport sourceReport(const std::string& name, const std::string& status, std::int64_t events) {
+  SourceReport r;
+  r.name = name;
+  r.type = "html";
+  r.organiser = "Casino " + name;
+  r.ran = true;
+  r.status = status;
+  r.events = events;
+  if (status == "failed") {
+    r.failure = SourceFailureKind::kHttp;
+    r.http_status = 503;
+  }
+  return r;
+}
+
+TEST_P(Api, SourcesShowEachEnabledSourceHealthAndUpcomingCount) {
+  seedData();  // 8 tournaments of source "fixture", 7 upcoming at kNow
+  // Run 1, two days ago: both fine. Run 2, yesterday: "down" starts failing.
+  ASSERT_TRUE(store_->recordSourceReports({sourceReport("fixture", "ok", 8), sourceReport("down", "ok", 4)}, 1,
+                                          kNow - 48h));
+  SourceReport off = sourceReport("off", "", 0);
+  off.ran = false;
+  off.enabled = false;
+  ASSERT_TRUE(store_->recordSourceReports(
+      {sourceReport("fixture", "not_modified", 8), sourceReport("down", "failed", 0), off}, 2, kNow - 25h));
+  startServer();
+  Reply r = get("/sources");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.header("content-type"), "application/json");
+  EXPECT_EQ(r.header("x-total-count"), "2");
+  json arr = r.js();
+  ASSERT_EQ(arr.size(), 2u) << "the disabled source is not listed: " << r.body;
+  const json& down = arr[0];
+  const json& fixture = arr[1];
+  EXPECT_EQ(down["name"], "down");
+  EXPECT_EQ(down["type"], "html");
+  EXPECT_EQ(down["organiser"], "Casino down");
+  EXPECT_TRUE(down["homepage"].is_null());
+  EXPECT_EQ(down["anchor"], "source-down");
+  EXPECT_EQ(down["failing"], true);
+  EXPECT_EQ(down["last_status"], "failed");
+  EXPECT_EQ(down["events_last_run"], 0);
+  EXPECT_EQ(down["last_success_at"], formatLocalIso(kNow - 48h));
+  EXPECT_EQ(down["failing_since"], formatLocalIso(kNow - 25h));
+  EXPECT_EQ(down["failure"]["kind"], "http");
+  EXPECT_EQ(down["failure"]["http_status"], 503);
+  EXPECT_EQ(down["failure"]["summary"], "HTTP 503 depuis 1 jour");
+  EXPECT_EQ(down["upcoming_tournaments"], 0);
+  EXPECT_EQ(fixture["failing"], false);
+  EXPECT_TRUE(fixture["failure"].is_null());
+  EXPECT_EQ(fixture["last_status"], "not_modified");
+  EXPECT_EQ(fixture["events_last_run"], 8);
+  EXPECT_EQ(fixture["last_success_at"], formatLocalIso(kNow - 25h));
+  EXPECT_EQ(fixture["upcoming_tournaments"], 7);
+  // One path, two representations: caches must keep them apart.
+  EXPECT_NE(r.header("vary").find("Accept"), std::string::npos) << r.header("vary");
+  Reply again = get("/sources", {"If-None-Match: " + r.header("etag")});
+  EXPECT_EQ(again.status, 304);
+}
+
+TEST_P(Api, SuggestionsArePendingAndNeverPublic) {
+  seedData();
+  ServerOptions o;
+  o.submission_max_per_window = 2;
+  startServer(o);
+  const std::string before = get("/tournaments?limit=100").body;
+  const auto version = store_->dataVersion();
+
+  Reply ok = post(base_ + "/sources/suggest",
+                  R"({"url": "https://club.example/tournois", "contact_email": "orga@club.example", "message": "Bonjour"})",
+                  "application/json");
+  ASSERT_EQ(ok.status, 202) << ok.body;
+  json receipt = ok.js();
+  EXPECT_EQ(receipt["status"], "pending");
+  auto stored = store_->getSubmission(receipt["id"].get<std::int64_t>());
+  ASSERT_TRUE(stored && *stored);
+  EXPECT_EQ((*stored)->kind, SubmissionKind::kUrl);
+  EXPECT_EQ((*stored)->status, SubmissionStatus::kPending);
+  EXPECT_EQ((*stored)->url, "https://club.example/tournois");
+  EXPECT_EQ((*stored)->contact_email, "orga@club.example");
+  EXPECT_EQ((*stored)->origin, "api");
+  EXPECT_EQ((*stored)->created_at, kNow);
+
+  // Mistakes are 400 naming the field; a wrong media type 415; none counts.
+  Reply bad = post(base_ + "/sources/suggest", R"j({"url": "javascript:alert(1)"})j", "application/json");
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_EQ(bad.js()["code"], "invalid_field");
+  EXPECT_EQ(bad.js()["parameter"], "url");
+  Reply unknown = post(base_ + "/sources/suggest", R"({"url": "https://a.example/", "token": "x"})", "application/json");
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_EQ(unknown.js()["parameter"], "token");
+  Reply not_json = post(base_ + "/sources/suggest", "{url: ", "application/json");
+  EXPECT_EQ(not_json.status, 400);
+  EXPECT_EQ(not_json.js()["code"], "invalid_json");
+  Reply form = post(base_ + "/sources/suggest", "url=https%3A%2F%2Fa.example%2F", "application/x-www-form-urlencoded");
+  EXPECT_EQ(form.status, 415);
+  EXPECT_EQ(form.js()["code"], "unsupported_media_type");
+
+  // The limit is per address: the second is accepted, the third refused.
+  EXPECT_EQ(post(base_ + "/sources/suggest", R"({"url": "https://b.example/"})", "application/json").status, 202);
+  Reply limited = post(base_ + "/sources/suggest", R"({"url": "https://c.example/"})", "application/json");
+  EXPECT_EQ(limited.status, 429) << limited.body;
+  EXPECT_EQ(limited.js()["code"], "too_many_submissions");
+  EXPECT_FALSE(limited.header("retry-after").empty());
+
+  auto pending = store_->listSubmissions(SubmissionStatus::kPending, -1);
+  ASSERT_TRUE(pending);
+  EXPECT_EQ(pending->size(), 2u);
+  // Nothing submitted is public, nor even reloads the snapshot.
+  EXPECT_EQ(get("/tournaments?limit=100").body, before);
+  EXPECT_EQ(*store_->dataVersion(), *version);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Api, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });
 

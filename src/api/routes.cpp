@@ -66,6 +66,16 @@ std::vector<RouteSpec> buildTable() {
                "application/json", "Series", true, {400}, false, &Api::seriesList});
   t.push_back({"GET", "/series/{id}", "getSeries", "One series and its upcoming tournaments",
                {idParam("Series")}, "application/json", "SeriesDetail", false, {400, 404}, false, &Api::seriesOne});
+  t.push_back({"GET", "/sources", "listSources",
+               "Every enabled source: type, organiser, last successful fetch, events in the last run, failure "
+               "(one line, e.g. « HTTP 503 depuis 3 jours ») and upcoming tournaments. Browsers (Accept: "
+               "text/html) get the French page instead (Vary: Accept)",
+               {}, "application/json", "Source", true, {}, false, &Api::sources});
+  t.push_back({"POST", "/sources/suggest", "suggestSource",
+               "Suggests the page where an organiser lists its tournaments; stored pending until an operator "
+               "decides (nothing is published before)",
+               {}, "application/json", "SuggestionReceipt", false, {400, 415, 429, 503}, false, &Api::suggestSource,
+               nullptr, 202, "Suggestion"});
   t.push_back({"GET", "/openapi.json", "getOpenApi", "This document", {}, "application/json", "",
                false, {}, false, &Api::openApi});
   t.push_back({"GET", "/metrics", "getMetrics", "Prometheus metrics", {},
@@ -217,6 +227,41 @@ std::string openApiDocument() {
                             {"started_at", nullable_string},
                             {"finished_at", nullable_string},
                             {"sources", {{"type", "array"}, {"items", {{"type", "object"}}}}}}}};
+  schemas["Source"] = {
+      {"type", "object"},
+      {"required", json::array({"name", "type", "anchor", "failing", "upcoming_tournaments"})},
+      {"properties",
+       {{"name", {{"type", "string"}}},
+        {"type", {{"type", "string"}, {"enum", {"html", "jsonld", "ics", "rss", "csv", "json"}}}},
+        {"organiser", nullable_string},
+        {"homepage", nullable_string},
+        {"anchor", {{"type", "string"}, {"description", "fragment of its line on the page /sources"}}},
+        {"last_run_at", nullable_string},
+        {"last_status", {{"type", json::array({"string", "null"})}, {"enum", {"ok", "not_modified", "failed", nullptr}}}},
+        {"events_last_run", nullable_int},
+        {"last_success_at", nullable_string},
+        {"failing", {{"type", "boolean"}}},
+        {"failing_since", nullable_string},
+        {"failure",
+         {{"type", json::array({"object", "null"})},
+          {"properties",
+           {{"kind", {{"type", "string"}, {"enum", {"http", "timeout", "network", "robots", "parse", "other"}}}},
+            {"http_status", nullable_int},
+            {"summary", {{"type", "string"}}}}}}},
+        {"upcoming_tournaments", {{"type", "integer"}}}}}};
+  schemas["Suggestion"] = {{"type", "object"},
+                           {"required", json::array({"url"})},
+                           {"additionalProperties", false},
+                           {"properties",
+                            {{"url", {{"type", "string"}, {"format", "uri"}, {"maxLength", 2000}}},
+                             {"contact_email", {{"type", "string"}, {"format", "email"}, {"maxLength", 254}}},
+                             {"message", {{"type", "string"}, {"maxLength", 2000}}}}}};
+  schemas["SuggestionReceipt"] = {{"type", "object"},
+                                  {"required", json::array({"id", "status"})},
+                                  {"properties",
+                                   {{"id", {{"type", "integer"}}},
+                                    {"status", {{"type", "string"}, {"enum", {"pending"}}}},
+                                    {"message", {{"type", "string"}}}}}};
   schemas["Problem"] = {{"type", "object"},
                         {"required", json::array({"status", "title", "detail", "code"})},
                         {"properties",
@@ -242,6 +287,11 @@ std::string openApiDocument() {
                         {"schema", schema}});
     }
     if (!params.empty()) op["parameters"] = params;
+    if (!r.request_schema.empty()) {
+      op["requestBody"] = {{"required", true},
+                           {"content",
+                            {{"application/json", {{"schema", {{"$ref", "#/components/schemas/" + r.request_schema}}}}}}}};
+    }
     json content_schema;
     if (r.response_schema.empty()) {
       content_schema = r.content_type == "application/json" ? json{{"type", "object"}} : json{{"type", "string"}};
@@ -252,7 +302,7 @@ std::string openApiDocument() {
     std::string ok = std::to_string(r.ok_status);
     op["responses"][ok] = {{"description", http::statusTitle(std::stoi(ok))},
                            {"content", {{r.content_type, {{"schema", content_schema}}}}}};
-    if (r.ok_status == 202) {
+    if (r.ok_status == 202 && r.handle_async != nullptr) {  // an admin run: wait=true answers 200
       op["responses"]["200"] = {{"description", "The finished run (wait=true)"},
                                 {"content", {{r.content_type, {{"schema", content_schema}}}}}};
     }

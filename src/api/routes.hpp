@@ -39,6 +39,7 @@ struct RouteSpec {
   ApiHandler handle = nullptr;  // exactly one of handle / handle_async
   ApiAsyncHandler handle_async = nullptr;
   int ok_status = 200;  // status of the documented success (202 for a started run)
+  std::string request_schema = {};  // POST: component schema of the JSON body, or ""
 };
 
 const std::vector<RouteSpec>& routeTable();

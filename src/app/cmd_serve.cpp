@@ -85,6 +85,8 @@ void registerServe(CLI::App& app, const GlobalOptions& g, int& exit_code) {
     site_options.site_url = so.site_url;
     site_options.map_tile_url = c.map_tile_url;
     site_options.map_tile_attribution = c.map_tile_attribution;
+    site_options.submissions = store->get();
+    site_options.submission_limiter = &server.submissionLimiter();
     auto site = web::Site::create(server.readModel(), *ctx.clock, server.responseCache(), site_options);
     if (!site) throw ExitError(kExitUsage, "serve: " + site.error().describe());
     (*site)->install(server.router());

@@ -52,5 +52,6 @@ void registerServe(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void registerMonitor(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void registerPurge(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void registerStatus(CLI::App& app, const GlobalOptions& g, int& exit_code);
+void registerSources(CLI::App& app, const GlobalOptions& g, int& exit_code);
 
 }  // namespace pft::app

@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
   registerMonitor(app, g, exit_code);
   registerPurge(app, g, exit_code);
   registerStatus(app, g, exit_code);
+  registerSources(app, g, exit_code);
 
   // CLI11 reports an unknown command as "A subcommand is required"; name it.
   for (int i = 1; i < argc; ++i) {

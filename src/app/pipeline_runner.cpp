@@ -12,6 +12,7 @@
 #include "context.hpp"
 #include "pft/core/geocode_cache.hpp"
 #include "pft/core/tournament_sink.hpp"
+#include "pft/ingestion/catalog.hpp"
 #include "pft/ingestion/curl_http.hpp"
 #include "pft/ingestion/ingest.hpp"
 #include "pft/normalize/gazetteer.hpp"
@@ -153,9 +154,11 @@ class Runner final : public PipelineRunner {
     run.sources = ingested->sources;
     run.events_fetched = ingested->events;
     const int failed = ingested->failed();
+    recordSourceHealth(store, run, *ingested);
     if (!ingested->output_written) {
       run.status = "failed";
-      run.error = fmt::format("every source failed ({}); nothing normalised, previous data kept", failed);
+      run.error = fmt::format("every source failed ({}); nothing normalised, previous data kept", failed) +
+                  (run.error.empty() ? "" : "; " + run.error);
       return ok();
     }
 
@@ -196,8 +199,48 @@ class Runner final : public PipelineRunner {
     }
     if (!normalized->withdrawal_note.empty()) spdlog::info("run={} withdrawal: {}", run.id, normalized->withdrawal_note);
     run.status = failed > 0 ? "partial" : "ok";
-    if (failed > 0) run.error = fmt::format("{} source{} failed", failed, failed == 1 ? "" : "s");
+    if (failed > 0) {
+      run.error = fmt::format("{} source{} failed", failed, failed == 1 ? "" : "s") +
+                  (run.error.empty() ? "" : "; " + run.error);
+    }
     return ok();
+  }
+
+  // The public facts of every catalog source and this run's outcomes, for
+  // /sources (api and web cannot read the catalog). Not recording them
+  // does not fail the run: the page then shows the previous run's state,
+  // and the run's error says why.
+  void recordSourceHealth(store::Store& store, IngestRun& run, const ingestion::IngestReport& ingested) {
+    auto catalog = ingestion::loadCatalog(settings_.catalog_path);
+    if (!catalog) {
+      noteHealthError(run, catalog.error());
+      return;
+    }
+    std::vector<SourceReport> reports;
+    reports.reserve(catalog->sources.size());
+    for (const auto& src : catalog->sources) {
+      SourceReport r;
+      r.name = src.config.name;
+      r.type = ingestion::sourceTypeName(src.config.type);
+      r.organiser = src.organiser.empty() ? src.config.default_venue.name : src.organiser;
+      r.homepage = src.homepage;
+      r.enabled = src.config.enabled;
+      for (const auto& outcome : ingested.sources) {
+        if (outcome.name != r.name) continue;
+        r.ran = true;
+        r.status = outcome.status;
+        r.events = outcome.events;
+        r.failure = ingestion::classifySourceFailure(outcome, r.http_status);
+      }
+      reports.push_back(std::move(r));
+    }
+    auto recorded = store.recordSourceReports(reports, run.id, clock_.now());
+    if (!recorded) noteHealthError(run, recorded.error());
+  }
+
+  static void noteHealthError(IngestRun& run, const Error& e) {
+    spdlog::error("run={} source health not recorded: {}", run.id, e.describe());
+    run.error += (run.error.empty() ? "" : "; ") + std::string("source health not recorded: ") + e.describe();
   }
 
   Config config_;

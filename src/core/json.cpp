@@ -44,7 +44,8 @@ constexpr RawTextField kRawTextFields[] = {
     {"address", &RawEvent::address},         {"buy_in", &RawEvent::buy_in},
     {"city", &RawEvent::city},               {"description", &RawEvent::description},
     {"end", &RawEvent::end},                 {"event_url", &RawEvent::event_url},
-    {"fetched_at", &RawEvent::fetched_at},   {"postcode", &RawEvent::postcode},
+    {"fetched_at", &RawEvent::fetched_at},   {"kind", &RawEvent::kind, true},
+    {"postcode", &RawEvent::postcode},
     {"published_at", &RawEvent::published_at, true},
     {"source_hash", &RawEvent::source_hash}, {"source_id", &RawEvent::source_id, true},
     {"source_name", &RawEvent::source_name},
@@ -180,6 +181,33 @@ json tournamentToJson(const Tournament& t, bool with_id) {
     j["removed_at"] = t.removed_at ? json(formatLocalIso(*t.removed_at)) : json(nullptr);
   }
   j["venue"] = std::move(venue);
+  return j;
+}
+
+json sourceStatusToJson(const SourceStatus& s, Instant now, std::int64_t upcoming_tournaments) {
+  auto instant = [](const std::optional<Instant>& t) { return t ? json(formatLocalIso(*t)) : json(nullptr); };
+  auto text = [](const std::string& v) { return v.empty() ? json(nullptr) : json(v); };
+  json j;
+  j["name"] = s.name;
+  j["type"] = s.type;
+  j["organiser"] = text(s.organiser);
+  j["homepage"] = text(s.homepage);
+  j["anchor"] = sourceAnchor(s.name);
+  j["last_run_at"] = instant(s.last_run_at);
+  j["last_status"] = text(s.last_status);
+  j["events_last_run"] = s.last_run_at ? json(s.last_events) : json(nullptr);
+  j["last_success_at"] = instant(s.last_success_at);
+  j["failing"] = s.failing_since.has_value();
+  j["failing_since"] = instant(s.failing_since);
+  if (s.failing_since) {
+    const SourceFailureKind kind = s.failure.value_or(SourceFailureKind::kOther);
+    j["failure"] = {{"kind", sourceFailureKindName(kind)},
+                    {"http_status", s.failure_http_status > 0 ? json(s.failure_http_status) : json(nullptr)},
+                    {"summary", describeSourceFailure(s, now)}};
+  } else {
+    j["failure"] = nullptr;
+  }
+  j["upcoming_tournaments"] = upcoming_tournaments;
   return j;
 }
 

@@ -163,6 +163,7 @@ std::string* textField(RawEvent& e, std::string_view key) {
       break;
     case 4:
       if (key == "city") return &e.city;
+      if (key == "kind") return &e.kind;
       break;
     case 5:
       if (key == "title") return &e.title;
@@ -210,7 +211,7 @@ bool parseRawEventJsonLine(std::string_view line, RawEvent& out) {
   if (!text::isValidUtf8(line)) return false;
   for (std::string* f : {&out.source_name, &out.source_url, &out.title, &out.description, &out.start, &out.end,
                          &out.buy_in, &out.variant, &out.venue_name, &out.address, &out.city, &out.postcode,
-                         &out.event_url, &out.status_text, &out.timezone, &out.fetched_at, &out.published_at,
+                         &out.event_url, &out.status_text, &out.timezone, &out.fetched_at, &out.published_at, &out.kind,
                          &out.source_hash, &out.source_id}) {
     f->clear();
   }

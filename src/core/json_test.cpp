@@ -149,6 +149,19 @@ TEST(RawEventJson, PublishedAtIsWrittenOnlyWhenSetAndReadBack) {
   auto back = rawEventFromJson(nlohmann::json::parse(line));
   ASSERT_TRUE(back);
   EXPECT_EQ(back->published_at, e.published_at);
+  EXPECT_EQ(line.find("\"kind\""), std::string::npos) << "absent when empty";
+  e.kind = "announcement";
+  e.latitude = 49.5;
+  e.longitude = 1.5;
+  line.clear();
+  appendRawEventJsonLine(line, e);
+  EXPECT_EQ(line, rawEventToJson(e).dump() + "\n") << "sorted between fetched_at and latitude";
+  RawEvent fast;
+  ASSERT_TRUE(parseRawEventJsonLine(line, fast));
+  EXPECT_EQ(fast.kind, "announcement");
+  back = rawEventFromJson(nlohmann::json::parse(line));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->kind, "announcement");
 }
 
 TEST(RawEventJson, FastLineWriterRepairsInvalidUtf8) {
@@ -267,6 +280,7 @@ TEST(RawEventJson, FastLineReaderAgreesWithRawEventFromJson) {
       R"({ "title" : "Paris\/Nord\n\t\r\b\f" , "city" : null , "other" : "x" })",
       R"({"title":"Éte à Évian","buy_in":"150 €","priority":-3,"latitude":null})",
       R"({"title":"Deepstack ce dimanche","fetched_at":"2026-03-12T09:00:00+01:00","published_at":"2026-03-10"})",
+      R"({"title":"Un deepstack samedi","kind":"announcement"})",
       R"({})",
       // Keys written with escapes (read through the slow path of the key reader).
       R"({"\u0074itle":"Deepstack","city\u0022":"x","venue_name":"Casino \"Le Lyon\"","\u0070riority":4})",
@@ -283,6 +297,7 @@ TEST(RawEventJson, FastLineReaderAgreesWithRawEventFromJson) {
     EXPECT_EQ(fast.latitude, expected->latitude);
     EXPECT_EQ(fast.priority, expected->priority);
     EXPECT_EQ(fast.published_at, expected->published_at);
+    EXPECT_EQ(fast.kind, expected->kind);
   }
   RawEvent e;
   ASSERT_TRUE(parseRawEventJsonLine(accepted[0], e));

@@ -11,6 +11,7 @@ const char* errorCodeName(ErrorCode code) {
     case ErrorCode::kInvalidDate: return "InvalidDate";
     case ErrorCode::kInvalidBuyIn: return "InvalidBuyIn";
     case ErrorCode::kMissingField: return "MissingField";
+    case ErrorCode::kNotAnnouncement: return "NotAnnouncement";
     case ErrorCode::kIo: return "Io";
     case ErrorCode::kNetwork: return "Network";
     case ErrorCode::kDatabase: return "Database";

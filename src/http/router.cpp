@@ -42,6 +42,18 @@ bool matchSegment(std::string_view pattern, std::string_view segment, PathParams
   return true;
 }
 
+// Adds `token` to the response's Vary header (one header, comma-separated).
+void addVary(Response& r, std::string_view token) {
+  for (auto& [name, value] : r.headers) {
+    if (name == "Vary") {
+      value += ", ";
+      value += token;
+      return;
+    }
+  }
+  r.headers.emplace_back("Vary", std::string(token));
+}
+
 Response defaultNotFound(const Request& req) {
   return problemResponse({404, "not_found", fmt::format("no endpoint at {}; see /openapi.json", req.path), ""});
 }
@@ -73,9 +85,12 @@ void Router::add(std::vector<Route> routes) {
     std::vector<std::string> parts;
     for (auto p : splitPath(r.pattern)) parts.emplace_back(p);
     split_patterns_.push_back(std::move(parts));
-    // A path with any non-CORS route (admin) carries no CORS headers at all.
-    auto [known, fresh] = cors_by_pattern_.emplace(r.pattern, r.cors);
-    if (!fresh) known->second = known->second && r.cors;
+    // A path with any non-CORS route (admin) carries no CORS headers at all;
+    // an html twin follows its path's other route.
+    if (!r.html) {
+      auto [known, fresh] = cors_by_pattern_.emplace(r.pattern, r.cors);
+      if (!fresh) known->second = known->second && r.cors;
+    }
     routes_.push_back(std::move(r));
   }
 }
@@ -178,14 +193,13 @@ void Router::dispatch(const Request& req, const Responder& respond) {
     return;
   }
   std::vector<std::string> allowed;
-  const Match* chosen = nullptr;
   for (const auto& m : matches) {
     const std::string& rm = m.route->method;
     if (std::find(allowed.begin(), allowed.end(), rm) == allowed.end()) allowed.push_back(rm);
     if (rm == "GET" && std::find(allowed.begin(), allowed.end(), "HEAD") == allowed.end()) allowed.push_back("HEAD");
-    bool method_ok = rm == req.method || (rm == "GET" && req.method == "HEAD");
-    if (method_ok && !chosen) chosen = &m;
   }
+  bool negotiated = false;
+  const Match* chosen = choose(req, matches, negotiated);
   allowed.push_back("OPTIONS");
   std::string allow_header;
   for (const auto& a : allowed) allow_header += (allow_header.empty() ? "" : ", ") + a;
@@ -209,17 +223,39 @@ void Router::dispatch(const Request& req, const Responder& respond) {
   const Route& route = *chosen->route;
   if (route.handle_async) {
     std::string pattern = route.pattern;
-    route.handle_async(req, chosen->params, [respond, pattern](Response out) {
+    route.handle_async(req, chosen->params, [respond, pattern, negotiated](Response out) {
       out.route = pattern;
+      if (negotiated) addVary(out, "Accept");
       respond(std::move(out));
     });
     return;
   }
   Response r = route.handle(req, chosen->params);
   r.route = route.pattern;
-  if (r.reusable && scope) cache_.put(scope->generation, rawKey(req, *scope), r.reusable);
+  if (r.reusable && scope && !negotiated) cache_.put(scope->generation, rawKey(req, *scope), r.reusable);
   r.reusable.reset();
+  if (negotiated) addVary(r, "Accept");
   respond(std::move(r));
+}
+
+const Router::Match* Router::choose(const Request& req, const std::vector<Match>& matches, bool& negotiated) const {
+  negotiated = false;
+  const Match* first = nullptr;
+  const Match* html = nullptr;
+  const Match* other = nullptr;
+  for (const auto& m : matches) {
+    const std::string& rm = m.route->method;
+    if (!(rm == req.method || (rm == "GET" && req.method == "HEAD"))) continue;
+    if (!first) first = &m;
+    if (m.route->html) {
+      if (!html) html = &m;
+    } else if (!other) {
+      other = &m;
+    }
+  }
+  if (!html || !other || html->route->pattern != other->route->pattern) return first;
+  negotiated = true;
+  return acceptsHtml(req.header("accept")) ? html : other;
 }
 
 void Router::finish(const Request& req, Response r, std::chrono::steady_clock::time_point t0,

@@ -200,5 +200,51 @@ TEST(AcceptsHtml, BrowsersYesApiClientsNo) {
   EXPECT_FALSE(acceptsHtml(std::nullopt));
 }
 
+// One path, two modules: the API's JSON and the site's page. Accept picks,
+// the answer says so (Vary: Accept), and neither is served to the other
+// from the raw-target cache.
+TEST(RouterNegotiation, AcceptPicksTheHtmlTwinOrTheJson) {
+  ResponseCache cache(1 << 20);
+  Router router({"*", false}, cache);
+  router.setCacheScope([] { return CacheScope{1, 0, 0}; });
+  int json_calls = 0;
+  int html_calls = 0;
+  auto reusable = [](std::string type, std::string body) {
+    auto c = std::make_shared<CachedResponse>();
+    c->content_type = std::move(type);
+    c->etag = "\"" + body + "\"";
+    c->body = makeBody(std::move(body));
+    Response r = serveCached(*c, Request{});
+    r.reusable = c;
+    return r;
+  };
+  Route json{"GET", "/sources", [&](const Request&, const PathParams&) {
+               ++json_calls;
+               return reusable("application/json", "[]");
+             },
+             nullptr};
+  Route page{"GET", "/sources", [&](const Request&, const PathParams&) {
+               ++html_calls;
+               return reusable("text/html; charset=utf-8", "<p>page</p>");
+             },
+             nullptr, false, true};
+  router.add({json});
+  router.add({page});
+  const std::vector<std::pair<std::string, std::string>> browser = {{"accept", "text/html,application/xhtml+xml"}};
+  for (int round = 0; round < 2; ++round) {
+    Response a = call(router, get("/sources", "", browser));
+    EXPECT_EQ(*a.body, "<p>page</p>");
+    EXPECT_EQ(header(a, "Vary"), "Accept-Encoding, Accept");
+    Response b = call(router, get("/sources"));
+    EXPECT_EQ(*b.body, "[]");
+    EXPECT_EQ(header(b, "Vary"), "Accept-Encoding, Accept");
+    EXPECT_EQ(header(b, "Access-Control-Allow-Origin"), "*") << "the JSON keeps CORS";
+    Response c = call(router, get("/sources", "", {{"accept", "application/json"}}));
+    EXPECT_EQ(*c.body, "[]");
+  }
+  EXPECT_EQ(html_calls, 2) << "never answered from the raw-target cache";
+  EXPECT_EQ(json_calls, 4);
+}
+
 }  // namespace
 }  // namespace pft::http

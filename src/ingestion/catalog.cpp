@@ -20,7 +20,8 @@ namespace fs = std::filesystem;
 const std::set<std::string>& commonKeys() {
   static const std::set<std::string> keys = {"name",     "type",          "url",      "enabled",
                                              "priority", "timezone",      "max_pages", "ignore_robots",
-                                             "encoding", "default_venue", "demo_dates", "withdraw_absent"};
+                                             "encoding", "default_venue", "demo_dates", "withdraw_absent",
+                                             "organiser", "homepage", "notes"};
   return keys;
 }
 
@@ -29,12 +30,14 @@ const std::set<std::string>& typeKeys(SourceType type) {
   static const std::set<std::string> csv = {"field_map", "delimiter"};
   static const std::set<std::string> json = {"mode", "items", "fields", "next"};
   static const std::set<std::string> ics = {"horizon_days"};
+  static const std::set<std::string> rss = {"announcements"};
   static const std::set<std::string> none;
   switch (type) {
     case SourceType::kHtml: return html;
     case SourceType::kCsv: return csv;
     case SourceType::kJson: return json;
     case SourceType::kIcs: return ics;
+    case SourceType::kRss: return rss;
     default: return none;
   }
 }
@@ -280,6 +283,12 @@ Result<void> readTypeOption(const Checker& ck, const std::string& who, const std
       }
       return ok();
     }
+    case SourceType::kRss: {
+      auto v = scalarAs<bool>(ck, who, key, value, "true or false");
+      if (!v) return v.error();
+      c.rss.announcements = *v;
+      return ok();
+    }
     case SourceType::kIcs: {
       auto v = scalarAs<int>(ck, who, key, value, "a whole number of days");
       if (!v) return v.error();
@@ -391,6 +400,24 @@ Result<CatalogSource> readSource(const Checker& ck, const YAML::Node& entry, siz
       } else {
         c.encoding = enc;
       }
+    } else if (key == "organiser" || key == "notes") {
+      auto v = scalarAs<std::string>(ck, who, key, value, "a string");
+      if (!v) return v.error();
+      (key == "organiser" ? src.organiser : src.notes) = *v;
+    } else if (key == "homepage") {
+      auto v = scalarAs<std::string>(ck, who, key, value, "an http(s) URL");
+      if (!v) return v.error();
+      const std::string lower = lowerAscii(v->substr(0, 8));
+      const bool http = lower.rfind("http://", 0) == 0 || lower.rfind("https://", 0) == 0;
+      const std::size_t host_at = http ? v->find("://") + 3 : 0;
+      const std::string authority = http ? v->substr(host_at, v->find_first_of("/?#", host_at) - host_at) : "";
+      if (!http || authority.empty() || authority.find('@') != std::string::npos ||
+          v->find_first_of(" \t\r\n\"<>") != std::string::npos) {
+        return ck.at(value, fmt::format("{}: homepage \"{}\" must be an http(s) URL without spaces or credentials "
+                                        "(it is shown on the public page /sources)",
+                                        who, *v));
+      }
+      src.homepage = *v;
     } else if (key == "default_venue") {
       if (!value.IsMap()) {
         return ck.at(value, fmt::format("{}: \"default_venue\" must be a map {{name, address, city, postcode}}", who));
@@ -480,6 +507,192 @@ Result<Catalog> parseCatalog(std::string_view yaml, const std::string& path, con
     return makeError(ErrorCode::kInvalidConfig, fmt::format("malformed YAML: {}", e.msg), where);
   }
   return catalog;
+}
+
+namespace {
+
+bool isPlainSafe(std::string_view s) {
+  if (s.empty()) return false;
+  static const std::set<std::string> reserved = {"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"};
+  if (reserved.count(lowerAscii(std::string(s))) != 0) return false;
+  const char first = s.front();
+  const bool digit_start = first >= '0' && first <= '9';
+  if (!((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z') || digit_start)) return false;
+  bool all_digits = true;
+  for (char c : s) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                    c == '_' || c == '.' || c == '/' || c == ' ';
+    if (!ok) return false;
+    if (!(c >= '0' && c <= '9')) all_digits = false;
+  }
+  // "75001" would read as a number, "1.5" too.
+  if (digit_start && (all_digits || s.find_first_not_of("0123456789.-") == std::string_view::npos)) return false;
+  return s.back() != ' ';
+}
+
+// A YAML scalar for `s`: plain when that reads back as the same string,
+// double-quoted (with escapes) otherwise.
+std::string yamlScalar(std::string_view s) {
+  if (isPlainSafe(s)) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (u < 0x20 || u == 0x7F) {
+          out += fmt::format("\\x{:02X}", u);
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+  return out;
+}
+
+std::string selectorScalar(const FieldSelector& sel) {
+  if (sel.attr.empty()) return yamlScalar(sel.selector);
+  if (!isXPathSelector(sel.selector) && sel.selector.find('@') == std::string::npos) {
+    return yamlScalar(sel.selector + "@" + sel.attr);
+  }
+  return "{selector: " + yamlScalar(sel.selector) + ", attr: " + yamlScalar(sel.attr) + "}";
+}
+
+void appendSelectorMap(std::string& out, const char* key, const std::map<std::string, FieldSelector>& fields) {
+  if (fields.empty()) return;
+  out += fmt::format("    {}:\n", key);
+  for (const auto& [field, sel] : fields) out += fmt::format("      {}: {}\n", field, selectorScalar(sel));
+}
+
+void appendStringMap(std::string& out, const char* key, const std::map<std::string, std::string>& values) {
+  if (values.empty()) return;
+  out += fmt::format("    {}:\n", key);
+  for (const auto& [k, v] : values) out += fmt::format("      {}: {}\n", yamlScalar(k), yamlScalar(v));
+}
+
+}  // namespace
+
+std::string formatCatalogEntry(const CatalogSource& source, std::string_view comment) {
+  const SourceConfig& c = source.config;
+  std::string out;
+  while (!comment.empty()) {
+    const std::size_t nl = comment.find('\n');
+    const std::string_view line = comment.substr(0, nl);
+    out += "  #";
+    if (!line.empty()) out += " " + std::string(line);
+    out += '\n';
+    comment = nl == std::string_view::npos ? std::string_view{} : comment.substr(nl + 1);
+  }
+  out += fmt::format("  - name: {}\n", yamlScalar(c.name));
+  out += fmt::format("    type: {}\n", sourceTypeName(c.type));
+  out += fmt::format("    url: {}\n", yamlScalar(c.url));
+  out += fmt::format("    enabled: {}\n", c.enabled ? "true" : "false");
+  if (!source.organiser.empty()) out += fmt::format("    organiser: {}\n", yamlScalar(source.organiser));
+  if (!source.homepage.empty()) out += fmt::format("    homepage: {}\n", yamlScalar(source.homepage));
+  if (!source.notes.empty()) out += fmt::format("    notes: {}\n", yamlScalar(source.notes));
+  if (c.priority != 0) out += fmt::format("    priority: {}\n", c.priority);
+  if (c.timezone != "Europe/Paris") out += fmt::format("    timezone: {}\n", yamlScalar(c.timezone));
+  if (c.max_pages != 10) out += fmt::format("    max_pages: {}\n", c.max_pages);
+  if (c.ignore_robots) out += "    ignore_robots: true\n";
+  if (!c.encoding.empty()) out += fmt::format("    encoding: {}\n", yamlScalar(c.encoding));
+  if (source.demo_dates) out += "    demo_dates: true\n";
+  const DefaultVenue& dv = c.default_venue;
+  if (!dv.name.empty() || !dv.address.empty() || !dv.city.empty() || !dv.postcode.empty()) {
+    out += "    default_venue:\n";
+    if (!dv.name.empty()) out += fmt::format("      name: {}\n", yamlScalar(dv.name));
+    if (!dv.address.empty()) out += fmt::format("      address: {}\n", yamlScalar(dv.address));
+    if (!dv.city.empty()) out += fmt::format("      city: {}\n", yamlScalar(dv.city));
+    if (!dv.postcode.empty()) out += fmt::format("      postcode: {}\n", yamlScalar(dv.postcode));
+  }
+  switch (c.type) {
+    case SourceType::kHtml:
+      out += fmt::format("    item: {}\n", yamlScalar(c.html.item));
+      appendSelectorMap(out, "fields", c.html.fields);
+      if (!c.html.next_page.selector.empty() || !c.html.next_page.attr.empty()) {
+        out += fmt::format("    next_page: {}\n", selectorScalar(c.html.next_page));
+      }
+      if (!c.html.follow.selector.empty() || !c.html.follow.attr.empty()) {
+        out += fmt::format("    follow: {}\n", selectorScalar(c.html.follow));
+      }
+      if (c.html.max_follow != 50) out += fmt::format("    max_follow: {}\n", c.html.max_follow);
+      appendSelectorMap(out, "detail_fields", c.html.detail_fields);
+      break;
+    case SourceType::kCsv:
+      appendStringMap(out, "field_map", c.csv.field_map);
+      if (c.csv.delimiter != 0) {
+        out += fmt::format("    delimiter: {}\n", c.csv.delimiter == '\t' ? "\"\\t\"" : yamlScalar(std::string(1, c.csv.delimiter)));
+      }
+      break;
+    case SourceType::kJson:
+      out += fmt::format("    mode: {}\n", c.json.mode == JsonMode::kTec ? "tec" : "mapping");
+      if (c.json.mode == JsonMode::kMapping) {
+        out += fmt::format("    items: {}\n", yamlScalar(c.json.items));
+        appendStringMap(out, "fields", c.json.fields);
+        if (!c.json.next.empty()) out += fmt::format("    next: {}\n", yamlScalar(c.json.next));
+      }
+      break;
+    case SourceType::kIcs:
+      if (c.ics.horizon_days != 120) out += fmt::format("    horizon_days: {}\n", c.ics.horizon_days);
+      break;
+    case SourceType::kRss:
+      if (c.rss.announcements) out += "    announcements: true\n";
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+Result<std::string> appendCatalogEntry(std::string_view catalog_yaml, std::string_view entry_yaml,
+                                       const std::string& path, const std::string& base_dir) {
+  std::string text(catalog_yaml);
+  if (!text.empty() && text.back() != '\n') text += '\n';
+  text += '\n';
+  text += entry_yaml;
+  if (!text.empty() && text.back() != '\n') text += '\n';
+  auto parsed = parseCatalog(text, path, base_dir);
+  if (!parsed) return parsed.error();
+  return text;
+}
+
+Result<void> appendCatalogEntryToFile(const std::string& path, std::string_view entry_yaml) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return makeError(ErrorCode::kNotFound, "catalog file not found", path);
+  std::string current;
+  {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return makeError(ErrorCode::kIo, "cannot read the catalog file", path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    current = text.str();
+  }
+  const std::string base = fs::absolute(fs::path(path)).parent_path().string();
+  auto updated = appendCatalogEntry(current, entry_yaml, path, base);
+  if (!updated) return updated.error();
+  const fs::path tmp = path + ".tmp-append";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return makeError(ErrorCode::kIo, "cannot write " + tmp.string() + "; check the folder is writable", path);
+    out << *updated;
+    out.flush();
+    if (!out) {
+      out.close();
+      fs::remove(tmp, ec);
+      return makeError(ErrorCode::kIo, "write failed (disk full?); the catalog is unchanged", path);
+    }
+  }
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    std::error_code ignored;
+    fs::remove(tmp, ignored);
+    return makeError(ErrorCode::kIo, "cannot replace the catalog: " + ec.message() + "; it is unchanged", path);
+  }
+  return ok();
 }
 
 Result<Catalog> loadCatalog(const std::string& path) {

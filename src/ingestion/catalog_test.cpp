@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <unistd.h>
+
 namespace pft::ingestion {
 namespace {
 
@@ -158,6 +160,151 @@ TEST(Catalog, TheShippedCatalogsLoad) {
     ASSERT_TRUE(catalog.has_value()) << name << ": " << catalog.error().describe();
     EXPECT_FALSE(catalog->sources.empty()) << name;
   }
+}
+
+// formatCatalogEntry is what `pft sources detect` prints and `pft sources
+// accept` appends: whatever it writes must read back as the same source.
+TEST(Catalog, FormattedEntriesReadBackTheSame) {
+  const std::string yaml = R"(sources:
+  - name: casino-lyon
+    type: html
+    url: "https://www.casino-lyon.example/agenda?saison=2026&x=#top"
+    enabled: false
+    organiser: "Casino « Le Lyon Vert »: jeux"
+    homepage: https://www.casino-lyon.example/
+    notes: "contact: M. X, 06 00 00 00 00\nrappeler en janvier"
+    priority: 10
+    timezone: America/Martinique
+    max_pages: 3
+    ignore_robots: true
+    encoding: CP1252
+    default_venue: {name: "Casino Le Lyon Vert", address: "200, avenue du Casino", city: La Tour-de-Salvagny, postcode: "69890"}
+    item: "//table[@id='agenda']//tr[td]"
+    fields:
+      title: "./td[2]"
+      start: {selector: time, attr: datetime}
+      url: a.more@href
+      buy_in: "td.prix, td.price"
+      venue_name: {selector: "./td[@class='lieu']", attr: title}
+    next_page: a.next@href
+    follow: a.more@href
+    max_follow: 7
+    detail_fields: {description: "#content > p"}
+  - name: club-csv
+    type: csv
+    url: https://club.example/t.csv
+    delimiter: "\t"
+    field_map: {Nom: title, "Date: début": start, "Prix d'entrée": buy_in, "true": city}
+  - name: tec
+    type: json
+    url: https://asso.example/wp-json/tribe/events/v1/events
+  - name: mapped
+    type: json
+    url: https://feed.example/events.json
+    mode: mapping
+    items: ""
+    fields: {title: /name, start: /when/start}
+    next: /links/next
+  - name: "2026"
+    type: ics
+    url: https://cal.example/basic.ics
+    horizon_days: 60
+  - name: yes
+    type: rss
+    url: https://news.example/feed/
+    announcements: true
+)";
+  auto original = parseCatalog(yaml, "catalog.yml", "/srv");
+  ASSERT_TRUE(original) << original.error().describe();
+  ASSERT_EQ(original->sources.size(), 6u);
+  std::string rebuilt = "sources:\n";
+  for (const auto& src : original->sources) rebuilt += formatCatalogEntry(src, "seen on https://x.example\nline 2");
+  auto again = parseCatalog(rebuilt, "rebuilt.yml", "/srv");
+  ASSERT_TRUE(again) << again.error().describe() << "\n" << rebuilt;
+  ASSERT_EQ(again->sources.size(), original->sources.size());
+  for (std::size_t i = 0; i < again->sources.size(); ++i) {
+    const CatalogSource& a = original->sources[i];
+    const CatalogSource& b = again->sources[i];
+    SCOPED_TRACE(a.config.name);
+    EXPECT_EQ(b.config.name, a.config.name);
+    EXPECT_EQ(b.config.type, a.config.type);
+    EXPECT_EQ(b.config.url, a.config.url);
+    EXPECT_EQ(b.config.enabled, a.config.enabled);
+    EXPECT_EQ(b.config.priority, a.config.priority);
+    EXPECT_EQ(b.config.timezone, a.config.timezone);
+    EXPECT_EQ(b.config.max_pages, a.config.max_pages);
+    EXPECT_EQ(b.config.ignore_robots, a.config.ignore_robots);
+    EXPECT_EQ(b.config.encoding, a.config.encoding);
+    EXPECT_EQ(b.organiser, a.organiser);
+    EXPECT_EQ(b.homepage, a.homepage);
+    EXPECT_EQ(b.notes, a.notes);
+    EXPECT_EQ(b.config.default_venue.name, a.config.default_venue.name);
+    EXPECT_EQ(b.config.default_venue.address, a.config.default_venue.address);
+    EXPECT_EQ(b.config.default_venue.city, a.config.default_venue.city);
+    EXPECT_EQ(b.config.default_venue.postcode, a.config.default_venue.postcode);
+    EXPECT_EQ(b.config.html.item, a.config.html.item);
+    ASSERT_EQ(b.config.html.fields.size(), a.config.html.fields.size());
+    for (const auto& [k, sel] : a.config.html.fields) {
+      EXPECT_EQ(b.config.html.fields.at(k).selector, sel.selector) << k;
+      EXPECT_EQ(b.config.html.fields.at(k).attr, sel.attr) << k;
+    }
+    EXPECT_EQ(b.config.html.next_page.selector, a.config.html.next_page.selector);
+    EXPECT_EQ(b.config.html.follow.attr, a.config.html.follow.attr);
+    EXPECT_EQ(b.config.html.max_follow, a.config.html.max_follow);
+    EXPECT_EQ(b.config.html.detail_fields.size(), a.config.html.detail_fields.size());
+    EXPECT_EQ(b.config.csv.field_map, a.config.csv.field_map);
+    EXPECT_EQ(b.config.csv.delimiter, a.config.csv.delimiter);
+    EXPECT_EQ(b.config.json.mode, a.config.json.mode);
+    EXPECT_EQ(b.config.json.items, a.config.json.items);
+    EXPECT_EQ(b.config.json.fields, a.config.json.fields);
+    EXPECT_EQ(b.config.json.next, a.config.json.next);
+    EXPECT_EQ(b.config.ics.horizon_days, a.config.ics.horizon_days);
+    EXPECT_EQ(b.config.rss.announcements, a.config.rss.announcements);
+  }
+  EXPECT_TRUE(again->sources[5].config.rss.announcements);
+  EXPECT_NE(rebuilt.find("  # seen on https://x.example\n  # line 2\n  - name: casino-lyon"), std::string::npos)
+      << rebuilt;
+}
+
+TEST(Catalog, AppendingKeepsEveryLineAndChecksTheResult) {
+  const std::string catalog = "# Production catalog\nsources:\n  # the first one\n  - name: a\n    type: rss\n"
+                              "    url: https://a.example/feed/   # seen on a.example\n";
+  CatalogSource b;
+  b.config.name = "b";
+  b.config.type = SourceType::kRss;
+  b.config.url = "https://b.example/feed/";
+  b.config.enabled = false;
+  auto appended = appendCatalogEntry(catalog, formatCatalogEntry(b, "proposed by submission #3"), "c.yml", "/srv");
+  ASSERT_TRUE(appended) << appended.error().describe();
+  EXPECT_EQ(appended->substr(0, catalog.size()), catalog) << "every existing line and comment kept";
+  auto parsed = parseCatalog(*appended, "c.yml", "/srv");
+  ASSERT_TRUE(parsed);
+  ASSERT_EQ(parsed->sources.size(), 2u);
+  EXPECT_EQ(parsed->sources[1].config.name, "b");
+  EXPECT_FALSE(parsed->sources[1].config.enabled);
+
+  // A second "a" would break the catalog: refused, nothing returned.
+  CatalogSource dup = b;
+  dup.config.name = "a";
+  auto refused = appendCatalogEntry(catalog, formatCatalogEntry(dup), "c.yml", "/srv");
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("duplicate name"), std::string::npos) << refused.error().message;
+
+  // The file form writes atomically and only a valid catalog.
+  const fs::path dir = fs::temp_directory_path() / ("pft_catalog_append_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const fs::path file = dir / "catalog.yml";
+  std::ofstream(file) << catalog.substr(0, catalog.size() - 1);  // no final newline
+  ASSERT_TRUE(appendCatalogEntryToFile(file.string(), formatCatalogEntry(b)));
+  auto loaded = loadCatalog(file.string());
+  ASSERT_TRUE(loaded) << loaded.error().describe();
+  EXPECT_EQ(loaded->sources.size(), 2u);
+  auto again = appendCatalogEntryToFile(file.string(), formatCatalogEntry(b));
+  ASSERT_FALSE(again);
+  auto still = loadCatalog(file.string());
+  ASSERT_TRUE(still);
+  EXPECT_EQ(still->sources.size(), 2u) << "a refused append leaves the file as it was";
+  fs::remove_all(dir);
 }
 
 }  // namespace

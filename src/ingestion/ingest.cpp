@@ -29,6 +29,7 @@
 #include "pft/ingestion/connectors.hpp"
 #include "pft/ingestion/curl_http.hpp"
 #include "pft/ingestion/demo_dates.hpp"
+#include "pft/ingestion/fetch_policy.hpp"
 #include "pft/ingestion/robots.hpp"
 
 namespace pft::ingestion {
@@ -62,61 +63,6 @@ bool isHttpUrl(const std::string& url) {
   const std::string lower = lowerAscii(url.substr(0, 8));
   return lower.rfind("http://", 0) == 0 || lower.rfind("https://", 0) == 0;
 }
-
-// "https://Example.org:8443/a?b" -> origin "https://example.org:8443", path "/a?b".
-// Non-HTTP URLs have an empty origin.
-std::pair<std::string, std::string> splitUrl(const std::string& url) {
-  if (!isHttpUrl(url)) return {"", ""};
-  const size_t scheme_end = url.find("://") + 3;
-  size_t path_start = url.find_first_of("/?#", scheme_end);
-  if (path_start == std::string::npos) path_start = url.size();
-  std::string origin = lowerAscii(url.substr(0, path_start));
-  std::string path = url.substr(path_start);
-  if (const size_t hash = path.find('#'); hash != std::string::npos) path.resize(hash);
-  if (path.empty() || path[0] != '/') path = "/" + path;
-  return {origin, path};
-}
-
-// Admits at most `global` requests in flight, and `per_host` per origin.
-class RequestGate {
- public:
-  RequestGate(int global, int per_host) : global_(std::max(1, global)), per_host_(std::max(1, per_host)) {}
-
-  void acquire(const std::string& origin) {
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [&] { return in_flight_ < global_ && (origin.empty() || per_origin_[origin] < per_host_); });
-    ++in_flight_;
-    if (!origin.empty()) ++per_origin_[origin];
-  }
-  void release(const std::string& origin) {
-    {
-      std::lock_guard lock(mu_);
-      --in_flight_;
-      if (!origin.empty()) --per_origin_[origin];
-    }
-    cv_.notify_all();
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  int global_;
-  int per_host_;
-  int in_flight_ = 0;
-  std::map<std::string, int> per_origin_;
-};
-
-class GateSlot {
- public:
-  GateSlot(RequestGate& gate, std::string origin) : gate_(gate), origin_(std::move(origin)) { gate_.acquire(origin_); }
-  ~GateSlot() { gate_.release(origin_); }
-  GateSlot(const GateSlot&) = delete;
-  GateSlot& operator=(const GateSlot&) = delete;
-
- private:
-  RequestGate& gate_;
-  std::string origin_;
-};
 
 // What was remembered about a source after its last successful fetch.
 struct SourceState {
@@ -169,6 +115,8 @@ std::string fingerprintOf(const CatalogSource& src) {
   j["csv"] = {c.csv.field_map, std::string(1, c.csv.delimiter)};
   j["json"] = {c.json.mode == JsonMode::kTec ? "tec" : "mapping", c.json.items, c.json.fields, c.json.next};
   j["ics"] = c.ics.horizon_days;
+  // Absent when false: a catalog without the key keeps its state.
+  if (c.rss.announcements) j["rss"] = c.rss.announcements;
   return j.dump();
 }
 
@@ -261,47 +209,6 @@ std::string headerOr(const HttpResponse& r, const std::string& name) {
   return it == r.headers.end() ? std::string() : it->second;
 }
 
-// Retry-After: delta-seconds or an HTTP date. nullopt when absent or unreadable.
-std::optional<std::chrono::milliseconds> parseRetryAfter(const std::string& value) {
-  const std::string_view v = text::trim(value);
-  if (v.empty()) return std::nullopt;
-  if (std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    if (v.size() > 9) return std::chrono::hours(24);
-    return std::chrono::seconds(std::stol(std::string(v)));
-  }
-  // IMF-fixdate, the only HTTP date form servers send today: "Sun, 06 Nov 1994 08:49:37 GMT".
-  static constexpr std::array<std::string_view, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  char month_name[4] = {0};
-  int day = 0, year = 0, hh = 0, mm = 0, ss = 0;
-  const std::string text(v);
-  if (std::sscanf(text.c_str(), "%*3s, %2d %3s %4d %2d:%2d:%2d GMT", &day, month_name, &year, &hh, &mm, &ss) != 6) {
-    return std::nullopt;
-  }
-  const auto month = std::find(kMonths.begin(), kMonths.end(), std::string_view(month_name));
-  if (month == kMonths.end()) return std::nullopt;
-  const std::chrono::year_month_day ymd{std::chrono::year{year},
-                                        std::chrono::month{static_cast<unsigned>(month - kMonths.begin() + 1)},
-                                        std::chrono::day{static_cast<unsigned>(day)}};
-  if (!ymd.ok()) return std::nullopt;
-  const auto when = std::chrono::sys_days{ymd} + std::chrono::hours{hh} + std::chrono::minutes{mm} +
-                    std::chrono::seconds{ss};
-  const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-  const auto delta = when - now;
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::max(delta, decltype(delta){0}));
-}
-
-struct FetchOutcome {
-  Result<HttpResponse> response = makeError(ErrorCode::kInternal, "not fetched");
-  int attempts = 0;
-};
-
-struct RobotsVerdict {
-  bool reachable = true;
-  RobotsPolicy policy;
-  std::string error;
-};
-
 struct SourceOutcome {
   SourceRun run;
   std::vector<RawEvent> events;  // while fetching; serialised into `lines` at the end
@@ -313,120 +220,16 @@ struct SourceOutcome {
 class Runner {
  public:
   Runner(const IngestOptions& options, HttpGet& http, Instant now)
-      : options_(options),
-        http_(http),
-        now_(now),
-        fetched_at_(formatLocalIso(now, kParisZone)),
-        gate_(options.global_limit, options.per_host_limit),
-        robots_token_(robotsProductToken(options.user_agent)) {}
+      : options_(options), now_(now), fetched_at_(formatLocalIso(now, kParisZone)), fetcher_(options, http) {}
 
   SourceOutcome runSource(const CatalogSource& src);
 
  private:
-  HttpRequest baseRequest(const std::string& url) const;
-  FetchOutcome fetchWithRetry(HttpRequest request);
-  std::shared_future<RobotsVerdict> robotsFor(const std::string& origin);
-  std::optional<std::string> robotsRefusal(const CatalogSource& src, const std::string& url);
-  std::chrono::milliseconds backoff(int attempt);
-
   const IngestOptions& options_;
-  HttpGet& http_;
   Instant now_;
   std::string fetched_at_;
-  RequestGate gate_;
-  std::string robots_token_;
-  std::mutex robots_mu_;
-  std::map<std::string, std::shared_future<RobotsVerdict>> robots_;
+  PoliteFetcher fetcher_;  // gate, retries, robots: the same for `pft sources detect`
 };
-
-HttpRequest Runner::baseRequest(const std::string& url) const {
-  HttpRequest r;
-  r.url = url;
-  r.connect_timeout = options_.connect_timeout;
-  r.total_timeout = options_.total_timeout;
-  r.max_body_bytes = options_.max_body_bytes;
-  r.max_redirects = options_.max_redirects;
-  r.headers.emplace_back("User-Agent", options_.user_agent);
-  return r;
-}
-
-std::chrono::milliseconds Runner::backoff(int attempt) {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  const auto base = options_.retry_base_delay * (1LL << std::min(attempt, 10));
-  std::uniform_int_distribution<long long> jitter(0, std::max<long long>(0, base.count() / 2));
-  return base + std::chrono::milliseconds(jitter(rng));
-}
-
-FetchOutcome Runner::fetchWithRetry(HttpRequest request) {
-  FetchOutcome out;
-  const std::string origin = splitUrl(request.url).first;
-  for (int attempt = 0;; ++attempt) {
-    out.attempts = attempt + 1;
-    {
-      GateSlot slot(gate_, origin);
-      out.response = http_.fetch(request);
-    }
-    const bool last = attempt >= options_.retries;
-    std::chrono::milliseconds wait{0};
-    if (!out.response) {
-      if (last || !isTransientNetworkError(out.response.error())) return out;
-      wait = backoff(attempt);
-    } else {
-      const int status = out.response->status;
-      if (!(status >= 500 || status == 429) || last) return out;
-      wait = backoff(attempt);
-      if (status == 429 || status == 503) {
-        if (auto after = parseRetryAfter(headerOr(*out.response, "retry-after"))) {
-          wait = std::min(*after, options_.retry_after_cap);
-        }
-      }
-    }
-    logger()->info("url={} attempt={} retry_in_ms={} reason={}", request.url, attempt + 1, wait.count(),
-                   out.response ? fmt::format("HTTP {}", out.response->status) : out.response.error().message);
-    std::this_thread::sleep_for(wait);
-  }
-}
-
-std::shared_future<RobotsVerdict> Runner::robotsFor(const std::string& origin) {
-  std::promise<RobotsVerdict> promise;
-  {
-    std::lock_guard lock(robots_mu_);
-    if (auto it = robots_.find(origin); it != robots_.end()) return it->second;
-    robots_[origin] = promise.get_future().share();
-  }
-  RobotsVerdict verdict;
-  HttpRequest req = baseRequest(origin + "/robots.txt");
-  req.max_body_bytes = 512 * 1024;
-  auto fetched = fetchWithRetry(req);
-  if (!fetched.response) {
-    verdict.reachable = false;
-    verdict.error = fetched.response.error().message;
-  } else if (fetched.response->status >= 200 && fetched.response->status < 300) {
-    verdict.policy = parseRobotsTxt(fetched.response->body, robots_token_);
-  } else if (fetched.response->status >= 500 || fetched.response->status == 429) {
-    verdict.reachable = false;
-    verdict.error = fmt::format("HTTP {}", fetched.response->status);
-  }
-  // Any other status (404, 403, 410 …): no robots.txt, everything allowed (RFC 9309 §2.3.1.3).
-  promise.set_value(verdict);
-  std::lock_guard lock(robots_mu_);
-  return robots_[origin];
-}
-
-std::optional<std::string> Runner::robotsRefusal(const CatalogSource& src, const std::string& url) {
-  if (src.config.ignore_robots) return std::nullopt;
-  const auto [origin, path] = splitUrl(url);
-  if (origin.empty()) return std::nullopt;
-  const RobotsVerdict& verdict = robotsFor(origin).get();
-  if (!verdict.reachable) {
-    return fmt::format("robots.txt of {} unreachable ({}); not fetching, as RFC 9309 asks", origin, verdict.error);
-  }
-  if (!robotsAllows(verdict.policy, path)) {
-    return fmt::format("robots.txt of {} disallows {} for {}; ask the organiser, then set ignore_robots: true", origin,
-                       path, robots_token_);
-  }
-  return std::nullopt;
-}
 
 SourceOutcome Runner::runSource(const CatalogSource& src) {
   const auto started = SteadyClock::now();
@@ -452,13 +255,15 @@ SourceOutcome Runner::runSource(const CatalogSource& src) {
 
   // Fetches one document of this source: robots.txt, retries, status check.
   auto fetchDocument = [&](const std::string& url, bool conditional) -> Result<HttpResponse> {
-    if (auto refusal = robotsRefusal(src, url)) return makeError(ErrorCode::kNetwork, *refusal, url);
-    HttpRequest req = baseRequest(url);
+    if (auto refusal = fetcher_.robotsRefusal(url, config.ignore_robots)) {
+      return makeError(ErrorCode::kNetwork, *refusal, url);
+    }
+    HttpRequest req = fetcher_.request(url);
     if (conditional && previous && isHttpUrl(url)) {
       if (!previous->etag.empty()) req.headers.emplace_back("If-None-Match", previous->etag);
       if (!previous->last_modified.empty()) req.headers.emplace_back("If-Modified-Since", previous->last_modified);
     }
-    auto fetched = fetchWithRetry(req);
+    auto fetched = fetcher_.fetchWithRetry(req);
     if (!fetched.response) {
       Error e = fetched.response.error();
       if (fetched.attempts > 1) e.message += fmt::format(" (after {} attempts)", fetched.attempts);
@@ -617,7 +422,7 @@ std::vector<size_t> interleaveByHost(const std::vector<const CatalogSource*>& so
   std::map<std::string, std::vector<size_t>> by_origin;
   std::vector<std::string> order;
   for (size_t i = 0; i < sources.size(); ++i) {
-    const std::string origin = splitUrl(sources[i]->config.url).first;
+    const std::string origin = splitHttpUrl(sources[i]->config.url).first;
     if (by_origin.find(origin) == by_origin.end()) order.push_back(origin);
     by_origin[origin].push_back(i);
   }
@@ -743,6 +548,28 @@ Result<IngestReport> runIngest(const IngestOptions& options, HttpGet& http, cons
     }
   }
   return report;
+}
+
+std::optional<SourceFailureKind> classifySourceFailure(const SourceRun& run, int& http_status) {
+  http_status = 0;
+  if (run.status != "failed") return std::nullopt;
+  const std::string_view e = run.error;
+  auto starts = [&](std::string_view prefix) { return e.substr(0, prefix.size()) == prefix; };
+  if (starts("HTTP ")) {
+    int status = 0;
+    std::size_t i = 5;
+    while (i < e.size() && e[i] >= '0' && e[i] <= '9' && status < 1000) status = status * 10 + (e[i++] - '0');
+    http_status = status >= 100 && status <= 999 ? status : run.http_status;
+    return SourceFailureKind::kHttp;
+  }
+  if (starts("robots.txt")) return SourceFailureKind::kRobots;
+  if (starts("timed out")) return SourceFailureKind::kTimeout;
+  for (std::string_view prefix : {"connection", "host name not found", "transfer failed", "redirect", "too many redirects",
+                                  "unsupported URL scheme", "body larger", "file not found"}) {
+    if (starts(prefix)) return SourceFailureKind::kNetwork;
+  }
+  if (!run.name.empty() && starts(run.name + ":")) return SourceFailureKind::kParse;
+  return SourceFailureKind::kOther;
 }
 
 std::string formatIngestTable(const IngestReport& report) {

@@ -627,3 +627,57 @@ TEST_F(IngestTest, DemoCatalogYieldsUpcomingEventsOfEveryType) {
 
 }  // namespace
 }  // namespace pft::ingestion
+
+namespace pft::ingestion {
+namespace {
+
+// What /sources shows comes from these classes: each real failure of the
+// runner lands in its own (the error text itself is never shown).
+TEST_F(IngestTest, FailuresAreClassifiedForThePublicHealthPage) {
+  server_.respond("/down.xml", ScriptedResponse{503, {}, "<html>Maintenance: contact jean@casino.fr</html>"});
+  server_.respond("/gone.xml", ScriptedResponse{404, {}, "not here"});
+  server_.respond("/garbage.xml", ScriptedResponse{200, {{"Content-Type", "application/rss+xml"}}, "{not a feed"});
+  server_.respond("/ok.xml", rssResponse());
+  const int closed = testing::closedLoopbackPort();
+  options_.retries = 0;
+  writeCatalog("sources:\n" + rssEntry("down", "/down.xml") + rssEntry("gone", "/gone.xml") +
+               rssEntry("garbage", "/garbage.xml") + rssEntry("fine", "/ok.xml") +
+               "  - name: refused\n    type: rss\n    url: http://127.0.0.1:" + std::to_string(closed) + "/x.xml\n" +
+               "    ignore_robots: true\n");
+  auto report = run();
+  ASSERT_TRUE(report) << report.error().describe();
+  struct Expect {
+    const char* name;
+    std::optional<SourceFailureKind> kind;
+    int http;
+  };
+  for (const Expect& x : {Expect{"down", SourceFailureKind::kHttp, 503}, Expect{"gone", SourceFailureKind::kHttp, 404},
+                          Expect{"garbage", SourceFailureKind::kParse, 0},
+                          Expect{"refused", SourceFailureKind::kNetwork, 0}, Expect{"fine", std::nullopt, 0}}) {
+    const SourceRun& s = runOf(*report, x.name);
+    int http = -1;
+    EXPECT_EQ(classifySourceFailure(s, http), x.kind) << x.name << ": " << s.error;
+    EXPECT_EQ(http, x.http) << x.name;
+  }
+}
+
+TEST_F(IngestTest, RobotsRefusalsAndTimeoutsAreClassified) {
+  server_.respond("/robots.txt", ScriptedResponse{200, {}, "User-agent: *\nDisallow: /private/\n"});
+  server_.respond("/private/feed.xml", rssResponse());
+  ScriptedResponse slow = rssResponse();
+  slow.delay = 1500ms;
+  server_.respond("/slow.xml", slow);
+  options_.retries = 0;
+  options_.total_timeout = 300ms;
+  writeCatalog("sources:\n" + rssEntry("private", "/private/feed.xml") + rssEntry("slow", "/slow.xml"));
+  auto report = run();
+  ASSERT_TRUE(report) << report.error().describe();
+  int http = -1;
+  EXPECT_EQ(classifySourceFailure(runOf(*report, "private"), http), SourceFailureKind::kRobots)
+      << runOf(*report, "private").error;
+  EXPECT_EQ(classifySourceFailure(runOf(*report, "slow"), http), SourceFailureKind::kTimeout)
+      << runOf(*report, "slow").error;
+}
+
+}  // namespace
+}  // namespace pft::ingestion

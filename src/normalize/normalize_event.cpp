@@ -8,6 +8,7 @@
 #include "logger.hpp"
 #include "pft/core/text.hpp"
 #include "pft/core/time.hpp"
+#include "pft/normalize/announcement.hpp"
 #include "pft/normalize/classify.hpp"
 #include "pft/normalize/date_fr.hpp"
 #include "pft/normalize/money.hpp"
@@ -309,7 +310,43 @@ void ContextMerge::apply(NormalizedEvent& e) const {
   e.identity += blob_shift_;
 }
 
+namespace {
+
+// An article of an announcement feed (announcement.hpp): skipped with
+// NotAnnouncement unless it announces a dated tournament; its venue is the
+// one its text names when it has no venue field.
+Result<NormalizedEvent> normalizeAnnouncement(const RawEvent& raw, EventContext& context,
+                                              std::vector<Error>* warnings) {
+  if (auto why = whyNotAnnouncement(raw.title, raw.description)) {
+    return makeError(ErrorCode::kNotAnnouncement, *why, "description");
+  }
+  RawEvent event = raw;
+  event.kind.clear();
+  if (text::trim(raw.venue_name).empty() && text::trim(raw.address).empty() && text::trim(raw.city).empty() &&
+      text::trim(raw.postcode).empty()) {
+    auto venue = findVenueInText(raw.title, raw.description, context.gazetteer());
+    if (!venue) {
+      return makeError(ErrorCode::kMissingField,
+                       "the announcement names no venue or town the gazetteer knows; set the source's default_venue "
+                       "if all its articles are about one place",
+                       "venue_name");
+    }
+    event.venue_name = venue->name;
+    event.city = venue->city;
+  }
+  auto normalized = normalizeEvent(event, context, warnings);
+  if (!normalized && normalized.error().code == ErrorCode::kInvalidDate) {
+    return makeError(ErrorCode::kNotAnnouncement,
+                     "the article announces no dated tournament (" + normalized.error().message + ")",
+                     normalized.error().where);
+  }
+  return normalized;
+}
+
+}  // namespace
+
 Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& context, std::vector<Error>* warnings) {
+  if (raw.kind == kAnnouncementKind) return normalizeAnnouncement(raw, context, warnings);
   EventContext::State& s = *context.s_;
   NormalizedEvent e;
   e.title = s.cleanedText(raw.title);

@@ -93,6 +93,9 @@ Result<std::shared_ptr<Snapshot>> loadSnapshot(store::Store& store, Instant now)
   auto venues = store.listVenues();
   if (!venues) return venues.error();
   snap->venues = std::move(*venues);
+  auto sources = store.listSourceStatuses();
+  if (!sources) return sources.error();
+  snap->sources = std::move(*sources);
 
   // Reserve once (no doubling while loading) and drop each tournament's
   // venue copy: venues are kept once, in snap->venues, and attached when a
@@ -141,6 +144,15 @@ Result<std::shared_ptr<Snapshot>> loadSnapshot(store::Store& store, Instant now)
   indexSnapshot(*withdrawn);
   snap->withdrawn = std::move(withdrawn);
   return snap;
+}
+
+std::unordered_map<std::string, std::int64_t> upcomingCountBySource(const Snapshot& s, Instant now) {
+  std::unordered_map<std::string, std::int64_t> out;
+  for (std::size_t i = 0; i < s.tournaments.size(); ++i) {
+    if (s.finish[i] < now) continue;
+    ++out[s.tournaments[i].source_name];
+  }
+  return out;
 }
 
 namespace {

@@ -524,6 +524,157 @@ std::vector<SourceRun> decodeSources(const std::string& json_text) {
   return out;
 }
 
+const char* const kSourceColumns =
+    "name, type, organiser, homepage, enabled, last_run_id, last_run_at, last_status, last_events, "
+    "last_success_at, failing_since, failure_kind, failure_http_status, consecutive_failures, created_at, "
+    "updated_at";
+
+const char* const kSourceUpdateSet =
+    "type = excluded.type, organiser = excluded.organiser, homepage = excluded.homepage, "
+    "enabled = excluded.enabled, last_run_id = excluded.last_run_id, last_run_at = excluded.last_run_at, "
+    "last_status = excluded.last_status, last_events = excluded.last_events, "
+    "last_success_at = excluded.last_success_at, failing_since = excluded.failing_since, "
+    "failure_kind = excluded.failure_kind, failure_http_status = excluded.failure_http_status, "
+    "consecutive_failures = excluded.consecutive_failures, updated_at = excluded.updated_at";
+
+SourceStatus readSourceStatus(const RowReader& row) {
+  SourceStatus s;
+  s.name = row.text(0);
+  s.type = row.text(1);
+  s.organiser = row.text(2);
+  s.homepage = row.text(3);
+  s.enabled = row.int64(4) != 0;
+  s.last_run_id = optInt(row, 5);
+  if (auto v = optInt(row, 6)) s.last_run_at = fromUnix(*v);
+  s.last_status = row.text(7);
+  s.last_events = row.int64(8);
+  if (auto v = optInt(row, 9)) s.last_success_at = fromUnix(*v);
+  if (auto v = optInt(row, 10)) s.failing_since = fromUnix(*v);
+  s.failure = parseSourceFailureKind(row.text(11));
+  s.failure_http_status = static_cast<int>(row.int64(12));
+  s.consecutive_failures = row.int64(13);
+  return s;
+}
+
+Result<void> checkSourceReport(const SourceReport& r) {
+  if (text::trim(r.name).empty()) {
+    return makeError(ErrorCode::kInvalidArgument, "a source report has no name", "record sources");
+  }
+  if (r.ran && r.status != "ok" && r.status != "not_modified" && r.status != "failed") {
+    return makeError(ErrorCode::kInvalidArgument,
+                     "status '" + r.status + "' is not ok, not_modified or failed", "record sources: " + r.name);
+  }
+  return ok();
+}
+
+SourceStatus mergeSourceReport(const std::optional<SourceStatus>& before, const SourceReport& r,
+                               std::optional<std::int64_t> run_id, Instant at) {
+  SourceStatus s = before.value_or(SourceStatus{});
+  s.name = r.name;
+  s.type = r.type;
+  s.organiser = r.organiser;
+  s.homepage = r.homepage;
+  s.enabled = r.enabled;
+  if (!r.ran) return s;
+  s.last_run_id = run_id;
+  s.last_run_at = at;
+  s.last_status = r.status;
+  s.last_events = r.events;
+  if (r.status == "failed") {
+    if (!s.failing_since) s.failing_since = at;
+    s.failure = r.failure.value_or(SourceFailureKind::kOther);
+    s.failure_http_status = r.http_status;
+    ++s.consecutive_failures;
+  } else {
+    s.last_success_at = at;
+    s.failing_since.reset();
+    s.failure.reset();
+    s.failure_http_status = 0;
+    s.consecutive_failures = 0;
+  }
+  return s;
+}
+
+std::vector<SqlValue> sourceRowValues(const SourceStatus& s, Instant created, Instant at) {
+  auto optInstant = [](const std::optional<Instant>& t) { return t ? SqlValue(toUnix(*t)) : SqlValue(std::monostate{}); };
+  return {s.name,
+          s.type,
+          s.organiser,
+          s.homepage,
+          std::int64_t{s.enabled ? 1 : 0},
+          s.last_run_id ? SqlValue(*s.last_run_id) : SqlValue(std::monostate{}),
+          optInstant(s.last_run_at),
+          s.last_status,
+          s.last_events,
+          optInstant(s.last_success_at),
+          optInstant(s.failing_since),
+          std::string(s.failure ? sourceFailureKindName(*s.failure) : ""),
+          std::int64_t{s.failure_http_status},
+          s.consecutive_failures,
+          toUnix(created),
+          toUnix(at)};
+}
+
+const char* const kSubmissionInsertColumns =
+    "kind, status, url, title, event_date, event_time, venue_name, address, city, postcode, buy_in, variant, "
+    "contact_email, message, origin, created_at";
+
+const char* const kSubmissionColumns =
+    "id, kind, status, url, title, event_date, event_time, venue_name, address, city, postcode, buy_in, "
+    "variant, contact_email, message, origin, created_at, decided_at, decision_note";
+
+Submission readSubmission(const RowReader& row) {
+  Submission s;
+  s.id = row.int64(0);
+  s.kind = parseSubmissionKind(row.text(1)).value_or(SubmissionKind::kUrl);
+  s.status = parseSubmissionStatus(row.text(2)).value_or(SubmissionStatus::kPending);
+  s.url = row.text(3);
+  s.title = row.text(4);
+  s.date = row.text(5);
+  s.time = row.text(6);
+  s.venue_name = row.text(7);
+  s.address = row.text(8);
+  s.city = row.text(9);
+  s.postcode = row.text(10);
+  s.buy_in = row.text(11);
+  s.variant = row.text(12);
+  s.contact_email = row.text(13);
+  s.message = row.text(14);
+  s.origin = row.text(15);
+  s.created_at = fromUnix(row.int64(16));
+  if (auto v = optInt(row, 17)) s.decided_at = fromUnix(*v);
+  s.decision_note = row.text(18);
+  return s;
+}
+
+Result<void> decisionConflict(const Submission& s) {
+  if (s.status == SubmissionStatus::kPending) return ok();
+  return makeError(ErrorCode::kConflict,
+                   fmt::format("submission #{} was already {} on {}{}", s.id, submissionStatusName(s.status),
+                               s.decided_at ? formatLocalIso(*s.decided_at) : std::string("?"),
+                               s.decision_note.empty() ? std::string() : ": " + s.decision_note),
+                   "decide submission");
+}
+
+std::vector<SqlValue> submissionInsertValues(const Submission& s) {
+  return {std::string(submissionKindName(s.kind)),
+          std::string("pending"),
+          s.url,
+          s.title,
+          s.date,
+          s.time,
+          s.venue_name,
+          s.address,
+          s.city,
+          s.postcode,
+          s.buy_in,
+          s.variant,
+          s.contact_email,
+          s.message,
+          s.origin,
+          toUnix(s.created_at)};
+}
+
 Error databaseError(const std::string& what, const std::string& detail) {
   const std::string d = text::squashSpaces(detail);  // one line, whatever the server wrote
   return makeError(ErrorCode::kDatabase, what + " failed: " + d, what);

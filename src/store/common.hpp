@@ -140,6 +140,34 @@ inline constexpr const char* kChangeColumns =
 std::string encodeSources(const std::vector<SourceRun>& sources);
 std::vector<SourceRun> decodeSources(const std::string& json_text);
 
+// --- sources (migration 0005) ---
+// Columns of sources in the order of readSourceStatus and sourceRowValues.
+extern const char* const kSourceColumns;  // 16 columns
+inline constexpr int kSourceColumnCount = 16;
+// "type = excluded.type, …": what an upsert of sources replaces (all but
+// name and created_at), for "ON CONFLICT (name) DO UPDATE SET …".
+extern const char* const kSourceUpdateSet;
+SourceStatus readSourceStatus(const RowReader& row);
+// The new state of a source after `report` (Store::recordSourceReports
+// states the rules); `before` is its stored state, if any.
+SourceStatus mergeSourceReport(const std::optional<SourceStatus>& before, const SourceReport& report,
+                               std::optional<std::int64_t> run_id, Instant at);
+// Checks a report (kInvalidArgument naming the source).
+Result<void> checkSourceReport(const SourceReport& report);
+// The values of kSourceColumns for `s`; created_at is `created`, updated_at `at`.
+std::vector<SqlValue> sourceRowValues(const SourceStatus& s, Instant created, Instant at);
+
+// --- submissions (migration 0005) ---
+extern const char* const kSubmissionColumns;  // id first, then kSubmissionInsertColumns' 16
+extern const char* const kSubmissionInsertColumns;
+inline constexpr int kSubmissionInsertColumnCount = 16;
+Submission readSubmission(const RowReader& row);
+// kConflict when `s` is no longer pending ("submission #3 was already
+// accepted on 2026-12-03T…: manual:3"); ok otherwise.
+Result<void> decisionConflict(const Submission& s);
+// The values of kSubmissionInsertColumns for a new pending submission.
+std::vector<SqlValue> submissionInsertValues(const Submission& s);
+
 // "<what> failed: <detail>" as a kDatabase error whose `where` is `what`.
 Error databaseError(const std::string& what, const std::string& detail);
 

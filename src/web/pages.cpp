@@ -10,6 +10,7 @@
 #include "french.hpp"
 #include "pft/core/json.hpp"
 #include "pft/core/text.hpp"
+#include "pft/core/variant.hpp"
 
 namespace pft::web {
 namespace {
@@ -557,6 +558,10 @@ json tournamentModel(const PageContext& ctx, const Tournament& t, const std::vec
   j["organiser_url"] = safeExternalUrl(t.event_url);
   j["source_name"] = displayText(t.source_name);
   j["source_url"] = safeExternalUrl(t.source_url);
+  // Hand-entered tournaments ("manual:<id>") are no catalog source: no line on /sources.
+  const bool manual = t.source_name.rfind("manual:", 0) == 0;
+  j["manual"] = manual;
+  j["source_health_url"] = manual || t.source_name.empty() ? "" : "/sources#" + sourceAnchor(t.source_name);
   j["checked_text"] = t.last_seen_at.time_since_epoch().count() > 0 ? frenchDay(t.last_seen_at, ctx.now) : "";
   j["ics_url"] = fmt::format("/tournaments/{}.ics", t.id);
   auto venue_name = [&](std::int64_t id) -> std::string {
@@ -577,6 +582,186 @@ json tournamentModel(const PageContext& ctx, const Tournament& t, const std::vec
   j["changes"] = std::move(change_lines);
   j["json_ld"] = jsonLdScript(t, ctx.site_url);
   j["og_type"] = "website";
+  return j;
+}
+
+std::string sourceTypeLabel(std::string_view type) {
+  if (type == "html") return "Page web";
+  if (type == "jsonld") return "Page web (données structurées)";
+  if (type == "ics") return "Calendrier iCalendar";
+  if (type == "rss") return "Flux RSS ou Atom";
+  if (type == "csv") return "Fichier CSV";
+  if (type == "json") return "API JSON";
+  return displayText(type);
+}
+
+json sourcesModel(const PageContext& ctx, const readmodel::Snapshot& s) {
+  json j = pageBase(ctx, "État des sources | Poker France Tournaments",
+                    "D'où viennent les tournois de Poker France Tournaments : chaque source, sa dernière lecture "
+                    "réussie et son état.",
+                    "/sources");
+  j["heading"] = "État des sources";
+  const auto upcoming = readmodel::upcomingCountBySource(s, ctx.now);
+  json rows = json::array();
+  std::int64_t failing = 0;
+  for (const SourceStatus& src : s.sources) {
+    if (!src.enabled) continue;
+    json r;
+    r["anchor"] = sourceAnchor(src.name);
+    r["name"] = displayText(src.name);
+    r["organiser"] = displayText(src.organiser);
+    r["homepage"] = safeExternalUrl(src.homepage);
+    r["type_label"] = sourceTypeLabel(src.type);
+    if (src.last_success_at) {
+      r["last_success_text"] = frenchDay(*src.last_success_at, ctx.now) + ", " + frenchTime(*src.last_success_at);
+      r["last_success_iso"] = formatLocalIso(*src.last_success_at);
+    } else {
+      r["last_success_text"] = "";
+      r["last_success_iso"] = "";
+    }
+    r["events_text"] = !src.last_run_at ? "—"
+                       : src.last_events == 1 ? "1 événement"
+                                              : std::to_string(src.last_events) + " événements";
+    r["failing"] = src.failing_since.has_value();
+    if (src.failing_since) {
+      ++failing;
+      r["state_text"] = describeSourceFailure(src, ctx.now);
+    } else {
+      r["state_text"] = src.last_run_at ? "OK" : "Pas encore lue";
+    }
+    auto it = upcoming.find(src.name);
+    r["upcoming_text"] = countText(it == upcoming.end() ? 0 : it->second);
+    rows.push_back(std::move(r));
+  }
+  j["count_text"] = rows.size() == 1 ? "1 source" : std::to_string(rows.size()) + " sources";
+  j["failing_text"] = failing == 0 ? "" : failing == 1 ? "1 source en échec" : std::to_string(failing) + " sources en échec";
+  j["empty"] = rows.empty();
+  j["sources"] = std::move(rows);
+  return j;
+}
+
+std::string submissionErrorText(const SubmissionFieldError& e) {
+  const std::string& c = e.code;
+  if (c == "missing") return "Ce champ est obligatoire.";
+  if (c == "too_long") return "Ce texte est trop long.";
+  if (c == "invalid_url") return "Indiquez une adresse web complète, qui commence par https:// ou http://.";
+  if (c == "invalid_email") return "Cette adresse e-mail n'est pas valide.";
+  if (c == "invalid_date") return "Indiquez une date valide (AAAA-MM-JJ).";
+  if (c == "past_date") return "Cette date est passée.";
+  if (c == "too_far_ahead") return "Cette date est à plus de deux ans.";
+  if (c == "invalid_time") return "Indiquez l'heure au format HH:MM.";
+  if (c == "invalid_postcode") return "Le code postal compte cinq chiffres.";
+  if (c == "unknown_variant") return "Choisissez une variante de la liste.";
+  if (c == "invalid_text") return "Ce texte contient des caractères non autorisés ou aucune lettre.";
+  return "Cette valeur n'est pas acceptée.";
+}
+
+namespace {
+
+struct FormField {
+  const char* name;
+  const char* label;
+  const char* type;  // text, date, time, email, url, textarea, select
+  bool required;
+  const char* autocomplete;
+  const char* hint;
+  std::string Submission::*value;
+};
+
+json formFields(std::initializer_list<FormField> fields, const ProposalForm& form, SubmissionKind kind) {
+  const bool mine = form.kind == kind;
+  json out = json::array();
+  for (const FormField& f : fields) {
+    json j;
+    j["name"] = f.name;
+    j["id"] = std::string(kind == SubmissionKind::kTournament ? "t-" : "p-") + f.name;
+    j["label"] = f.label;
+    j["type"] = f.type;
+    const std::string id = j["id"];
+    j["is_textarea"] = std::string_view(f.type) == "textarea";
+    j["is_select"] = std::string_view(f.type) == "select";
+    j["is_input"] = !j["is_textarea"].get<bool>() && !j["is_select"].get<bool>();
+    j["required"] = f.required;
+    j["autocomplete"] = f.autocomplete;
+    j["hint"] = f.hint;
+    j["has_hint"] = *f.hint != '\0';
+    j["hint_id"] = id + "-hint";
+    j["error_id"] = id + "-error";
+    j["value"] = mine ? displayText(form.values.*(f.value)) : "";
+    std::string error;
+    if (mine) {
+      for (const auto& e : form.errors) {
+        if (e.field == f.name) {
+          error = submissionErrorText(e);
+          break;
+        }
+      }
+    }
+    j["error"] = error;
+    j["invalid"] = !error.empty();
+    std::string describedby = *f.hint != '\0' ? id + "-hint" : "";
+    if (!error.empty()) describedby += (describedby.empty() ? "" : " ") + id + "-error";
+    j["describedby"] = describedby;
+    j["has_describedby"] = !describedby.empty();
+    if (std::string_view(f.name) == "variant") {
+      json options = json::array();
+      const std::string chosen = mine ? form.values.variant : "";
+      options.push_back({{"value", ""}, {"label", "Je ne sais pas / autre"}, {"selected", chosen.empty()}});
+      for (const VariantName& v : kVariants) {
+        options.push_back({{"value", std::string(v.code)},
+                           {"label", std::string(v.label)},
+                           {"selected", chosen == v.code}});
+      }
+      j["options"] = std::move(options);
+    }
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+}  // namespace
+
+json proposalModel(const PageContext& ctx, const ProposalForm& form) {
+  json j = pageBase(ctx, "Proposer un tournoi | Poker France Tournaments",
+                    "Organisateurs : proposez un tournoi de poker ou l'adresse de votre programme. Chaque proposition "
+                    "est vérifiée avant publication.",
+                    "/proposer");
+  j["heading"] = "Proposer un tournoi";
+  j["notice"] = form.notice;
+  j["has_errors"] = !form.errors.empty();
+  j["error_count_text"] = form.errors.size() == 1 ? "1 champ à corriger" : std::to_string(form.errors.size()) +
+                                                                                " champs à corriger";
+  j["errors_in_tournament"] = !form.errors.empty() && form.kind == SubmissionKind::kTournament;
+  j["errors_in_page"] = !form.errors.empty() && form.kind == SubmissionKind::kUrl;
+  j["min_date"] = formatLocalDate(ctx.now);
+  j["tournament_fields"] = formFields(
+      {
+          {"title", "Nom du tournoi", "text", true, "off", "Par exemple « Deepstack du jeudi ».", &Submission::title},
+          {"date", "Date", "date", true, "off", "", &Submission::date},
+          {"time", "Heure de début", "time", false, "off", "Laissez vide si elle n'est pas encore fixée.",
+           &Submission::time},
+          {"venue_name", "Lieu", "text", true, "organization", "Casino, club ou salle.", &Submission::venue_name},
+          {"address", "Adresse", "text", false, "street-address", "", &Submission::address},
+          {"postcode", "Code postal", "text", false, "postal-code", "", &Submission::postcode},
+          {"city", "Ville", "text", true, "address-level2", "", &Submission::city},
+          {"buy_in", "Buy-in", "text", false, "off", "Le prix d'entrée, par exemple « 50 € » ou « 100 + 10 € ».",
+           &Submission::buy_in},
+          {"variant", "Variante", "select", false, "off", "", &Submission::variant},
+          {"contact_email", "E-mail de l'organisateur", "email", true, "email",
+           "Pour vous contacter si besoin ; il n'est jamais publié.", &Submission::contact_email},
+          {"message", "Message", "textarea", false, "off", "Facultatif : ce que l'équipe doit savoir.",
+           &Submission::message},
+      },
+      form, SubmissionKind::kTournament);
+  j["page_fields"] = formFields(
+      {
+          {"url", "Adresse de la page de vos tournois", "url", true, "url",
+           "La page, le calendrier ou le flux où vous annoncez vos tournois.", &Submission::url},
+          {"contact_email", "Votre e-mail", "email", false, "email", "Facultatif ; il n'est jamais publié.",
+           &Submission::contact_email},
+          {"message", "Message", "textarea", false, "off", "Facultatif.", &Submission::message},
+      },
+      form, SubmissionKind::kUrl);
   return j;
 }
 

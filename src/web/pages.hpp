@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assets.hpp"
+#include "pft/core/submission.hpp"
 #include "pft/core/types.hpp"
 #include "pft/core/url.hpp"
 #include "pft/readmodel/filter.hpp"
@@ -110,6 +111,27 @@ nlohmann::json mapModel(const PageContext& ctx, const readmodel::Snapshot& s, co
                         const std::string& tile_attribution);
 // /carte/lieux.json: venues with coordinates and their next tournaments.
 nlohmann::json mapData(const readmodel::Snapshot& s, const readmodel::ListResult& list, const PageContext& ctx);
+
+// /sources: one line per enabled source (id "source-<name>"): organiser,
+// French type label, last successful fetch, events in the last run, state
+// (« OK » or the failure on one line: « HTTP 503 depuis 3 jours »),
+// upcoming tournaments. Public facts only (SourceStatus carries no more).
+nlohmann::json sourcesModel(const PageContext& ctx, const readmodel::Snapshot& s);
+// The French label of a source type (« Page web », « Calendrier iCalendar »…).
+std::string sourceTypeLabel(std::string_view type);
+
+// /proposer: the form « Proposer un tournoi » and the form that suggests a
+// page. `kind` says which one was sent (its values and errors are shown
+// again); `notice` is a message over the forms (a refusal).
+struct ProposalForm {
+  SubmissionKind kind = SubmissionKind::kTournament;
+  Submission values;
+  std::vector<SubmissionFieldError> errors;
+  std::string notice;
+};
+nlohmann::json proposalModel(const PageContext& ctx, const ProposalForm& form);
+// The French message of a field error (« Ce champ est obligatoire. »).
+std::string submissionErrorText(const SubmissionFieldError& e);
 
 // The webcal:// form of a site URL ("https://x/tournaments.ics" -> "webcal://x/tournaments.ics").
 std::string webcalUrl(const std::string& site_url, const std::string& path_and_query);

@@ -13,8 +13,10 @@
 #include "embedded.hpp"
 #include "french.hpp"
 #include "pages.hpp"
+#include "pft/core/submission.hpp"
 #include "pft/core/text.hpp"
 #include "pft/http/problem.hpp"
+#include "pft/http/rate_limit.hpp"
 #include "pft/readmodel/holder.hpp"
 #include "templates.hpp"
 
@@ -70,7 +72,8 @@ std::string originOf(const std::string& url) {
 }
 
 bool isApiPath(std::string_view path) {
-  for (std::string_view prefix : {"/tournaments", "/venues", "/series", "/health", "/openapi.json", "/metrics", "/admin"}) {
+  for (std::string_view prefix : {"/tournaments", "/venues", "/series", "/health", "/openapi.json", "/metrics", "/admin",
+                                   "/sources/suggest"}) {
     if (path.rfind(prefix, 0) == 0) return true;
   }
   return false;
@@ -432,6 +435,129 @@ struct Site::Impl {
     return http::serveCached(*c, req);
   }
 
+  // ---------------------------------------------------------------- sources
+
+  // The HTML twin of GET /sources (the router picks it for browsers).
+  http::Response sources(const http::Request& req, const http::PathParams&) {
+    auto snap = model.current();
+    Instant now = clock.now();
+    // « depuis 3 jours » moves with the clock: kept per hour.
+    const auto hour = std::chrono::floor<std::chrono::hours>(now).time_since_epoch().count();
+    std::string key = fmt::format("W|sources|{}|{}", hour, snap->epoch(now));
+    if (auto c = cache.find(snap->data_version, key)) return http::serveCached(*c, req);
+    std::shared_ptr<const http::CachedResponse> c = page(200, "sources", sourcesModel(context(now), *snap), "/sources");
+    cache.put(snap->data_version, key, c);
+    // Not reusable by the raw-target cache: the path is negotiated.
+    return http::serveCached(*c, req);
+  }
+
+  // ---------------------------------------------------------------- proposer
+
+  http::Response proposeForm(const http::Request& req, const http::PathParams&) {
+    auto snap = model.current();
+    Instant now = clock.now();
+    // The form's minimum date is today: one page per day.
+    std::string key = fmt::format("W|proposer|{}", parisDay(now));
+    return cached(req, snap->data_version, key,
+                  [&] { return page(200, "propose", proposalModel(context(now), ProposalForm{}), "/proposer"); });
+  }
+
+  http::Response proposeThanks(const http::Request& req, const http::PathParams&) {
+    auto snap = model.current();
+    Instant now = clock.now();
+    std::string key = fmt::format("W|merci|{}", formatLocalDate(now).substr(0, 4));
+    return cached(req, snap->data_version, key, [&] {
+      json j = pageBase(context(now), "Merci | Poker France Tournaments", "Votre proposition a bien été reçue.",
+                        "/proposer/merci");
+      j["robots"] = "noindex";
+      j["heading"] = "Merci !";
+      return page(200, "propose_thanks", j, "/proposer/merci");
+    });
+  }
+
+  // A rendered form page that must not be kept anywhere (it echoes what was typed).
+  http::Response formPage(int status, const ProposalForm& form, const http::Request& req) const {
+    json j = proposalModel(context(clock.now()), form);
+    j["robots"] = "noindex";
+    auto c = page(status, "propose", j, "/proposer");
+    http::Response r = http::serveCached(*c, req);
+    for (auto& [name, value] : r.headers) {
+      if (name == "Cache-Control") value = "no-store";
+    }
+    return r;
+  }
+
+  http::Response seeOther(const std::string& location) const {
+    http::Response r;
+    r.status = 303;
+    r.content_type.clear();
+    r.headers.emplace_back("Location", location);
+    r.headers.emplace_back("Cache-Control", "no-store");
+    return r;
+  }
+
+  http::Response propose(const http::Request& req, const http::PathParams&) {
+    auto type = req.header("content-type");
+    const std::string content_type = type ? text::foldCase(std::string(*type)) : std::string();
+    if (content_type.rfind("application/x-www-form-urlencoded", 0) != 0) {
+      return htmlError(415, "Formulaire non reconnu",
+                       "Ce formulaire s'envoie depuis la page « Proposer un tournoi ». Rechargez-la et réessayez.", req);
+    }
+    const QueryParams fields = parseQueryString(req.body);
+    auto field = [&](std::string_view name) {
+      auto it = fields.find(name);
+      return it == fields.end() ? std::string() : std::string(text::trim(it->second));
+    };
+    ProposalForm form;
+    form.kind = field("formulaire") == "page" ? SubmissionKind::kUrl : SubmissionKind::kTournament;
+    Submission& s = form.values;
+    s.kind = form.kind;
+    s.origin = "form";
+    s.created_at = clock.now();
+    s.contact_email = field("contact_email");
+    s.message = fields.count("message") != 0 ? fields.at("message") : std::string();
+    if (form.kind == SubmissionKind::kUrl) {
+      s.url = field("url");
+    } else {
+      s.title = field("title");
+      s.date = field("date");
+      s.time = field("time");
+      s.venue_name = field("venue_name");
+      s.address = field("address");
+      s.city = field("city");
+      s.postcode = field("postcode");
+      s.buy_in = field("buy_in");
+      s.variant = field("variant");
+    }
+    // People never see the honeypot; a robot that fills it is thanked and forgotten.
+    if (!field("site_web").empty()) {
+      webLogger()->info("event=proposal_honeypot remote={}", req.remote_address);
+      return seeOther("/proposer/merci");
+    }
+    form.errors = validateSubmission(s, s.created_at);
+    if (!form.errors.empty()) return formPage(400, form, req);
+    if (options.submissions == nullptr || options.submission_limiter == nullptr) {
+      return htmlError(503, "Service momentanément indisponible",
+                       "Les propositions ne peuvent pas être reçues pour l'instant. Réessayez plus tard.", req);
+    }
+    if (auto wait = options.submission_limiter->take(req.remote_address, std::chrono::steady_clock::now());
+        wait.count() > 0) {
+      form.notice = fmt::format("Trop de propositions envoyées depuis votre connexion : réessayez dans {} minute{}.",
+                                (wait.count() + 59) / 60, (wait.count() + 59) / 60 > 1 ? "s" : "");
+      http::Response r = formPage(429, form, req);
+      r.headers.emplace_back("Retry-After", std::to_string(wait.count()));
+      return r;
+    }
+    auto id = options.submissions->addSubmission(s);
+    if (!id) {
+      webLogger()->error("event=proposal_not_stored error=\"{}\"", id.error().describe());
+      form.notice = "Votre proposition n'a pas pu être enregistrée pour l'instant. Réessayez dans quelques minutes.";
+      return formPage(503, form, req);
+    }
+    webLogger()->info("event=proposal_received id={} kind={}", *id, submissionKindName(s.kind));
+    return seeOther("/proposer/merci");
+  }
+
   // ---------------------------------------------------------------- sitemap
 
   struct SitemapEntry {
@@ -468,7 +594,9 @@ struct Site::Impl {
     for (const auto* m : {&venues, &festivals, &cities, &departments}) {
       for (const auto& [path, at] : *m) pages.push_back({path, at});
     }
-    for (const char* p : {"/a-propos", "/mentions-legales", "/confidentialite"}) pages.push_back({p, Instant{}});
+    for (const char* p : {"/a-propos", "/mentions-legales", "/confidentialite", "/sources", "/proposer"}) {
+      pages.push_back({p, Instant{}});
+    }
   }
 
   std::string urlset(const std::vector<SitemapEntry>& entries, std::size_t from, std::size_t to) const {
@@ -606,6 +734,19 @@ std::vector<http::Route> Site::routes() {
     r.cors = false;
     return r;
   };
+  auto post = [](std::string pattern, http::SyncHandler handler) {
+    http::Route r;
+    r.method = "POST";
+    r.pattern = std::move(pattern);
+    r.handle = std::move(handler);
+    r.cors = false;
+    return r;
+  };
+  // The page of a path the API also answers (JSON): Accept decides.
+  auto html = [](http::Route r) {
+    r.html = true;
+    return r;
+  };
   auto bind = [m](http::Response (Impl::*fn)(const http::Request&, const http::PathParams&)) {
     return [m, fn](const http::Request& req, const http::PathParams& p) { return (m->*fn)(req, p); };
   };
@@ -632,6 +773,10 @@ std::vector<http::Route> Site::routes() {
       get("/sitemaps/{name}", bind(&Impl::sitemapPart)),
       get("/robots.txt", bind(&Impl::robots)),
       get("/static/{version}/{path...}", bind(&Impl::staticFile)),
+      html(get("/sources", bind(&Impl::sources))),
+      get("/proposer", bind(&Impl::proposeForm)),
+      post("/proposer", bind(&Impl::propose)),
+      get("/proposer/merci", bind(&Impl::proposeThanks)),
   };
 }
 

@@ -166,6 +166,7 @@ Result<ParseOutput> parseRss(const SourceConfig& config, std::string_view text, 
   }
   for (xmlNode* item : findItems(doc.get())) {
     RawEvent e = eventFromItem(item, ctx.source_url);
+    if (config.rss.announcements) e.kind = "announcement";
     if (e.title.empty() && e.description.empty()) {
       out.warnings.push_back("item at line " + std::to_string(xmlGetLineNo(item)) +
                              " has neither title nor description; skipped");

@@ -30,6 +30,20 @@ TEST(RssConnector, PrototypeFeedGivesTwoItemsWithoutStart) {
   EXPECT_EQ(r->events[1].source_name, "demo_rss");
 }
 
+TEST(RssConnector, AnnouncementFeedsMarkTheirItems) {
+  auto config = makeConfig("news", SourceType::kRss);
+  auto plain = parseDocument(config, testing::sharedFixture("prototype/demo_rss.xml"), makeContext("https://x/rss"));
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->events[0].kind, "") << "items are events unless the catalog says otherwise";
+  config.rss.announcements = true;
+  auto marked = parseDocument(config, testing::sharedFixture("prototype/demo_rss.xml"), makeContext("https://x/rss"));
+  ASSERT_TRUE(marked);
+  ASSERT_EQ(marked->events.size(), 2u);
+  EXPECT_EQ(marked->events[0].kind, "announcement");
+  EXPECT_EQ(marked->events[1].kind, "announcement");
+  EXPECT_EQ(marked->events[0].source_hash, plain->events[0].source_hash) << "the mark is not content";
+}
+
 TEST(RssConnector, AtomEntriesWithHtmlAndXhtmlContent) {
   auto r = parseFeed(testing::dataFile("atom_association.xml"), "https://pcn.example/feed.atom");
   ASSERT_TRUE(r.has_value()) << r.error().describe();

@@ -638,6 +638,127 @@ class PostgresStore final : public Store {
     return ok();
   }
 
+  Result<void> recordSourceReports(const std::vector<SourceReport>& reports, std::optional<std::int64_t> run_id,
+                                   Instant at) override {
+    for (const auto& r : reports) {
+      if (auto c = detail::checkSourceReport(r); !c) return c.error();
+    }
+    const std::string what = "record sources";
+    const std::string upsert_sql = fmt::format(
+        "INSERT INTO sources ({}) VALUES ($1, $2, $3, $4, $5::bigint, $6::bigint, $7::bigint, $8, $9::bigint, "
+        "$10::bigint, $11::bigint, $12, $13::bigint, $14::bigint, $15::bigint, $16::bigint) "
+        "ON CONFLICT (name) DO UPDATE SET {}",
+        detail::kSourceColumns, detail::kSourceUpdateSet);
+    auto r = run<bool>(true, [&](Session& s) {
+      return s.transaction(what, [&]() -> Result<bool> {
+        // One writer at a time: two runs never record together (the run
+        // lock), but a test or a replica might.
+        auto locked = s.exec("LOCK TABLE sources IN SHARE ROW EXCLUSIVE MODE", {}, what);
+        if (!locked) return locked.error();
+        auto res = s.exec(fmt::format("SELECT {} FROM sources", detail::kSourceColumns), {}, what);
+        if (!res) return res.error();
+        struct Stored {
+          SourceStatus status;
+          Instant created{};
+        };
+        std::unordered_map<std::string, Stored> by_name;
+        for (int i = 0; i < PQntuples(res->get()); ++i) {
+          PgRow row(res->get(), i);
+          Stored st{detail::readSourceStatus(row), detail::fromUnix(row.int64(14))};
+          by_name.emplace(st.status.name, std::move(st));
+        }
+        std::unordered_map<std::string, bool> reported;
+        for (const auto& report : reports) {
+          auto it = by_name.find(report.name);
+          std::optional<SourceStatus> before;
+          Instant created = at;
+          if (it != by_name.end()) {
+            before = it->second.status;
+            created = it->second.created;
+          }
+          SourceStatus merged = detail::mergeSourceReport(before, report, run_id, at);
+          if (auto w = s.exec(upsert_sql, detail::sourceRowValues(merged, created, at), what); !w) return w.error();
+          reported[report.name] = true;
+        }
+        for (const auto& [name, st] : by_name) {
+          if (reported.count(name) != 0 || !st.status.enabled) continue;
+          auto w = s.exec("UPDATE sources SET enabled = 0, updated_at = $1::bigint WHERE name = $2",
+                          {toUnix(at), name}, what);
+          if (!w) return w.error();
+        }
+        if (auto b = s.exec("UPDATE data_version SET version = version + 1 WHERE id = 1", {}, what); !b) {
+          return b.error();
+        }
+        return true;
+      });
+    });
+    if (!r) return r.error();
+    return ok();
+  }
+
+  Result<std::vector<SourceStatus>> listSourceStatuses() override {
+    return selectAll<SourceStatus>(fmt::format("SELECT {} FROM sources ORDER BY name COLLATE \"C\"", detail::kSourceColumns),
+                                   {}, "list sources",
+                                   [](const detail::RowReader& row) { return detail::readSourceStatus(row); });
+  }
+
+  Result<std::int64_t> addSubmission(const Submission& sub) override {
+    const std::string what = "add submission";
+    auto values = detail::submissionInsertValues(sub);
+    return run<std::int64_t>(true, [&](Session& s) {
+      return s.transaction(what, [&]() -> Result<std::int64_t> {
+        return s.selectInt(fmt::format("INSERT INTO submissions ({}, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+                                       "$8, $9, $10, $11, $12, $13, $14, $15, $16::bigint, $16::bigint) RETURNING id",
+                                       detail::kSubmissionInsertColumns),
+                           values, what);
+      });
+    });
+  }
+
+  Result<std::vector<Submission>> listSubmissions(std::optional<SubmissionStatus> status, int limit) override {
+    std::vector<SqlValue> params;
+    std::string sql = fmt::format("SELECT {} FROM submissions", detail::kSubmissionColumns);
+    if (status) {
+      params.emplace_back(std::string(submissionStatusName(*status)));
+      sql += " WHERE status = $1";
+    }
+    sql += fmt::format(" ORDER BY id LIMIT ${}::bigint", params.size() + 1);
+    params.push_back(limit < 0 ? SqlValue(std::monostate{}) : SqlValue(std::int64_t{limit}));
+    return selectAll<Submission>(sql, params, "list submissions",
+                                 [](const detail::RowReader& row) { return detail::readSubmission(row); });
+  }
+
+  Result<std::optional<Submission>> getSubmission(std::int64_t id) override {
+    return selectOne<Submission>(fmt::format("SELECT {} FROM submissions WHERE id = $1::bigint", detail::kSubmissionColumns),
+                                 {id}, "get submission",
+                                 [](const detail::RowReader& row) { return detail::readSubmission(row); });
+  }
+
+  Result<void> decideSubmission(std::int64_t id, SubmissionStatus decision, const std::string& note,
+                                Instant at) override {
+    const std::string what = "decide submission";
+    if (decision == SubmissionStatus::kPending) {
+      return makeError(ErrorCode::kInvalidArgument, "a decision is accepted or rejected", what);
+    }
+    auto r = run<bool>(true, [&](Session& s) {
+      return s.transaction(what, [&]() -> Result<bool> {
+        auto res = s.exec(fmt::format("SELECT {} FROM submissions WHERE id = $1::bigint FOR UPDATE",
+                                      detail::kSubmissionColumns),
+                          {id}, what);
+        if (!res) return res.error();
+        if (PQntuples(res->get()) < 1) return makeError(ErrorCode::kNotFound, fmt::format("no submission #{}", id), what);
+        if (auto e = detail::decisionConflict(detail::readSubmission(PgRow(res->get(), 0))); !e) return e.error();
+        auto w = s.exec("UPDATE submissions SET status = $1, decision_note = $2, decided_at = $3::bigint, "
+                        "updated_at = $3::bigint WHERE id = $4::bigint",
+                        {std::string(submissionStatusName(decision)), note, toUnix(at), id}, what);
+        if (!w) return w.error();
+        return true;
+      });
+    });
+    if (!r) return r.error();
+    return ok();
+  }
+
   Result<std::int64_t> purgeBefore(Instant cutoff, bool dry_run) override {
     const std::string what = "purge";
     return run<std::int64_t>(true, [&](Session& s) {

@@ -432,6 +432,132 @@ class SqliteStore final : public Store {
     return ok();
   }
 
+  Result<void> recordSourceReports(const std::vector<SourceReport>& reports, std::optional<std::int64_t> run_id,
+                                   Instant at) override {
+    for (const auto& r : reports) {
+      if (auto c = detail::checkSourceReport(r); !c) return c.error();
+    }
+    const std::string what = "record sources";
+    std::lock_guard<std::mutex> lock(mu_);
+    auto r = transaction(what, [&]() -> Result<bool> {
+      struct Stored {
+        SourceStatus status;
+        Instant created{};
+      };
+      auto stored = selectAll<Stored>(fmt::format("SELECT {} FROM sources", detail::kSourceColumns), {}, what, true,
+                                      [](const detail::RowReader& row) {
+                                        return Stored{detail::readSourceStatus(row), detail::fromUnix(row.int64(14))};
+                                      });
+      if (!stored) return stored.error();
+      std::unordered_map<std::string, const Stored*> by_name;
+      for (const auto& st : *stored) by_name.emplace(st.status.name, &st);
+      auto upsert = prepare(fmt::format("INSERT INTO sources ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                                        "ON CONFLICT (name) DO UPDATE SET {}",
+                                        detail::kSourceColumns, detail::kSourceUpdateSet),
+                            what);
+      if (!upsert) return upsert.error();
+      std::unordered_map<std::string, bool> reported;
+      for (const auto& report : reports) {
+        auto it = by_name.find(report.name);
+        std::optional<SourceStatus> before;
+        Instant created = at;
+        if (it != by_name.end()) {
+          before = it->second->status;
+          created = it->second->created;
+        }
+        SourceStatus merged = detail::mergeSourceReport(before, report, run_id, at);
+        (*upsert)->rebind(detail::sourceRowValues(merged, created, at));
+        if ((*upsert)->step() != SQLITE_DONE) return databaseError(what, (*upsert)->errorMessage());
+        reported[report.name] = true;
+      }
+      auto retire = prepare("UPDATE sources SET enabled = 0, updated_at = ? WHERE name = ? AND enabled = 1", what);
+      if (!retire) return retire.error();
+      for (const auto& st : *stored) {
+        if (reported.count(st.status.name) != 0) continue;
+        (*retire)->rebind({toUnix(at), st.status.name});
+        if ((*retire)->step() != SQLITE_DONE) return databaseError(what, (*retire)->errorMessage());
+      }
+      if (auto b = bumpVersion(); !b) return b.error();
+      return true;
+    });
+    if (!r) return r.error();
+    return ok();
+  }
+
+  Result<std::vector<SourceStatus>> listSourceStatuses() override {
+    std::lock_guard<std::mutex> lock(mu_);
+    return selectAll<SourceStatus>(fmt::format("SELECT {} FROM sources ORDER BY name", detail::kSourceColumns), {},
+                                   "list sources", true,
+                                   [](const detail::RowReader& row) { return detail::readSourceStatus(row); });
+  }
+
+  Result<std::int64_t> addSubmission(const Submission& s) override {
+    const std::string what = "add submission";
+    std::lock_guard<std::mutex> lock(mu_);
+    return transaction(what, [&]() -> Result<std::int64_t> {
+      auto stmt = prepare(fmt::format("INSERT INTO submissions ({}, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                      "?, ?, ?, ?, ?, ?, ?)",
+                                      detail::kSubmissionInsertColumns),
+                          what);
+      if (!stmt) return stmt.error();
+      auto values = detail::submissionInsertValues(s);
+      values.emplace_back(toUnix(s.created_at));
+      (*stmt)->bindAll(values);
+      if ((*stmt)->step() != SQLITE_DONE) return databaseError(what, (*stmt)->errorMessage());
+      return static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_));
+    });
+  }
+
+  Result<std::vector<Submission>> listSubmissions(std::optional<SubmissionStatus> status, int limit) override {
+    std::vector<SqlValue> params;
+    std::string sql = fmt::format("SELECT {} FROM submissions", detail::kSubmissionColumns);
+    if (status) {
+      sql += " WHERE status = ?";
+      params.emplace_back(std::string(submissionStatusName(*status)));
+    }
+    sql += " ORDER BY id LIMIT ?";
+    params.emplace_back(std::int64_t{limit < 0 ? -1 : limit});
+    std::lock_guard<std::mutex> lock(mu_);
+    return selectAll<Submission>(sql, params, "list submissions", true,
+                                 [](const detail::RowReader& row) { return detail::readSubmission(row); });
+  }
+
+  Result<std::optional<Submission>> getSubmission(std::int64_t id) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto rows = selectAll<Submission>(fmt::format("SELECT {} FROM submissions WHERE id = ?", detail::kSubmissionColumns),
+                                      {id}, "get submission", true,
+                                      [](const detail::RowReader& row) { return detail::readSubmission(row); });
+    if (!rows) return rows.error();
+    if (rows->empty()) return std::optional<Submission>{};
+    return std::optional<Submission>(std::move(rows->front()));
+  }
+
+  Result<void> decideSubmission(std::int64_t id, SubmissionStatus decision, const std::string& note,
+                                Instant at) override {
+    const std::string what = "decide submission";
+    if (decision == SubmissionStatus::kPending) {
+      return makeError(ErrorCode::kInvalidArgument, "a decision is accepted or rejected", what);
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    auto r = transaction(what, [&]() -> Result<bool> {
+      auto rows = selectAll<Submission>(
+          fmt::format("SELECT {} FROM submissions WHERE id = ?", detail::kSubmissionColumns), {id}, what, true,
+          [](const detail::RowReader& row) { return detail::readSubmission(row); });
+      if (!rows) return rows.error();
+      if (rows->empty()) return makeError(ErrorCode::kNotFound, fmt::format("no submission #{}", id), what);
+      if (auto e = detail::decisionConflict(rows->front()); !e) return e.error();
+      auto stmt = prepare("UPDATE submissions SET status = ?, decision_note = ?, decided_at = ?, updated_at = ? "
+                          "WHERE id = ?",
+                          what);
+      if (!stmt) return stmt.error();
+      (*stmt)->bindAll({std::string(submissionStatusName(decision)), note, toUnix(at), toUnix(at), id});
+      if ((*stmt)->step() != SQLITE_DONE) return databaseError(what, (*stmt)->errorMessage());
+      return true;
+    });
+    if (!r) return r.error();
+    return ok();
+  }
+
   Result<std::int64_t> purgeBefore(Instant cutoff, bool dry_run) override {
     std::lock_guard<std::mutex> lock(mu_);
     return transaction("purge", [&]() -> Result<std::int64_t> {

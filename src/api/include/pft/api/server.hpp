@@ -29,6 +29,7 @@
 namespace pft::http {
 class Router;
 class ResponseCache;
+class RateLimiter;
 }  // namespace pft::http
 namespace pft::readmodel {
 class SnapshotHolder;
@@ -58,6 +59,11 @@ struct ServerOptions {
   std::chrono::seconds auth_failure_window{300};    // ... within this window ...
   std::chrono::seconds auth_block{300};             // ... block the address (429) this long
   std::size_t cache_max_bytes = 32 * 1024 * 1024;  // rendered-response cache budget
+  // Submissions (POST /sources/suggest and the site's form « Proposer un
+  // tournoi », one shared count): at most this many per client address
+  // within the window; more get 429 and Retry-After.
+  int submission_max_per_window = 5;
+  std::chrono::seconds submission_window{3600};
 };
 
 class ApiServer {
@@ -73,6 +79,9 @@ class ApiServer {
   http::ResponseCache& responseCache();
   // The router: add route tables and error pages before start().
   http::Router& router();
+  // The per-address limit on submissions, shared by every entry point (the
+  // API's POST /sources/suggest and the site's form).
+  http::RateLimiter& submissionLimiter();
 
   // Loads the first snapshot (an unreachable database is an Error: the
   // server does not start empty), binds, starts the I/O threads and the

@@ -17,6 +17,7 @@
 #include <string_view>
 
 #include "pft/core/result.hpp"
+#include "pft/core/source_status.hpp"
 #include "pft/core/types.hpp"
 
 namespace pft {
@@ -88,6 +89,14 @@ std::string ingestManifestToJson(const IngestManifest& manifest);
 // The inverse; kParse naming what is wrong (not JSON, another version, a
 // missing key). Unknown keys are ignored.
 Result<IngestManifest> parseIngestManifest(std::string_view text);
+// One source of GET /sources (public facts only): {"name", "type",
+// "organiser", "homepage" (null when empty), "anchor" (its line on the
+// page /sources), "last_run_at", "last_status", "events_last_run" (null
+// before its first run), "last_success_at", "failing", "failing_since",
+// "failure": {"kind", "http_status", "summary" (« HTTP 503 depuis 3 jours »,
+// describeSourceFailure at `now`)} or null, "upcoming_tournaments"}.
+// Instants in Paris time with their offset.
+nlohmann::json sourceStatusToJson(const SourceStatus& s, Instant now, std::int64_t upcoming_tournaments);
 
 // The path of a tournament's page on the site: "/tournois/<id>-<slug of the title>".
 std::string tournamentPagePath(const Tournament& t);

@@ -17,6 +17,7 @@ enum class ErrorCode {
   kInvalidDate,       // no usable date in a raw event
   kInvalidBuyIn,      // buy-in text not understood
   kMissingField,      // a required raw field is empty
+  kNotAnnouncement,   // an article of an announcement feed that announces no dated tournament (skipped)
   kIo,                // file system
   kNetwork,           // HTTP, DNS, connection refused, timeout
   kDatabase,          // database unreachable or statement failed

@@ -38,6 +38,12 @@ struct RawEvent {
   // time): normalize reads relative dates ("ce dimanche") and omitted years
   // against it, else against fetched_at. Written to the JSON line only when set.
   std::string published_at;
+  // "announcement" when the item is an article (a news or club feed with
+  // `announcements: true`) whose tournament, if any, is written in its text:
+  // normalize then finds the venue in the text and skips, with a reason, an
+  // item that announces no dated tournament. Empty for structured events.
+  // Written to the JSON line only when set.
+  std::string kind;
   std::string source_hash;
   // The source's own identifier of the event, when it has one: iCalendar
   // UID (plus the occurrence's day for a recurring event), JSON-LD @id (else

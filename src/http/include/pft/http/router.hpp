@@ -11,6 +11,11 @@
 //      the path, one or more segments, never "." or "..");
 //      nothing matched -> the not-found page; OPTIONS -> 204 + Allow; a
 //      method not allowed -> 405 problem + Allow;
+//      when two routes of one method share a pattern, one of them marked
+//      `html` (the site's page) and one not (the API's JSON), the request's
+//      Accept header picks (acceptsHtml): content negotiation on one path,
+//      answered with "Vary: Accept" and never kept in the raw-target cache
+//      (whose key has no Accept);
 //   3. calls the route's handler (synchronous or asynchronous);
 //   4. decorates the response: CORS (routes with `cors`), HEAD, metrics by
 //      route pattern, the access log line, the in-flight count.
@@ -44,6 +49,10 @@ struct Route {
   SyncHandler handle;   // exactly one of handle / handle_async
   AsyncHandler handle_async;
   bool cors = true;  // CORS headers on GET/HEAD/OPTIONS (admin and HTML routes: false)
+  // The HTML twin of another route with the same method and pattern (see
+  // step 2 above); its `cors` is then ignored (the path's other route
+  // decides).
+  bool html = false;
 };
 
 // What the cached answers of the moment belong to: the data generation, the
@@ -85,6 +94,10 @@ class Router final : public Handler {
     const Route* route = nullptr;
     PathParams params;
   };
+  // The match that answers `req` among `matches` (same path): the first of
+  // its method, or the Accept header's pick between an html twin and its
+  // other route. `negotiated` says the latter happened.
+  const Match* choose(const Request& req, const std::vector<Match>& matches, bool& negotiated) const;
   std::vector<Match> matchPath(std::string_view path) const;
   void dispatch(const Request& req, const Responder& respond);
   void finish(const Request& req, Response r, std::chrono::steady_clock::time_point t0, const Responder& respond);

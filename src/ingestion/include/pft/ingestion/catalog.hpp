@@ -20,10 +20,14 @@
 //       encoding: windows-1252       # utf-8 | windows-1252 | iso-8859-1; default: detected
 //       default_venue: {name, address, city, postcode}
 //       demo_dates: false            # DEMO ONLY: replace {{DATE+N}} tokens (demo_dates.hpp)
+//       organiser: Casino de Lyon    # public name shown on /sources (default: default_venue.name)
+//       homepage: https://…          # public page of the organiser, linked from /sources
+//       notes: "…"                   # for operators only: never leaves the catalog
 //       # html: item, fields, next_page, follow, max_follow, detail_fields
 //       # csv:  field_map, delimiter
 //       # json: mode (tec | mapping), items, fields, next
 //       # ics:  horizon_days
+//       # rss:  announcements (the items are articles: read them as announcements)
 
 #include <string>
 #include <string_view>
@@ -38,6 +42,11 @@ struct CatalogSource {
   SourceConfig config;      // url is absolute (file:// paths resolved)
   bool demo_dates = false;  // demo-only date templates, see demo_dates.hpp
   int line = 0;             // 1-based line of the entry in the catalog file
+  // Public facts recorded for /sources at each run (never the url, which
+  // may hold a token, nor the notes).
+  std::string organiser;  // `organiser:`; empty = default_venue.name
+  std::string homepage;   // `homepage:` an http(s) URL without credentials
+  std::string notes;      // `notes:` for operators only
 };
 
 struct Catalog {
@@ -54,5 +63,23 @@ Result<Catalog> loadCatalog(const std::string& path);
 // Same, from text already read; `path` is used in messages and `base_dir`
 // to resolve relative file paths.
 Result<Catalog> parseCatalog(std::string_view yaml, const std::string& path, const std::string& base_dir);
+
+// One catalog entry as YAML text, ready to paste under `sources:` (two-space
+// indent, "  - name: …"), keys in the catalog's usual order, strings quoted
+// when YAML needs it. `comment` (may be empty, may hold several lines)
+// becomes "# …" lines above the entry. parseCatalog of the entry gives back
+// `source` (tested). file:// URLs are written as given.
+std::string formatCatalogEntry(const CatalogSource& source, std::string_view comment = {});
+
+// Appends `entry_yaml` (formatCatalogEntry's text) at the end of the catalog
+// text `catalog_yaml`, leaving every existing line and comment as it was,
+// and checks the result with parseCatalog. Returns the new text, or the
+// parse error (a duplicate name, an unknown key…) with nothing changed.
+Result<std::string> appendCatalogEntry(std::string_view catalog_yaml, std::string_view entry_yaml,
+                                       const std::string& path, const std::string& base_dir);
+
+// appendCatalogEntry on the file at `path`, written back atomically
+// (temporary file + rename). Errors: kNotFound, kIo, and parseCatalog's.
+Result<void> appendCatalogEntryToFile(const std::string& path, std::string_view entry_yaml);
 
 }  // namespace pft::ingestion

@@ -35,6 +35,7 @@
 #include "pft/core/clock.hpp"
 #include "pft/core/http.hpp"
 #include "pft/core/result.hpp"
+#include "pft/core/source_status.hpp"
 #include "pft/core/types.hpp"
 
 namespace pft::ingestion {
@@ -81,6 +82,16 @@ struct IngestReport {
 // output_written is false. A manifest that cannot be written is logged, not
 // an error (without it nothing is withdrawn).
 Result<IngestReport> runIngest(const IngestOptions& options, HttpGet& http, const Clock& clock);
+
+// Why a failed source failed, in the public terms of /sources, read from the
+// messages this runner writes (the error text itself never leaves the
+// operators' tools): "HTTP 503 …" -> kHttp (status from the text, else
+// run.http_status), "robots.txt …" -> kRobots, "timed out …" -> kTimeout,
+// connection, DNS, redirect and body-limit failures -> kNetwork, a document
+// its connector could not read ("<source>: <position>: …") -> kParse, the
+// rest kOther. nullopt when the run did not fail. Sets `http_status` (0
+// when none).
+std::optional<SourceFailureKind> classifySourceFailure(const SourceRun& run, int& http_status);
 
 // The end-of-run table: source, status, HTTP, bytes, events, seconds, error.
 std::string formatIngestTable(const IngestReport& report);

@@ -101,6 +101,16 @@ struct JsonOptions {
   std::string next;
 };
 
+// type: rss
+struct RssOptions {
+  // `announcements:` true when the feed's items are articles (a poker news
+  // site, a club's posts) rather than events: each item is marked
+  // RawEvent::kind = "announcement", and normalize reads the tournament it
+  // announces (date anchored on the publication date, buy-in, venue named
+  // in the text) or skips it with a reason.
+  bool announcements = false;
+};
+
 // type: ics
 struct IcsOptions {
   // `horizon_days:` occurrences starting in [now, now + horizon_days) are
@@ -132,6 +142,7 @@ struct SourceConfig {
   CsvOptions csv;    // type csv
   JsonOptions json;  // type json
   IcsOptions ics;    // type ics
+  RssOptions rss;    // type rss
 };
 
 }  // namespace pft::ingestion

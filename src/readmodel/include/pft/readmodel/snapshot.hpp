@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "pft/core/result.hpp"
+#include "pft/core/source_status.hpp"
 #include "pft/core/types.hpp"
 #include "pft/readmodel/series.hpp"
 
@@ -35,6 +36,9 @@ struct Snapshot {
   std::vector<Tournament> tournaments;  // ordered by (start, id); venue in `venues` (see withVenue)
   std::unordered_map<std::int64_t, std::size_t> tournament_index;
   std::vector<std::string> variants;  // codes present
+  // The catalog's sources as the last runs recorded them (disabled ones
+  // included), by name: what /sources shows.
+  std::vector<SourceStatus> sources;
 
   // Per tournament (same index): folded title, finish instant (end, else start).
   std::vector<std::string> folded_title;
@@ -79,6 +83,10 @@ void indexSnapshot(Snapshot& s);
 // True when tournament i of `s` matches every filter of `f` (the rules are
 // written beside TournamentFilter) at `f.now`; ignores cursor/offset/limit.
 bool matches(const Snapshot& s, std::size_t i, const TournamentFilter& f);
+
+// How many tournaments of each source (Tournament::source_name) are not
+// finished at `now`; a source without any is absent.
+std::unordered_map<std::string, std::int64_t> upcomingCountBySource(const Snapshot& s, Instant now);
 
 // Tournament i of `s` with its venue attached (for rendering).
 Tournament withVenue(const Snapshot& s, std::size_t i);

@@ -19,6 +19,8 @@
 #include "pft/core/config.hpp"
 #include "pft/core/geocode_cache.hpp"
 #include "pft/core/result.hpp"
+#include "pft/core/source_status.hpp"
+#include "pft/core/submission.hpp"
 #include "pft/core/tournament_sink.hpp"
 #include "pft/core/types.hpp"
 
@@ -32,8 +34,9 @@ using UpsertRun = pft::UpsertRun;
 // The whole database interface, for the modules that need more than one
 // role. Store is also a TournamentSink (batch upserts, what `normalize`
 // writes through) and a GeocodeCache (what normalize's geocoder reads and
-// writes): `app` hands a Store to normalize as those two roles.
-class Store : public TournamentSink, public GeocodeCache {
+// writes): `app` hands a Store to normalize as those two roles; and a
+// SubmissionInbox (what the API and the site's form write through).
+class Store : public TournamentSink, public GeocodeCache, public SubmissionInbox {
  public:
   virtual ~Store() = default;
 
@@ -100,6 +103,33 @@ class Store : public TournamentSink, public GeocodeCache {
 
   // The geocode cache (table geocode_cache, keyed by GeocodeEntry::query):
   // getGeocode and putGeocode, inherited from GeocodeCache (geocode_cache.hpp).
+
+  // Source health (table sources, pft/core/source_status.hpp). Records in
+  // one transaction what a run tells about the catalog's sources: each
+  // report's public facts (type, organiser, home page, enabled) replace the
+  // stored ones; a report with `ran` also records the outcome at `at` (run
+  // `run_id`): ok / not_modified set last_success_at and end a failure
+  // streak; failed starts one (failing_since = `at`, kept while it lasts)
+  // and counts it. A stored source absent from `reports` left the catalog:
+  // it is marked disabled, its history kept. Moves the data version (the
+  // served /sources changes). Errors: kInvalidArgument for a report without
+  // a name or with a status other than ok, not_modified, failed.
+  virtual Result<void> recordSourceReports(const std::vector<SourceReport>& reports,
+                                           std::optional<std::int64_t> run_id, Instant at) = 0;
+  // Every recorded source, disabled ones included, by name.
+  virtual Result<std::vector<SourceStatus>> listSourceStatuses() = 0;
+
+  // Submissions (table submissions, pft/core/submission.hpp): addSubmission
+  // is inherited from SubmissionInbox. Lists by id (oldest first), only
+  // those with `status` when given, at most `limit` (< 0: all).
+  virtual Result<std::vector<Submission>> listSubmissions(std::optional<SubmissionStatus> status, int limit) = 0;
+  virtual Result<std::optional<Submission>> getSubmission(std::int64_t id) = 0;
+  // Records an operator's decision (kAccepted or kRejected) on a pending
+  // submission, with a note ("manual:12", "catalog entry x", a reason).
+  // Errors: kNotFound (no such id), kConflict (already decided: the message
+  // says how and when), kInvalidArgument (decision kPending).
+  virtual Result<void> decideSubmission(std::int64_t id, SubmissionStatus decision, const std::string& note,
+                                        Instant at) = 0;
 
   // Deletes tournaments that ended (end, else start) before `cutoff`, in one
   // transaction; venues stay. With dry_run, only counts. Returns the count.

@@ -11,7 +11,12 @@
 // /tournois/{id}-{slug}, /lieux/{id}-{slug}, /villes/{slug},
 // /departements/{code}, /carte (+ /carte/lieux.json), /a-propos,
 // /mentions-legales, /confidentialite, /sitemap.xml, /robots.txt, and
-// French 404/410/500 pages for browsers (install()).
+// French 404/410/500 pages for browsers (install()); /sources (the health
+// of each source: the HTML twin of the API's GET /sources, chosen by the
+// Accept header), /proposer (GET the forms « Proposer un tournoi » and
+// « proposer une page », POST them: stored pending through the
+// SubmissionInbox, never published before an operator decides) and
+// /proposer/merci.
 //
 // Ownership: borrows the holder, the clock and the cache; they must outlive it.
 // Thread safety: handlers run on any I/O thread.
@@ -28,6 +33,12 @@
 namespace pft::readmodel {
 class SnapshotHolder;
 }
+namespace pft::http {
+class RateLimiter;
+}
+namespace pft {
+class SubmissionInbox;
+}
 
 namespace pft::web {
 
@@ -39,6 +50,11 @@ struct SiteOptions {
   std::string map_tile_url;
   // Attribution shown with the tiles (MAP_TILE_ATTRIBUTION).
   std::string map_tile_attribution;
+  // Where /proposer stores what it receives, and the per-address limit it
+  // shares with the API (ApiServer::submissionLimiter()). Borrowed; null:
+  // the form answers 503 « indisponible ».
+  SubmissionInbox* submissions = nullptr;
+  http::RateLimiter* submission_limiter = nullptr;
 };
 
 class Site {
