@@ -1,7 +1,6 @@
 #include "pft/ingestion/fetch_policy.hpp"
 
 #include <fmt/format.h>
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -11,24 +10,14 @@
 #include <random>
 #include <thread>
 
+#include "logger.hpp"
 #include "pft/core/text.hpp"
 #include "pft/ingestion/curl_http.hpp"
 
 namespace pft::ingestion {
 namespace {
 
-std::shared_ptr<spdlog::logger> logger() {
-  static std::once_flag once;
-  static std::shared_ptr<spdlog::logger> log;
-  std::call_once(once, [] {
-    log = spdlog::get("ingestion");
-    if (!log) {
-      log = spdlog::stderr_color_mt("ingestion");
-      log->set_level(spdlog::default_logger()->level());
-    }
-  });
-  return log;
-}
+using detail::logger;
 
 std::string lowerAscii(std::string s) {
   for (char& c : s) {

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -22,6 +21,7 @@
 #include <sstream>
 #include <thread>
 
+#include "logger.hpp"
 #include "pft/core/json.hpp"
 #include "pft/core/text.hpp"
 #include "pft/core/time.hpp"
@@ -39,30 +39,9 @@ namespace fs = std::filesystem;
 using json = nlohmann::json;
 using SteadyClock = std::chrono::steady_clock;
 
-std::shared_ptr<spdlog::logger> logger() {
-  static std::once_flag once;
-  static std::shared_ptr<spdlog::logger> log;
-  std::call_once(once, [] {
-    log = spdlog::get("ingestion");
-    if (!log) {
-      log = spdlog::stderr_color_mt("ingestion");
-      log->set_level(spdlog::default_logger()->level());
-    }
-  });
-  return log;
-}
+using detail::logger;
 
-std::string lowerAscii(std::string s) {
-  for (char& c : s) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return s;
-}
-
-bool isHttpUrl(const std::string& url) {
-  const std::string lower = lowerAscii(url.substr(0, 8));
-  return lower.rfind("http://", 0) == 0 || lower.rfind("https://", 0) == 0;
-}
+bool isHttpUrl(const std::string& url) { return !splitHttpUrl(url).first.empty(); }
 
 // What was remembered about a source after its last successful fetch.
 struct SourceState {

@@ -155,6 +155,20 @@ json venueSummary(const Venue& v) {
   return j;
 }
 
+// The venue block of tournament and venue pages: the summary, its address
+// and where it is.
+json venueDetails(const Venue& v) {
+  json venue = venueSummary(v);
+  venue["address"] = displayText(v.address);
+  venue["postcode"] = displayText(v.postcode);
+  venue["department"] =
+      v.department_code.empty() ? "" : displayText(v.department) + " (" + displayText(v.department_code) + ")";
+  venue["department_url"] = v.department_code.empty() ? "" : departmentPath(v.department_code);
+  venue["region"] = displayText(v.region);
+  venue["website"] = safeExternalUrl(v.website);
+  return venue;
+}
+
 json minimap(const PageContext& ctx, const Venue& v) {
   if (!v.latitude || !v.longitude) return nullptr;
   auto p = ctx.assets.project(*v.latitude, *v.longitude);
@@ -546,14 +560,7 @@ json tournamentModel(const PageContext& ctx, const Tournament& t, const std::vec
   j["has_description"] = !paragraphs.empty();
   j["description_paragraphs"] = std::move(paragraphs);
   const Venue& v = t.venue;
-  json venue = venueSummary(v);
-  venue["address"] = displayText(v.address);
-  venue["postcode"] = displayText(v.postcode);
-  venue["department"] = v.department_code.empty() ? "" : displayText(v.department) + " (" + displayText(v.department_code) + ")";
-  venue["department_url"] = v.department_code.empty() ? "" : departmentPath(v.department_code);
-  venue["region"] = displayText(v.region);
-  venue["website"] = safeExternalUrl(v.website);
-  j["venue"] = std::move(venue);
+  j["venue"] = venueDetails(v);
   j["minimap"] = minimap(ctx, v);
   j["organiser_url"] = safeExternalUrl(t.event_url);
   j["source_name"] = displayText(t.source_name);
@@ -773,14 +780,7 @@ json venueModel(const PageContext& ctx, const Venue& v, const readmodel::Snapsho
                     fmt::format("Les prochains tournois de poker à {}{} : dates, horaires, buy-ins.", name,
                                 city.empty() ? "" : " (" + city + ")"),
                     venuePath(v));
-  json venue = venueSummary(v);
-  venue["address"] = displayText(v.address);
-  venue["postcode"] = displayText(v.postcode);
-  venue["department"] = v.department_code.empty() ? "" : displayText(v.department) + " (" + displayText(v.department_code) + ")";
-  venue["department_url"] = v.department_code.empty() ? "" : departmentPath(v.department_code);
-  venue["region"] = displayText(v.region);
-  venue["website"] = safeExternalUrl(v.website);
-  j["venue"] = std::move(venue);
+  j["venue"] = venueDetails(v);
   j["minimap"] = minimap(ctx, v);
   j["count_text"] = countText(upcoming.total);
   j["days"] = groupByDay(s, upcoming.items, ctx);
