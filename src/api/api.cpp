@@ -188,8 +188,9 @@ http::Response Api::list(const http::Request& req, bool ics) {
     // Subscribers must learn that a withdrawn tournament is off: the feed's
     // first page carries the withdrawn ones the filters select as
     // cancellations (same UID), unless a status was asked for or
-    // cancellations hidden. They are counted nowhere else.
-    if (!q.cursor && q.offset == 0 && !q.status && !q.hide_cancelled && snap->withdrawn) {
+    // cancellations hidden. They are counted nowhere else. (With
+    // changed_since the list itself holds them, counted and paginated.)
+    if (!q.cursor && q.offset == 0 && !q.status && !q.hide_cancelled && !q.changed_since && snap->withdrawn) {
       TournamentFilter removed = q;
       removed.status = TournamentStatus::kRemoved;
       removed.limit = std::numeric_limits<std::int64_t>::max();

@@ -673,6 +673,72 @@ TEST_P(Api, HistoryListsChangesAndTheFeedRaisesSequence) {
   EXPECT_NE(lyon.body.find("SEQUENCE:0\r\n"), std::string::npos) << "unchanged events: 0";
 }
 
+// Issue 14: changed_since for partners who sync: new, changed and withdrawn
+// tournaments since an instant; an unchanged re-run moves nothing.
+TEST_P(Api, ChangedSinceListsNewChangedAndWithdrawnTournaments) {
+  using V = std::vector<std::string>;
+  std::vector<Tournament> ts = seed();
+  ASSERT_TRUE(store_->upsertTournaments(ts, kNow));
+  // One hour later (14:00 Paris) a run sees everything again: one new
+  // buy-in, one withdrawn, one new tournament, the others unchanged.
+  ts[0].buy_in_cents = 12000;
+  ASSERT_EQ(ts[1].title, "Omaha Night");
+  ts[1].status = TournamentStatus::kRemoved;
+  ts[1].removed_at = kNow + std::chrono::hours{1};
+  ts.push_back(tournament(ts[0].venue, "Nice Newcomer", "2026-12-12T20:00:00+01:00", 4000, "NLHE"));
+  auto second = store_->upsertTournaments(ts, kNow + std::chrono::hours{1});
+  ASSERT_TRUE(second) << second.error().describe();
+  EXPECT_EQ(second->inserted, 1);
+  EXPECT_EQ(second->updated, 2);
+  startServer();
+
+  Reply r = get("/tournaments?changed_since=2026-12-01T13:30:00%2B01:00");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(titles(r), (V{"Omaha Night", "Paris Deepstack", "Nice Newcomer"}));
+  EXPECT_EQ(r.header("x-total-count"), "3");
+  EXPECT_EQ(r.js()[0]["status"], "removed") << "a partner learns the withdrawal";
+  // At or after: the run's instant itself is included; a second later, nothing.
+  EXPECT_EQ(titles(get("/tournaments?changed_since=2026-12-01T13:00:00Z")).size(), 3u);
+  EXPECT_EQ(get("/tournaments?changed_since=2026-12-01T14:00:01%2B01:00").header("x-total-count"), "0");
+  // A bare date is Paris midnight: everything upcoming, withdrawn included.
+  EXPECT_EQ(get("/tournaments?changed_since=2026-12-01").header("x-total-count"), "8");
+  // Other filters still apply; a status leaves the withdrawn one out unless it is `removed`.
+  EXPECT_EQ(titles(get("/tournaments?changed_since=2026-12-01T13:30:00%2B01:00&status=scheduled")),
+            (V{"Paris Deepstack", "Nice Newcomer"}));
+  EXPECT_EQ(titles(get("/tournaments?changed_since=2026-12-01T13:30:00%2B01:00&status=removed")), V{"Omaha Night"});
+  EXPECT_EQ(titles(get("/tournaments?changed_since=2026-12-01T13:30:00%2B01:00&city=paris")),
+            (V{"Paris Deepstack", "Nice Newcomer"}));
+  EXPECT_EQ(titles(get("/tournaments?changed_since=2026-12-01T13:30:00%2B01:00&include_past=true")),
+            (V{"Omaha Night", "Paris Deepstack", "Nice Newcomer"}));
+  // Pages: the Link keeps the filter.
+  Reply p1 = get("/tournaments?changed_since=2026-12-01T13:30:00%2B01:00&limit=2");
+  EXPECT_EQ(titles(p1), (V{"Omaha Night", "Paris Deepstack"}));
+  std::string link = p1.header("link");
+  ASSERT_NE(link.find("changed_since=2026-12-01T12"), std::string::npos) << link;
+  EXPECT_EQ(titles(get(link.substr(1, link.find('>') - 1))), V{"Nice Newcomer"});
+
+  // The feed: the three, the withdrawn one once, as a cancellation.
+  Reply ics = get("/tournaments.ics?changed_since=2026-12-01T13:30:00%2B01:00");
+  ASSERT_EQ(ics.status, 200) << ics.body;
+  icalcomponent* cal = icalparser_parse_string(ics.body.c_str());
+  ASSERT_NE(cal, nullptr);
+  std::vector<std::pair<std::string, icalproperty_status>> events;
+  for (icalcomponent* ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); ev;
+       ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
+    events.emplace_back(icalcomponent_get_summary(ev), icalcomponent_get_status(ev));
+  }
+  icalcomponent_free(cal);
+  ASSERT_EQ(events.size(), 3u) << ics.body;
+  EXPECT_EQ(events[0].second, ICAL_STATUS_CANCELLED);
+  EXPECT_EQ(events[1].second, ICAL_STATUS_CONFIRMED);
+
+  expectProblem("/tournaments?changed_since=last-week", 400, "changed_since", "invalid_date");
+  expectProblem("/tournaments?changed_since=2026-02-30", 400, "changed_since", "invalid_date");
+  expectProblem("/tournaments.ics?changed_since=1733000000", 400, "changed_since", "invalid_date");
+  EXPECT_NE(get("/tournaments?changed_since=x").js()["detail"].get<std::string>().find("changed_since 'x' is not a date"),
+            std::string::npos);
+}
+
 TEST_P(Api, ETagGivesNotModifiedAndGzipAndHeadAndCors) {
   seedData();
   startServer();

@@ -140,6 +140,16 @@ std::variant<TournamentFilter, FilterError> parseFilter(const QueryParams& param
     }
     q.date_to = *t;
   }
+  if (const auto* v = get("changed_since"); v && !text::trim(*v).empty()) {
+    auto t = parseDateOrDateTime(*v, false);
+    if (!t) {
+      return bad("invalid_date", "changed_since",
+                 fmt::format("changed_since '{}' is not a date (2026-12-05, from Paris midnight) or a datetime "
+                             "(2026-12-05T20:00:00+01:00)",
+                             *v));
+    }
+    q.changed_since = *t;
+  }
   if (q.date_from && q.date_to && *q.date_from > *q.date_to) {
     return bad("invalid_range", "date_to", "date_to is before date_from");
   }
@@ -253,6 +263,7 @@ std::string canonicalFilters(const TournamentFilter& f) {
   if (f.city) kv.emplace_back("city", *f.city);
   if (f.date_from) kv.emplace_back("date_from", formatUtcIso(*f.date_from));
   if (f.date_to) kv.emplace_back("date_to", formatUtcIso(*f.date_to));
+  if (f.changed_since) kv.emplace_back("changed_since", formatUtcIso(*f.changed_since));
   if (f.buy_in_min) kv.emplace_back("buy_in_min", std::to_string(*f.buy_in_min));
   if (f.buy_in_max) kv.emplace_back("buy_in_max", std::to_string(*f.buy_in_max));
   if (f.variant) kv.emplace_back("variant", *f.variant);

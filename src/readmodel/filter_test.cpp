@@ -44,6 +44,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{"limit=101", "limit", "out_of_range"}, BadCase{"limit=1e3", "limit", "invalid_integer"},
                       BadCase{"offset=-1", "offset", "out_of_range"},
                       BadCase{"date_from=yesterday", "date_from", "invalid_date"},
+                      BadCase{"changed_since=last-week", "changed_since", "invalid_date"},
+                      BadCase{"changed_since=1796500000", "changed_since", "invalid_date"},
                       BadCase{"date_to=2026-13-01", "date_to", "invalid_date"},
                       BadCase{"date_from=2026-12-05&date_to=2026-12-01", "date_to", "invalid_range"},
                       BadCase{"near=999,0", "near", "invalid_near"}, BadCase{"near=48.8", "near", "invalid_near"},
@@ -82,6 +84,20 @@ TEST(TournamentFilter, DateAloneCoversTheWholeParisDay) {
   EXPECT_EQ(formatUtcIso(*q.date_to), "2026-12-05T22:59:59Z");
   auto dt = std::get<TournamentFilter>(parse("date_from=2026-07-01T20:00:00%2B02:00"));
   EXPECT_EQ(formatUtcIso(*dt.date_from), "2026-07-01T18:00:00Z");
+}
+
+TEST(TournamentFilter, ChangedSinceIsAnInstantOrParisMidnight) {
+  auto day = std::get<TournamentFilter>(parse("changed_since=2026-12-05"));
+  ASSERT_TRUE(day.changed_since);
+  EXPECT_EQ(formatUtcIso(*day.changed_since), "2026-12-04T23:00:00Z");
+  auto summer = std::get<TournamentFilter>(parse("changed_since=2026-07-01"));
+  EXPECT_EQ(formatUtcIso(*summer.changed_since), "2026-06-30T22:00:00Z");
+  auto dt = std::get<TournamentFilter>(parse("changed_since=2026-12-03T14:05:09%2B01:00"));
+  EXPECT_EQ(formatUtcIso(*dt.changed_since), "2026-12-03T13:05:09Z");
+  auto utc = std::get<TournamentFilter>(parse("changed_since=2026-12-03T13:05:09Z"));
+  EXPECT_EQ(canonicalQuery(dt), canonicalQuery(utc));
+  EXPECT_NE(canonicalQuery(dt).find("changed_since=2026-12-03T13"), std::string::npos) << canonicalQuery(dt);
+  EXPECT_FALSE(std::get<TournamentFilter>(parse("changed_since=")).changed_since);
 }
 
 TEST(TournamentFilter, EqualQueriesHaveEqualCanonicalText) {

@@ -2,7 +2,9 @@
 
 #include <malloc.h>
 
+#include <cstdint>
 #include <exception>
+#include <unordered_map>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -20,6 +22,43 @@ std::shared_ptr<spdlog::logger> logger() {
   });
   auto log = spdlog::get("readmodel");
   return log ? log : spdlog::default_logger();
+}
+
+// changed_since without a status: the served tournaments and the withdrawn
+// ones changed since then, as one snapshot made for this query. Each is
+// selected in the snapshot it lives in (so series_id means what it means
+// everywhere else), keeps that series id, then the union is ordered and
+// paginated like any list.
+Page changedSincePage(const Snapshot& snap, const TournamentFilter& f) {
+  auto merged = std::make_shared<Snapshot>();
+  merged->data_version = snap.data_version;
+  merged->loaded_at = snap.loaded_at;
+  merged->venues = snap.venues;
+  std::unordered_map<std::int64_t, std::int64_t> series_of;  // tournament id -> series id
+  for (const Snapshot* part : {&snap, snap.withdrawn.get()}) {
+    for (std::size_t i = 0; i < part->tournaments.size(); ++i) {
+      if (!matches(*part, i, f)) continue;
+      merged->tournaments.push_back(part->tournaments[i]);
+      if (auto sid = seriesIdOf(*part, i)) series_of.emplace(part->tournaments[i].id, *sid);
+    }
+  }
+  indexSnapshot(*merged);
+  merged->series.clear();
+  merged->series_index.clear();
+  merged->tournament_series.assign(merged->tournaments.size(), SIZE_MAX);
+  for (std::size_t i = 0; i < merged->tournaments.size(); ++i) {
+    auto it = series_of.find(merged->tournaments[i].id);
+    if (it == series_of.end()) continue;
+    auto [at, fresh] = merged->series_index.emplace(it->second, merged->series.size());
+    if (fresh) {
+      Series se;
+      se.id = it->second;
+      merged->series.push_back(std::move(se));
+    }
+    merged->tournament_series[i] = at->second;
+  }
+  ListResult list = listTournaments(*merged, f);
+  return Page{std::move(merged), std::move(list)};
 }
 
 }  // namespace
@@ -140,6 +179,7 @@ Result<Page> SnapshotHolder::list(const TournamentFilter& f) const {
     if (f.status == TournamentStatus::kRemoved && snap->withdrawn) {
       return Page{snap->withdrawn, listTournaments(*snap->withdrawn, f)};
     }
+    if (f.changed_since && !f.status && snap->withdrawn) return changedSincePage(*snap, f);
     return Page{snap, listTournaments(*snap, f)};
   }
   // The snapshot holds unfinished tournaments only: ask the store for every

@@ -132,7 +132,23 @@ const std::vector<Case> kCases = {
     {"near paris", "near=48.85,2.35&radius_km=5&include_past=true"},
     {"near everything", "near=46.5,3&radius_km=1000&include_past=true"},
     {"mixed", "region=auvergne&variant=NLHE&buy_in_max=20000&tags=deepstack"},
+    // The second upsert (kLater, 19:00 UTC) changes every third tournament.
+    {"changed since", "changed_since=2026-12-04T18:00:00Z"},
+    {"changed since, past too", "changed_since=2026-12-04T19:30:00%2B01:00&include_past=true"},
+    {"changed since, exact instant", "changed_since=2026-12-04T19:00:00Z&include_past=true"},
+    {"changed since, withdrawn", "changed_since=2026-12-04T18:00:00Z&status=removed&include_past=true"},
+    {"changed since, cancelled hidden", "changed_since=2026-12-04T18:00:00Z&hide_cancelled=true"},
+    {"changed since a Paris day", "changed_since=2026-12-04&include_past=true&buy_in_min=10000"},
 };
+
+const Instant kLater = kNow + hours{2};
+
+// Every third tournament of dataset() with a new buy-in: what the second run sees.
+std::vector<Tournament> changedDataset() {
+  std::vector<Tournament> out = dataset();
+  for (std::size_t i = 0; i < out.size(); i += 3) out[i].buy_in_cents = out[i].buy_in_cents.value_or(0) + 100;
+  return out;
+}
 
 class Parity : public ::testing::TestWithParam<std::string> {};
 
@@ -142,6 +158,11 @@ TEST_P(Parity, SqlAndMemoryAnswerTheSameForEveryFilter) {
   auto counts = db.store().upsertTournaments(dataset(), kNow);
   ASSERT_TRUE(counts) << counts.error().describe();
   ASSERT_GT(counts->inserted, 30);
+  // A second run: a third changed (updated_at moves), the rest only seen.
+  auto again = db.store().upsertTournaments(changedDataset(), kLater);
+  ASSERT_TRUE(again) << again.error().describe();
+  ASSERT_GT(again->updated, 10);
+  ASSERT_GT(again->unchanged, 20);
 
   // Memory: every tournament (past ones too) in one snapshot.
   TournamentFilter all;

@@ -167,6 +167,7 @@ bool matches(const Snapshot& s, std::size_t i, const TournamentFilter& q) {
   if (!q.include_past && s.finish[i] < now) return false;
   if (q.date_from && t.start < *q.date_from) return false;
   if (q.date_to && t.start > *q.date_to) return false;
+  if (q.changed_since && t.updated_at < *q.changed_since) return false;
   if (q.buy_in_min && (!t.buy_in_cents || *t.buy_in_cents < *q.buy_in_min)) return false;
   if (q.buy_in_max && (!t.buy_in_cents || *t.buy_in_cents > *q.buy_in_max)) return false;
   if (q.variant && t.variant != *q.variant) return false;

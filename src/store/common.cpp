@@ -287,12 +287,13 @@ std::string filterWhere(const TournamentFilter& f, Dialect dialect, std::vector<
   // statusPasses (core/types.hpp), in SQL.
   if (f.status) {
     conds.push_back("t.status = " + bind(std::string(statusName(*f.status))));
-  } else if (!f.include_removed) {
+  } else if (!f.include_removed && !f.changed_since) {
     conds.push_back(notRemovedSql("t."));
   }
   if (f.hide_cancelled) conds.push_back("t.status <> " + bind(std::string(statusName(TournamentStatus::kCancelled))));
   if (f.date_from) conds.push_back("t.start_datetime >= " + bind(toUnix(*f.date_from)));
   if (f.date_to) conds.push_back("t.start_datetime <= " + bind(toUnix(*f.date_to)));
+  if (f.changed_since) conds.push_back("t.updated_at >= " + bind(toUnix(*f.changed_since)));
   if (f.buy_in_min) conds.push_back("t.buy_in_cents >= " + bind(*f.buy_in_min));
   if (f.buy_in_max) conds.push_back("t.buy_in_cents <= " + bind(*f.buy_in_max));
   auto inside = [&](const BoundingBox& box) {

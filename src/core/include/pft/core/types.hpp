@@ -191,6 +191,12 @@ struct TournamentFilter {
   bool include_removed = false;  // not a query parameter: loaders and feeds set it
   std::optional<Instant> date_from;
   std::optional<Instant> date_to;
+  // Sync for partners: only tournaments whose stored record was created or
+  // changed (updated_at: set on insert, moved by a content change or a
+  // withdrawal, never by an unchanged re-run) at or after this instant.
+  // Withdrawn ones (status removed) pass too, unless `status` says otherwise:
+  // a partner must learn that a tournament it holds was removed.
+  std::optional<Instant> changed_since;
   std::optional<std::int64_t> buy_in_min;
   std::optional<std::int64_t> buy_in_max;
   std::optional<Near> near;
@@ -208,11 +214,11 @@ struct TournamentFilter {
 // The status rule of TournamentFilter, implemented by the store's SQL
 // (filterWhere) and the read model (matches) alike: `status` set -> equal
 // (status=removed is how withdrawn ones are asked for); otherwise a
-// withdrawn tournament passes only with include_removed; hide_cancelled
-// leaves cancelled ones out.
+// withdrawn tournament passes only with include_removed or changed_since;
+// hide_cancelled leaves cancelled ones out.
 inline bool statusPasses(const TournamentFilter& f, TournamentStatus s) {
   if (f.status && s != *f.status) return false;
-  if (!f.status && !f.include_removed && s == TournamentStatus::kRemoved) return false;
+  if (!f.status && !f.include_removed && !f.changed_since && s == TournamentStatus::kRemoved) return false;
   if (f.hide_cancelled && s == TournamentStatus::kCancelled) return false;
   return true;
 }
