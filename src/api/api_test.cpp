@@ -735,8 +735,9 @@ TEST_P(Api, ChangedSinceListsNewChangedAndWithdrawnTournaments) {
   expectProblem("/tournaments?changed_since=last-week", 400, "changed_since", "invalid_date");
   expectProblem("/tournaments?changed_since=2026-02-30", 400, "changed_since", "invalid_date");
   expectProblem("/tournaments.ics?changed_since=1733000000", 400, "changed_since", "invalid_date");
-  EXPECT_NE(get("/tournaments?changed_since=x").js()["detail"].get<std::string>().find("changed_since 'x' is not a date"),
-            std::string::npos);
+  EXPECT_NE(
+      get("/tournaments?changed_since=x").js()["detail"].get<std::string>().find("changed_since 'x' is not a date"),
+      std::string::npos);
 }
 
 TEST_P(Api, ETagGivesNotModifiedAndGzipAndHeadAndCors) {

@@ -16,11 +16,16 @@ std::vector<ParamSpec> listParams(bool ics) {
       {"q", "query", "string", "", "Words, each searched (folded) in the title, the venue name or the city"},
       {"date_from", "query", "string", "", "Start at or after: a date (2026-12-05, Paris day) or an ISO 8601 datetime"},
       {"date_to", "query", "string", "", "Start at or before: a date (whole Paris day included) or a datetime"},
-      {"changed_since", "query", "string", "", "Sync: only tournaments created or changed (updated_at) at or after this instant: an ISO 8601 datetime (no offset = Paris time) or a date (Paris midnight); withdrawn ones (status removed) included unless status is given"},
+      {"changed_since", "query", "string", "",
+       "Sync: only tournaments created or changed (updated_at) at or after this instant: an ISO 8601 datetime (no "
+       "offset = Paris time) or a date (Paris midnight); withdrawn ones (status removed) included unless status is "
+       "given"},
       {"buy_in_min", "query", "integer", "int64", "Minimum buy-in in cents (>= 0)"},
       {"buy_in_max", "query", "integer", "int64", "Maximum buy-in in cents (>= 0)"},
       {"variant", "query", "string", "", "Variant code (NLHE, PLO, PLO5, PLO6, PLO Hi-Lo, Short Deck, Stud, Razz, Mixed, Other), any case, or a prototype spelling (hold'em, omaha)"},
-      {"status", "query", "string", "", "scheduled, cancelled, postponed, updated, or removed (withdrawn by their source: listed only when asked for)"},
+      {"status", "query", "string", "",
+       "scheduled, cancelled, postponed, updated, or removed (withdrawn by their source: listed only when asked for, "
+       "or with changed_since)"},
       {"hide_cancelled", "query", "boolean", "", "Leave cancelled tournaments out (default false)"},
       {"tags", "query", "string", "", "Comma-separated tag codes (any case), all required"},
       {"near", "query", "string", "", "latitude,longitude (WGS84) of the search centre"},
