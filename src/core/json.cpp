@@ -179,6 +179,9 @@ json tournamentToJson(const Tournament& t, bool with_id) {
   if (with_id) {
     // When its source stopped listing it (status "removed"); null otherwise.
     j["removed_at"] = t.removed_at ? json(formatLocalIso(*t.removed_at)) : json(nullptr);
+    // When the row last changed (inserted, or its content changed): what
+    // changed_since compares with.
+    j["updated_at"] = formatLocalIso(t.updated_at);
   }
   j["venue"] = std::move(venue);
   return j;

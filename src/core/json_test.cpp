@@ -443,3 +443,31 @@ TEST(RawEventJson, FastLineReaderReadsEveryKeyTheWriterWrites) {
 
 }  // namespace
 }  // namespace pft
+
+namespace pft {
+namespace {
+
+// The body writer never throws on invalid UTF-8, whatever the path it came
+// by (a key, a value, nested), and writes no "</".
+TEST(DumpJson, ReplacesInvalidUtf8AndEscapesClosingTags) {
+  nlohmann::json j;
+  j["detail"] = "limit '\xFF\xC3' is not a whole number";
+  j["nested"] = {{"k\xE9y", {"</script>", "a</b</c", "<\\/ok"}}};
+  EXPECT_THROW((void)j.dump(), nlohmann::json::type_error);  // what it replaces
+  std::string text;
+  ASSERT_NO_THROW(text = dumpJson(j));
+  EXPECT_EQ(text.find("</"), std::string::npos) << text;
+  EXPECT_TRUE(text::isValidUtf8(text));
+  auto back = nlohmann::json::parse(text);
+  EXPECT_EQ(back["detail"], "limit '\xEF\xBF\xBD\xEF\xBF\xBD' is not a whole number");
+  EXPECT_EQ(back["nested"]["k\xEF\xBF\xBDy"][0], "</script>");
+  EXPECT_EQ(back["nested"]["k\xEF\xBF\xBDy"][1], "a</b</c");
+  EXPECT_EQ(back["nested"]["k\xEF\xBF\xBDy"][2], "<\\/ok");
+  const nlohmann::json plain = {{"a", 1}, {"b", "<b>é</"}};
+  EXPECT_EQ(dumpJson(plain), "{\"a\":1,\"b\":\"<b>é<\\/\"}");
+  const nlohmann::json indented = {{"a", "x</y"}};
+  EXPECT_EQ(dumpJson(indented, 2), "{\n  \"a\": \"x<\\/y\"\n}");
+}
+
+}  // namespace
+}  // namespace pft

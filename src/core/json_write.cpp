@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "json_scan.hpp"
 #include "pft/core/json.hpp"
 #include "pft/core/text.hpp"
@@ -141,6 +143,24 @@ void appendLocalDate(std::string& out, Instant t, std::string_view zone) {
 }
 
 }  // namespace
+
+std::string dumpJson(const nlohmann::json& j, int indent) {
+  std::string text = j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+  // Outside strings a JSON text has no '<': every "</" is inside a string,
+  // where "\/" is the escape of '/'.
+  std::size_t at = text.find("</");
+  if (at == std::string::npos) return text;
+  std::string out;
+  out.reserve(text.size() + 16);
+  std::size_t from = 0;
+  for (; at != std::string::npos; at = text.find("</", at + 2)) {
+    out.append(text, from, at + 1 - from);
+    out += "\\/";
+    from = at + 2;
+  }
+  out.append(text, from, std::string::npos);
+  return out;
+}
 
 void appendJsonString(std::string& out, std::string_view s) {
   if (text::isValidUtf8(s)) {

@@ -134,6 +134,27 @@ bool isValidUtf8(std::string_view s) {
   return true;
 }
 
+std::string clipForEcho(std::string_view s, std::size_t max_chars) {
+  std::string out;
+  out.reserve(std::min(s.size(), max_chars) + 8);
+  std::size_t chars = 0;
+  for (size_t i = 0; i < s.size(); ++chars) {
+    if (chars == max_chars) {
+      out += "\u2026";  // …
+      break;
+    }
+    size_t len = validSequenceLength(s, i);
+    if (len == 0) {
+      out += "\uFFFD";
+      ++i;
+    } else {
+      out.append(s.substr(i, len));
+      i += len;
+    }
+  }
+  return out;
+}
+
 std::string repairUtf8(std::string_view s) {
   if (isValidUtf8(s)) return std::string(s);
   std::string out;

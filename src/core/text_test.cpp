@@ -138,3 +138,21 @@ TEST(Slugify, AsciiWordsJoinedByHyphensCutAtAWord) {
 
 }  // namespace
 }  // namespace pft::text
+
+namespace pft::text {
+namespace {
+
+TEST(ClipForEcho, ReplacesBadBytesAndCapsLength) {
+  EXPECT_EQ(clipForEcho("near"), "near");
+  EXPECT_EQ(clipForEcho("\xC3\xA9t\xE9"), "\xC3\xA9t\xEF\xBF\xBD");
+  EXPECT_EQ(clipForEcho("ab\xC3"), "ab\xEF\xBF\xBD");                              // truncated sequence
+  EXPECT_EQ(clipForEcho("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
+  EXPECT_EQ(clipForEcho(std::string(5000, 'a'), 3), "aaa\xE2\x80\xA6");
+  EXPECT_EQ(clipForEcho("\xC3\xA9\xC3\xA9\xC3\xA9", 3), "\xC3\xA9\xC3\xA9\xC3\xA9");  // counts characters
+  EXPECT_EQ(clipForEcho("\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9", 3), "\xC3\xA9\xC3\xA9\xC3\xA9\xE2\x80\xA6");
+  EXPECT_TRUE(isValidUtf8(clipForEcho(std::string(300, '\xFF'))));
+  EXPECT_LE(clipForEcho(std::string(300, '\xFF')).size(), 200u * 3 + 3);
+}
+
+}  // namespace
+}  // namespace pft::text

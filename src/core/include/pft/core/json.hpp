@@ -49,8 +49,10 @@ nlohmann::json venueToJson(const Venue& v);
 // start_datetime_local, end_datetime_local, timezone, buy_in_cents, currency,
 // variant, status, source_url, venue{…}) plus time_known, multi_day,
 // fee_cents, guarantee_cents, tags, source_name, source_hash, event_url, and
-// with the id removed_at (ISO 8601 when status is "removed", else null).
-// `with_id` false for dry-run output (no id, no removed_at: nothing stored yet).
+// with the id removed_at (ISO 8601 when status is "removed", else null) and
+// updated_at (ISO 8601, Paris time: when the row was inserted or its content
+// last changed). `with_id` false for dry-run output (no id, no removed_at,
+// no updated_at: nothing stored yet).
 nlohmann::json tournamentToJson(const Tournament& t, bool with_id = true);
 
 // Appends tournamentToJson(t, false).dump() to `out`, byte for byte (keys
@@ -71,6 +73,12 @@ void appendTournamentJson(std::string& out, const Tournament& t, std::string_vie
 // first (text::repairUtf8), so the output is always valid JSON. The one
 // JSON string escaper of pft: use it rather than writing another.
 void appendJsonString(std::string& out, std::string_view s);
+
+// The one writer of JSON bodies served over HTTP (API, admin, problems, the
+// site's JSON): j.dump(indent) where any invalid UTF-8 in a string becomes
+// U+FFFD (it never throws), and every "</" is written "<\/" (the same JSON
+// value: a body pasted into an HTML <script> can never close it).
+std::string dumpJson(const nlohmann::json& j, int indent = -1);
 
 // One ingest run with its per-source outcomes: the shape of GET /admin/runs
 // and `pft status --json`: {"id", "trigger", "status", "started_at",

@@ -19,6 +19,13 @@ void appendUtf8(std::string& out, char32_t cp);
 // is not part of a valid sequence is decoded as Windows-1252.
 std::string repairUtf8(std::string_view s);
 
+// `s` fit to be echoed back in an error message: valid UTF-8 (each byte
+// that is not part of a valid sequence becomes U+FFFD) and at most
+// `max_chars` code points; a longer text keeps its first `max_chars` code
+// points followed by « … ». Client-sent values (query parameters, paths)
+// go through it before they are quoted in a problem's detail.
+std::string clipForEcho(std::string_view s, std::size_t max_chars = 200);
+
 // Converts Windows-1252 (a superset of Latin-1 used by French sites) to UTF-8.
 std::string windows1252ToUtf8(std::string_view s);
 
