@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pft/core/json.hpp"
+#include "pft/core/text.hpp"
+
 namespace pft::http {
 
 const char* statusTitle(int status) {
@@ -21,9 +24,11 @@ const char* statusTitle(int status) {
     case 409: return "Conflict";
     case 410: return "Gone";
     case 413: return "Content Too Large";
+    case 414: return "URI Too Long";
     case 415: return "Unsupported Media Type";
     case 422: return "Unprocessable Content";
     case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
     case 500: return "Internal Server Error";
     case 503: return "Service Unavailable";
     default: return "Error";
@@ -35,13 +40,15 @@ Response problemResponse(const Problem& p) {
   j["type"] = "about:blank";
   j["status"] = p.status;
   j["title"] = statusTitle(p.status);
-  j["detail"] = p.detail;
+  // The detail may quote what the client sent: callers clip the values they
+  // quote (text::clipForEcho); this is the backstop (valid UTF-8, bounded).
+  j["detail"] = text::clipForEcho(p.detail, kMaxDetailChars);
   j["code"] = p.code;
-  if (!p.parameter.empty()) j["parameter"] = p.parameter;
+  if (!p.parameter.empty()) j["parameter"] = text::clipForEcho(p.parameter);
   Response r;
   r.status = p.status;
   r.content_type = "application/problem+json";
-  r.body = makeBody(j.dump());
+  r.body = makeBody(dumpJson(j));
   return r;
 }
 

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <exception>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "pft/core/text.hpp"
+#include "pft/core/url.hpp"
 #include "logger.hpp"
 #include "pft/http/problem.hpp"
 
@@ -55,7 +57,37 @@ void addVary(Response& r, std::string_view token) {
 }
 
 Response defaultNotFound(const Request& req) {
-  return problemResponse({404, "not_found", fmt::format("no endpoint at {}; see /openapi.json", req.path), ""});
+  return problemResponse(
+      {404, "not_found", fmt::format("no endpoint at {}; see /openapi.json", text::clipForEcho(req.path)), ""});
+}
+
+Response defaultBadRequest(const Request&, const Problem& p) { return problemResponse(p); }
+
+// The first query parameter whose name or value, percent-decoded, is not
+// UTF-8, as a 400 problem naming it.
+std::optional<Problem> invalidQueryEncoding(std::string_view query) {
+  bool plain = true;
+  for (char c : query) {
+    if (c == '%' || static_cast<unsigned char>(c) >= 0x80) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return std::nullopt;
+  while (!query.empty()) {
+    auto amp = query.find('&');
+    std::string_view part = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    auto eq = part.find('=');
+    std::string name = percentDecode(part.substr(0, eq));
+    bool name_ok = text::isValidUtf8(name);
+    if (name_ok && (eq == std::string_view::npos || text::isValidUtf8(percentDecode(part.substr(eq + 1))))) continue;
+    return Problem{400, "invalid_encoding",
+                   fmt::format("query parameter {} '{}' is not UTF-8 once percent-decoded; send text as UTF-8",
+                               name_ok ? "value of" : "name", text::clipForEcho(name)),
+                   name};
+  }
+  return std::nullopt;
 }
 
 Response defaultInternalError(const Request&, const std::string& request_id) {
@@ -65,7 +97,11 @@ Response defaultInternalError(const Request&, const std::string& request_id) {
 }  // namespace
 
 Router::Router(RouterOptions options, ResponseCache& cache)
-    : options_(std::move(options)), cache_(cache), not_found_(defaultNotFound), internal_error_(defaultInternalError) {
+    : options_(std::move(options)),
+      cache_(cache),
+      not_found_(defaultNotFound),
+      bad_request_(defaultBadRequest),
+      internal_error_(defaultInternalError) {
   std::string_view origins = options_.cors_origins;
   while (!origins.empty()) {
     auto comma = origins.find(',');
@@ -96,6 +132,10 @@ void Router::add(std::vector<Route> routes) {
 }
 
 void Router::setNotFound(std::function<Response(const Request&)> page) { not_found_ = std::move(page); }
+
+void Router::setBadRequest(std::function<Response(const Request&, const Problem&)> page) {
+  bad_request_ = std::move(page);
+}
 
 void Router::setInternalError(std::function<Response(const Request&, const std::string&)> page) {
   internal_error_ = std::move(page);
@@ -221,6 +261,15 @@ void Router::dispatch(const Request& req, const Responder& respond) {
     return;
   }
   const Route& route = *chosen->route;
+  // Every handler may take the decoded query for text: it is UTF-8 (a
+  // cached target was checked when it was first answered).
+  if (auto bad = invalidQueryEncoding(req.query)) {
+    Response r = bad_request_(req, *bad);
+    r.route = route.pattern;
+    if (negotiated) addVary(r, "Accept");
+    respond(std::move(r));
+    return;
+  }
   if (route.handle_async) {
     std::string pattern = route.pattern;
     route.handle_async(req, chosen->params, [respond, pattern, negotiated](Response out) {

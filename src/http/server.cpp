@@ -11,6 +11,7 @@
 #include <csignal>
 #include <ctime>
 #include <future>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -19,6 +20,7 @@
 #include <spdlog/spdlog.h>
 
 #include "logger.hpp"
+#include "pft/core/text.hpp"
 #include "pft/http/problem.hpp"
 
 namespace pft::http {
@@ -54,6 +56,27 @@ const std::string& httpDate() {
   return text;
 }
 
+// Limits the parser enforces by closing the connection (no answer can be
+// written there). Ours (ServerOptions) are lower and answered 414 / 431 in
+// onRequest; http_parser itself stops a request head at 80 KiB.
+constexpr std::size_t kParserMaxUrlBytes = 64 * 1024;
+constexpr std::size_t kParserMaxFieldBytes = 64 * 1024;
+constexpr std::size_t kParserMaxFields = 1000;
+constexpr std::size_t kMaxFieldNameBytes = 256;
+// Requests of one connection parsed ahead of their answers (RESTinio's
+// response table); more wait unread in the socket.
+constexpr std::size_t kMaxPipelinedRequests = 4;
+
+// Set while this thread runs the Handler for a request.
+thread_local bool t_in_handler = false;
+
+bool hasHeader(const Response& r, std::string_view name) {
+  for (const auto& h : r.headers) {
+    if (h.first.size() == name.size() && lower(h.first) == lower(name)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -71,8 +94,54 @@ struct Server::Impl {
 
   restinio::request_handling_status_t onRequest(const restinio::request_handle_t& req) {
     ++in_flight;
-    Request in;
+    t_in_handler = true;
+    handleRequest(req);
+    t_in_handler = false;
+    return restinio::request_accepted();
+  }
+
+  // A request head over our limits (below the parser's): the problem to
+  // answer, 414 or 431.
+  std::optional<Problem> overLimits(const restinio::http_request_header_t& h) const {
+    std::size_t target = h.request_target().size();
+    if (target > options.max_url_bytes) {
+      return Problem{414, "uri_too_long",
+                     fmt::format("the request target is {} bytes; the limit is {}", target, options.max_url_bytes), ""};
+    }
+    std::size_t count = 0;
+    std::optional<Problem> bad;
+    h.for_each_field([&](const restinio::http_header_field_t& f) {
+      ++count;
+      if (bad) return;
+      if (f.name().size() > kMaxFieldNameBytes) {
+        bad = Problem{431, "header_too_large",
+                      fmt::format("a header name is {} bytes; the limit is {}", f.name().size(), kMaxFieldNameBytes),
+                      ""};
+      } else if (f.value().size() > options.max_field_bytes) {
+        bad = Problem{431, "header_too_large",
+                      fmt::format("header {} is {} bytes; the limit is {}", text::clipForEcho(f.name(), 40),
+                                  f.value().size(), options.max_field_bytes),
+                      ""};
+      }
+    });
+    if (!bad && count > options.max_header_fields) {
+      bad = Problem{431, "header_too_large",
+                    fmt::format("the request has {} headers; the limit is {}", count, options.max_header_fields), ""};
+    }
+    return bad;
+  }
+
+  void handleRequest(const restinio::request_handle_t& req) {
     const auto& h = req->header();
+    if (auto bad = overLimits(h)) {
+      detail::logger()->warn("event=request_refused status={} code={} detail=\"{}\"", bad->status, bad->code,
+                             bad->detail);
+      Response r = problemResponse(*bad);
+      if (h.method() == restinio::http_method_head()) r.head_only = true;
+      write(req, std::move(r));
+      return;
+    }
+    Request in;
     in.method = h.method().c_str();
     in.path = std::string{h.path()};
     in.query = std::string{h.query()};
@@ -92,10 +161,18 @@ struct Server::Impl {
     }
     if (!req->body().empty()) in.body = req->body();
     handler.handle(std::move(in), [this, req](Response r) { write(req, std::move(r)); });
-    return restinio::request_accepted();
   }
 
   void write(const restinio::request_handle_t& req, Response r) {
+    if (t_in_handler) {
+      // See the note at the top of this file.
+      asio::post(*io, [this, req, r = std::move(r)]() mutable { writeNow(req, std::move(r)); });
+      return;
+    }
+    writeNow(req, std::move(r));
+  }
+
+  void writeNow(const restinio::request_handle_t& req, Response r) {
     auto on_written = [this](const asio::error_code&) { --in_flight; };
     try {
       restinio::http_status_line_t status{restinio::http_status_code_t{static_cast<std::uint16_t>(r.status)},
@@ -103,6 +180,8 @@ struct Server::Impl {
       auto resp = req->create_response<restinio::user_controlled_output_t>(std::move(status));
       resp.append_header(restinio::http_field::server, "pft");
       resp.append_header(restinio::http_field::date, httpDate());
+      // Every answer (API, admin, site, errors): browsers must not guess a type.
+      if (!hasHeader(r, "X-Content-Type-Options")) resp.append_header("X-Content-Type-Options", "nosniff");
       if (r.body && !r.content_type.empty()) resp.append_header(restinio::http_field::content_type, r.content_type);
       for (auto& [name, value] : r.headers) resp.append_header(name, value);
       std::size_t length = r.body ? r.body->size() : 0;
@@ -140,14 +219,14 @@ Result<void> Server::start() {
       .read_next_http_message_timelimit(o.read_timeout)
       .write_http_response_timelimit(o.write_timeout)
       .handle_request_timeout(o.handle_timeout)
-      .max_pipelined_requests(4)
+      .max_pipelined_requests(kMaxPipelinedRequests)
       .concurrent_accepts_count(threads)
       .separate_accept_and_create_connect(true)
       .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
-                                    .max_url_size(o.max_url_bytes)
-                                    .max_field_name_size(256)
-                                    .max_field_value_size(o.max_field_bytes)
-                                    .max_field_count(o.max_header_fields)
+                                    .max_url_size(std::max(o.max_url_bytes, kParserMaxUrlBytes))
+                                    .max_field_name_size(kParserMaxFieldBytes)
+                                    .max_field_value_size(std::max(o.max_field_bytes, kParserMaxFieldBytes))
+                                    .max_field_count(std::max(o.max_header_fields, kParserMaxFields))
                                     .max_body_size(o.max_body_bytes))
       .max_parallel_connections(o.max_connections)
       .acceptor_options_setter([](restinio::acceptor_options_t& ao) {

@@ -3,6 +3,7 @@
 // the parameter at fault, a stable `code` (listed in docs/api.md) and, for
 // compatibility with the prototype's clients, the same text under "detail".
 
+#include <cstddef>
 #include <string>
 
 #include "pft/http/message.hpp"
@@ -20,7 +21,12 @@ struct Problem {
 // Standard reason phrase ("Not Found"); "Error" for unknown statuses.
 const char* statusTitle(int status);
 
-// Renders a Problem as an application/problem+json response.
+// Renders a Problem as an application/problem+json response. The detail
+// is made valid UTF-8 (bad bytes become U+FFFD) and cut at kMaxDetailChars
+// with « … », the parameter likewise at 200: it never throws on what a
+// client sent. Values quoted in a detail should be clipped by the caller
+// (text::clipForEcho), so that the rest of the sentence survives.
+inline constexpr std::size_t kMaxDetailChars = 600;
 Response problemResponse(const Problem& p);
 
 }  // namespace pft::http

@@ -16,7 +16,11 @@
 //      Accept header picks (acceptsHtml): content negotiation on one path,
 //      answered with "Vary: Accept" and never kept in the raw-target cache
 //      (whose key has no Accept);
-//   3. calls the route's handler (synchronous or asynchronous);
+//   3. refuses a query whose parameter names or values, percent-decoded,
+//      are not UTF-8 (the bad-request page: by default a 400 problem, code
+//      invalid_encoding, naming the parameter), so that no handler ever
+//      sees such text; otherwise calls the route's handler (synchronous or
+//      asynchronous);
 //   4. decorates the response: CORS (routes with `cors`), HEAD, metrics by
 //      route pattern, the access log line, the in-flight count.
 // No exception escapes: a throwing handler becomes the error page (a 500
@@ -37,6 +41,7 @@
 #include "pft/http/cache.hpp"
 #include "pft/http/handler.hpp"
 #include "pft/http/metrics.hpp"
+#include "pft/http/problem.hpp"
 
 namespace pft::http {
 
@@ -77,6 +82,9 @@ class Router final : public Handler {
   void add(std::vector<Route> routes);
   // Answers requests no route matches (default: 404 problem+json).
   void setNotFound(std::function<Response(const Request&)> page);
+  // Answers a request refused before its handler ran (step 3); the Problem
+  // says why (default: that Problem as problem+json).
+  void setBadRequest(std::function<Response(const Request&, const Problem&)> page);
   // Answers a request whose handler threw (default: 500 problem+json naming
   // the request id).
   void setInternalError(std::function<Response(const Request&, const std::string& request_id)> page);
@@ -111,6 +119,7 @@ class Router final : public Handler {
   std::vector<std::string> cors_origins_;
   bool cors_any_ = false;
   std::function<Response(const Request&)> not_found_;
+  std::function<Response(const Request&, const Problem&)> bad_request_;
   std::function<Response(const Request&, const std::string&)> internal_error_;
   std::function<CacheScope()> scope_;
   Metrics metrics_;
