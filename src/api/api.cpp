@@ -48,13 +48,14 @@ std::string submissionErrorDetail(const SubmissionFieldError& e) {
 }
 
 http::Problem badId(const std::string& what, const std::string& id) {
-  return http::Problem{400, "invalid_id", fmt::format("{} id '{}' is not a positive whole number", what, id), "id"};
+  return http::Problem{400, "invalid_id",
+                       fmt::format("{} id '{}' is not a positive whole number", what, text::clipForEcho(id)), "id"};
 }
 
 std::string renderTournamentArray(const readmodel::Snapshot& s, const std::vector<std::size_t>& items) {
   nlohmann::json arr = nlohmann::json::array();
   for (std::size_t i : items) arr.push_back(tournamentWithSeries(s, i));
-  return arr.dump();
+  return dumpJson(arr);
 }
 
 }  // namespace
@@ -132,7 +133,7 @@ http::Response Api::health(const http::Request& req, const http::PathParams&) {
   j["last_ingest"] = db.last_ingest ? nlohmann::json(formatUtcIso(*db.last_ingest)) : nlohmann::json(nullptr);
   j["data_version"] = snap ? snap->data_version : 0;
   j["snapshot_loaded_at"] = snap ? nlohmann::json(formatUtcIso(snap->loaded_at)) : nlohmann::json(nullptr);
-  return http::serveFresh(db.up ? 200 : 503, "application/json", j.dump(), req, "no-store");
+  return http::serveFresh(db.up ? 200 : 503, "application/json", dumpJson(j), req, "no-store");
 }
 
 http::Response Api::tournaments(const http::Request& req, const http::PathParams&) { return list(req, false); }
@@ -247,7 +248,7 @@ http::Response Api::one(const http::Request& req, const std::string& id_text, bo
     addSeriesId(j["tournament"], *snap, t.id);
     j["json_ld"] = tournamentJsonLd(t, options_.site_url);
     c->content_type = "application/json";
-    c->body = http::makeBody(j.dump());
+    c->body = http::makeBody(dumpJson(j));
   }
   return keep(*snap, key, std::move(c), req);
 }
@@ -304,7 +305,7 @@ http::Response Api::tournamentHistory(const http::Request& req, const http::Path
   c->etag = fmt::format("\"v{}-h{}\"", snap->data_version, *id);
   c->route = "/tournaments/{id}/history";
   nlohmann::json j = {{"tournament_id", *id}, {"changes", std::move(arr)}};
-  c->body = http::makeBody(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  c->body = http::makeBody(dumpJson(j));
   return keep(*snap, key, std::move(c), req);
 }
 
@@ -319,7 +320,7 @@ http::Response Api::venues(const http::Request& req, const http::PathParams&) {
   c->content_type = "application/json";
   c->etag = fmt::format("\"v{}-venues\"", snap->data_version);
   c->headers.emplace_back("X-Total-Count", std::to_string(snap->venues.size()));
-  c->body = http::makeBody(arr.dump());
+  c->body = http::makeBody(dumpJson(arr));
   c->route = "/venues";
   return keep(*snap, key, std::move(c), req);
 }
@@ -348,7 +349,7 @@ http::Response Api::venue(const http::Request& req, const http::PathParams& para
   c->status = 200;
   c->content_type = "application/json";
   c->etag = fmt::format("\"v{}-e{}-{:016x}\"", snap->data_version, snap->epoch(now), http::hashText(key));
-  c->body = http::makeBody(j.dump());
+  c->body = http::makeBody(dumpJson(j));
   c->route = "/venues/{id}";
   return keep(*snap, key, std::move(c), req);
 }
@@ -400,7 +401,7 @@ http::Response Api::sources(const http::Request& req, const http::PathParams&) {
   c->content_type = "application/json";
   c->etag = fmt::format("\"v{}-s{}-{:016x}\"", snap->data_version, hour, http::hashText(key));
   c->headers.emplace_back("X-Total-Count", std::to_string(arr.size()));
-  c->body = http::makeBody(arr.dump());
+  c->body = http::makeBody(dumpJson(arr));
   c->route = "/sources";
   std::shared_ptr<const http::CachedResponse> kept = c;
   cache_.put(snap->data_version, key, kept);
@@ -466,11 +467,11 @@ http::Response Api::suggestSource(const http::Request& req, const http::PathPara
   http::Response r;
   r.status = 202;
   r.headers.emplace_back("Cache-Control", "no-store");
-  r.body = http::makeBody(nlohmann::json{{"id", *id},
-                                         {"status", "pending"},
-                                         {"message", "thank you: an operator will look at this page before anything "
-                                                     "is published"}}
-                              .dump());
+  r.body = http::makeBody(dumpJson({{"id", *id},
+                                    {"status", "pending"},
+                                    {"message",
+                                     "thank you: an operator will look at this page before anything "
+                                     "is published"}}));
   return r;
 }
 
@@ -515,7 +516,9 @@ void Api::adminIngest(const http::Request& req, const http::PathParams&, http::R
     if (v == "true" || v == "1" || v == "yes") wait = true;
     else if (v == "false" || v == "0" || v == "no" || v.empty()) wait = false;
     else {
-      respond(http::problemResponse({400, "invalid_boolean", fmt::format("wait '{}' is not true or false", it->second), "wait"}));
+      respond(http::problemResponse({400, "invalid_boolean",
+                                     fmt::format("wait '{}' is not true or false", text::clipForEcho(it->second)),
+                                     "wait"}));
       return;
     }
   }
@@ -532,7 +535,7 @@ void Api::adminIngest(const http::Request& req, const http::PathParams&, http::R
     if (running_id) {
       auto j = nlohmann::json::parse(*r.body);
       j["running_id"] = *running_id;
-      r.body = http::makeBody(j.dump());
+      r.body = http::makeBody(dumpJson(j));
       r.headers.emplace_back("Location", fmt::format("/admin/runs/{}", *running_id));
     }
     return r;
@@ -561,12 +564,11 @@ void Api::adminIngest(const http::Request& req, const http::PathParams&, http::R
         if (!wait) {
           http::Response r;
           r.status = 202;
-          r.body = http::makeBody(nlohmann::json{{"status", "accepted"},
-                                           {"run_id", run_id},
-                                           {"id", run_id},
-                                           {"location", fmt::format("/admin/runs/{}", run_id)},
-                                           {"message", "ingestion started"}}
-                                .dump());
+          r.body = http::makeBody(dumpJson({{"status", "accepted"},
+                                            {"run_id", run_id},
+                                            {"id", run_id},
+                                            {"location", fmt::format("/admin/runs/{}", run_id)},
+                                            {"message", "ingestion started"}}));
           r.headers.emplace_back("Location", fmt::format("/admin/runs/{}", run_id));
           reply(std::move(r));
         }
@@ -604,7 +606,7 @@ void Api::adminIngest(const http::Request& req, const http::PathParams&, http::R
     j["message"] = fmt::format("run {} finished: {}", result->id, result->status);
     http::Response r;
     r.status = 200;
-    r.body = http::makeBody(j.dump());
+    r.body = http::makeBody(dumpJson(j));
     r.headers.emplace_back("Location", fmt::format("/admin/runs/{}", result->id));
     reply(std::move(r));
   });
@@ -617,8 +619,9 @@ http::Response Api::adminRuns(const http::Request& req, const http::PathParams&)
   if (auto it = params.find("limit"); it != params.end() && !it->second.empty()) {
     auto n = parseId(it->second);
     if (!n || *n > 200) {
-      return http::problemResponse({400, "out_of_range", fmt::format("limit must be between 1 and 200, got '{}'", it->second),
-                              "limit"});
+      return http::problemResponse(
+          {400, "out_of_range", fmt::format("limit must be between 1 and 200, got '{}'", text::clipForEcho(it->second)),
+           "limit"});
     }
     limit = static_cast<int>(*n);
   }
@@ -626,7 +629,7 @@ http::Response Api::adminRuns(const http::Request& req, const http::PathParams&)
   if (!runs) return http::problemResponse({503, "database_unavailable", "the database is unreachable: " + runs.error().describe(), ""});
   nlohmann::json arr = nlohmann::json::array();
   for (const auto& r : *runs) arr.push_back(ingestRunToJson(r));
-  return http::serveFresh(200, "application/json", arr.dump(), req, "no-store");
+  return http::serveFresh(200, "application/json", dumpJson(arr), req, "no-store");
 }
 
 http::Response Api::adminRun(const http::Request& req, const http::PathParams& params) {
@@ -637,7 +640,7 @@ http::Response Api::adminRun(const http::Request& req, const http::PathParams& p
   auto run = store_.getRun(*id);
   if (!run) return http::problemResponse({503, "database_unavailable", "the database is unreachable: " + run.error().describe(), ""});
   if (!*run) return http::problemResponse({404, "not_found", "Run not found", "id"});
-  return http::serveFresh(200, "application/json", ingestRunToJson(**run).dump(), req, "no-store");
+  return http::serveFresh(200, "application/json", dumpJson(ingestRunToJson(**run)), req, "no-store");
 }
 
 }  // namespace pft::api

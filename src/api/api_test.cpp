@@ -1262,6 +1262,282 @@ TEST_P(Api, SuggestionsArePendingAndNeverPublic) {
   EXPECT_EQ(*store_->dataVersion(), *version);
 }
 
+// ---------------------------------------------------------------- hardening (#15)
+
+// Writes all of `data` to `fd`.
+bool sendAll(int fd, const std::string& data) {
+  std::size_t sent = 0;
+  while (sent < data.size()) {
+    ssize_t n = ::send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) return false;
+    sent += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+struct RawReply {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+};
+
+// Reads up to `count` HTTP/1.1 responses (Content-Length framed) from `fd`,
+// until the peer closes or `timeout` passes. `is_head[i]`: response i answers
+// a HEAD (no body whatever its Content-Length).
+std::vector<RawReply> readReplies(int fd, std::size_t count, const std::vector<bool>& is_head = {},
+                                  std::chrono::milliseconds timeout = 10000ms) {
+  std::vector<RawReply> out;
+  std::string buf;
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  timeval tv{0, 100000};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  bool closed = false;
+  while (out.size() < count && std::chrono::steady_clock::now() < deadline) {
+    // Parse every complete response in the buffer.
+    for (;;) {
+      auto end = buf.find("\r\n\r\n");
+      if (end == std::string::npos) break;
+      RawReply r;
+      std::string head = buf.substr(0, end);
+      r.status = std::atoi(head.substr(9, 3).c_str());
+      std::size_t pos = head.find("\r\n");
+      while (pos != std::string::npos) {
+        std::size_t next = head.find("\r\n", pos + 2);
+        std::string line = head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
+        auto colon = line.find(':');
+        if (colon != std::string::npos) {
+          std::string name = line.substr(0, colon);
+          for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          r.headers[name] = line.substr(line.find_first_not_of(' ', colon + 1));
+        }
+        pos = next;
+      }
+      std::size_t length = r.headers.count("content-length") ? std::stoul(r.headers["content-length"]) : 0;
+      if (out.size() < is_head.size() && is_head[out.size()]) length = 0;
+      if (buf.size() < end + 4 + length) break;
+      r.body = buf.substr(end + 4, length);
+      buf.erase(0, end + 4 + length);
+      out.push_back(std::move(r));
+    }
+    if (out.size() >= count || closed) break;
+    char chunk[65536];
+    ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
+    if (n == 0) closed = true;
+    if (n > 0) buf.append(chunk, static_cast<std::size_t>(n));
+  }
+  return out;
+}
+
+// Every documented query parameter of /tournaments and /tournaments.ics,
+// plus one the API does not know, given a percent-escaped value that is not
+// UTF-8, is a 400 problem naming it: never a 500.
+TEST_P(Api, InvalidUtf8InAnyQueryValueIs400NamingTheParameter) {
+  seedData();
+  startServer();
+  for (const RouteSpec& spec : routeTable()) {
+    if (spec.method != "GET" || spec.pattern.find('{') != std::string::npos) continue;
+    std::vector<std::string> names = {"foo"};
+    for (const ParamSpec& p : spec.params) {
+      if (p.in == "query") names.push_back(p.name);
+    }
+    if (spec.admin) continue;  // AdminQueriesWithInvalidUtf8Are400
+    for (const std::string& name : names) {
+      for (const char* value : {"%FF", "12%C3", "%E9t%E9", "%C3%A9%ED%A0%80"}) {
+        std::string path = spec.pattern + "?" + name + "=" + value;
+        Reply r = get(path);
+        EXPECT_EQ(r.status, 400) << path << " " << r.body;
+        EXPECT_EQ(r.header("content-type"), "application/problem+json") << path;
+        json j = json::parse(r.body, nullptr, false);
+        ASSERT_TRUE(j.is_object()) << path << " " << r.body;
+        EXPECT_EQ(j["parameter"], name) << path;
+        EXPECT_EQ(j["code"], "invalid_encoding") << path;
+      }
+    }
+  }
+  // The site's list forms share the parser; the same request with another
+  // parameter name is still refused.
+  expectProblem("/tournaments?near=%FF,2&radius_km=5", 400, "near", "invalid_encoding");
+}
+
+TEST_P(Api, AdminQueriesWithInvalidUtf8Are400) {
+  ServerOptions o;
+  o.admin_username = "ops";
+  o.admin_password = "s3cret";
+  startServer(o, true);
+  for (const char* path : {"/admin/runs?limit=%FF", "/admin/runs?x=%C3"}) {
+    Reply r = request("GET", base_ + path, {}, "ops:s3cret");
+    EXPECT_EQ(r.status, 400) << path << " " << r.body;
+    EXPECT_EQ(r.header("content-type"), "application/problem+json");
+    EXPECT_EQ(r.header("x-content-type-options"), "nosniff");
+    EXPECT_TRUE(json::parse(r.body, nullptr, false).is_object()) << r.body;
+  }
+  Reply w = request("POST", base_ + "/admin/ingest?wait=%FF", {}, "ops:s3cret");
+  EXPECT_EQ(w.status, 400) << w.body;
+  EXPECT_EQ(json::parse(w.body, nullptr, false)["parameter"], "wait");
+  EXPECT_EQ(runner_->started(), 0);
+  Reply denied = request("GET", base_ + "/admin/runs", {}, "ops:nope");
+  EXPECT_EQ(denied.status, 401);
+  EXPECT_EQ(denied.header("x-content-type-options"), "nosniff");
+}
+
+// A value echoed in a problem's detail is valid UTF-8 (bad bytes become
+// U+FFFD) and at most ~200 characters long, ending with « … ».
+TEST_P(Api, EchoedValuesAreSanitisedAndCapped) {
+  seedData();
+  startServer();
+  Reply long_limit = get("/tournaments?limit=" + std::string(5000, '7'));
+  EXPECT_EQ(long_limit.status, 400);
+  std::string detail = long_limit.js()["detail"];
+  EXPECT_LT(detail.size(), 400u) << detail;
+  EXPECT_NE(detail.find("…"), std::string::npos) << detail;
+  Reply long_variant = get("/tournaments.ics?variant=" + std::string(3000, 'x'));
+  EXPECT_EQ(long_variant.status, 400);
+  EXPECT_EQ(long_variant.js()["code"], "unknown_variant");
+  EXPECT_EQ(long_variant.js()["detail"].get<std::string>().find(std::string(300, 'x')), std::string::npos);
+  // Bad bytes in the parameter's name are replaced too.
+  Reply bad_name = get("/tournaments?%FFname=1");
+  EXPECT_EQ(bad_name.status, 400) << bad_name.body;
+  json j = json::parse(bad_name.body, nullptr, false);
+  ASSERT_TRUE(j.is_object()) << bad_name.body;
+  EXPECT_NE(j["parameter"].get<std::string>().find("\xEF\xBF\xBD"), std::string::npos) << bad_name.body;
+  // The 404 page echoes the path: escaped bytes in it never break the JSON.
+  Reply no_route = get("/nothing-%FF-" + std::string(2000, 'p'));
+  EXPECT_EQ(no_route.status, 404);
+  json nj = json::parse(no_route.body, nullptr, false);
+  ASSERT_TRUE(nj.is_object()) << no_route.body;
+  EXPECT_LT(nj["detail"].get<std::string>().size(), 400u);
+}
+
+// Every API answer says nosniff, and no JSON body holds "</" (JSON-LD in a
+// page can never close its <script>); the text still reads back the same.
+TEST_P(Api, NosniffEverywhereAndNoClosingTagInJson) {
+  auto ts = seed();
+  ts[0].title = "Deep </script><script>alert(1)</script> stack";
+  ts[0].description = "<!-- </SCRIPT> -->";
+  ASSERT_TRUE(store_->upsertTournaments(ts, kNow));
+  startServer();
+  Reply list = get("/tournaments");
+  ASSERT_EQ(list.status, 200);
+  EXPECT_EQ(list.body.find("</"), std::string::npos) << list.body.substr(0, 400);
+  std::int64_t id = 0;
+  for (const auto& t : list.js()) {
+    if (t["title"] == ts[0].title) id = t["id"];
+  }
+  ASSERT_GT(id, 0) << "the title reads back unchanged";
+  Reply one = get("/tournaments/" + std::to_string(id));
+  EXPECT_EQ(one.body.find("</"), std::string::npos);
+  EXPECT_EQ(one.js()["tournament"]["description"], ts[0].description);
+  EXPECT_EQ(one.js()["json_ld"]["name"], ts[0].title);
+  Reply etagged = get("/tournaments/" + std::to_string(id), {"If-None-Match: " + one.header("etag")});
+  EXPECT_EQ(etagged.status, 304);
+  for (const std::string& path :
+       {std::string("/tournaments"), "/tournaments/" + std::to_string(id), std::string("/tournaments.ics"),
+        std::string("/venues"), std::string("/health"), std::string("/openapi.json"), std::string("/series"),
+        std::string("/tournaments?limit=x"), std::string("/no/such"), std::string("/tournaments/424242")}) {
+    EXPECT_EQ(get(path).header("x-content-type-options"), "nosniff") << path;
+    EXPECT_EQ(get(path).header("x-content-type-options"), "nosniff") << path << " (cached)";
+  }
+  EXPECT_EQ(etagged.header("x-content-type-options"), "nosniff");
+  EXPECT_EQ(request("OPTIONS", base_ + "/tournaments").header("x-content-type-options"), "nosniff");
+}
+
+// HTTP/1.1 pipelining: requests written at once on one connection are all
+// answered, in order.
+TEST_P(Api, PipelinedRequestsAreAllAnsweredInOrder) {
+  seedData();
+  startServer();
+  for (std::size_t n : {8u, 100u}) {
+    int fd = connectTo(server_->port());
+    ASSERT_GE(fd, 0);
+    std::string batch;
+    std::vector<bool> head(n, false);
+    for (std::size_t i = 0; i < n; ++i) {
+      head[i] = i % 3 == 2;
+      // Mixed: answered from the cache, freshly, and not found (naming the path).
+      if (i % 3 == 0) {
+        batch += "GET /tournaments?limit=1 HTTP/1.1\r\nHost: x\r\n\r\n";
+      } else if (i % 3 == 1) {
+        batch += "GET /missing-" + std::to_string(i) + " HTTP/1.1\r\nHost: x\r\n\r\n";
+      } else {
+        batch += "HEAD /venues HTTP/1.1\r\nHost: x\r\n\r\n";
+      }
+    }
+    ASSERT_TRUE(sendAll(fd, batch));
+    auto replies = readReplies(fd, n, head);
+    ::close(fd);
+    ASSERT_EQ(replies.size(), n) << "pipelined " << n << " requests";
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i % 3 == 0) {
+        EXPECT_EQ(replies[i].status, 200) << i;
+        EXPECT_EQ(json::parse(replies[i].body, nullptr, false).size(), 1u) << i << " " << replies[i].body;
+      } else if (i % 3 == 1) {
+        EXPECT_EQ(replies[i].status, 404) << i;
+        EXPECT_NE(replies[i].body.find("/missing-" + std::to_string(i) + ";"), std::string::npos) << i;
+      } else {
+        EXPECT_EQ(replies[i].status, 200) << i;
+        EXPECT_TRUE(replies[i].body.empty()) << i;
+        EXPECT_EQ(replies[i].headers["x-total-count"], "3") << i;
+      }
+    }
+  }
+}
+
+// Over-long request line or headers get an answer, not a closed connection.
+TEST_P(Api, OverlongRequestLineIs414AndOverlongHeadersAre431) {
+  seedData();
+  startServer();
+  struct Case {
+    std::string request;
+    int status;
+    std::string code;
+  };
+  std::vector<Case> cases = {
+      {"GET /tournaments?q=" + std::string(9000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n", 414, "uri_too_long"},
+      {"GET /tournaments HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(9000, 'b') + "\r\n\r\n", 431,
+       "header_too_large"},
+      {"GET /tournaments HTTP/1.1\r\nHost: x\r\nX-" + std::string(300, 'n') + ": 1\r\n\r\n", 431, "header_too_large"},
+  };
+  std::string many = "GET /tournaments HTTP/1.1\r\nHost: x\r\n";
+  for (int i = 0; i < 120; ++i) many += "X-H" + std::to_string(i) + ": v\r\n";
+  cases.push_back({many + "\r\n", 431, "header_too_large"});
+  for (const Case& c : cases) {
+    int fd = connectTo(server_->port());
+    ASSERT_GE(fd, 0);
+    // The connection stays usable: a good request after the bad one is served.
+    ASSERT_TRUE(sendAll(fd, c.request + "GET /tournaments?limit=1 HTTP/1.1\r\nHost: x\r\n\r\n"));
+    auto replies = readReplies(fd, 2);
+    ::close(fd);
+    ASSERT_EQ(replies.size(), 2u) << c.code;
+    EXPECT_EQ(replies[1].status, 200) << c.code;
+    EXPECT_EQ(replies[0].status, c.status);
+    EXPECT_EQ(replies[0].headers["content-type"], "application/problem+json");
+    EXPECT_EQ(replies[0].headers["x-content-type-options"], "nosniff");
+    json j = json::parse(replies[0].body, nullptr, false);
+    ASSERT_TRUE(j.is_object()) << replies[0].body;
+    EXPECT_EQ(j["code"], c.code);
+    EXPECT_EQ(j["status"], c.status);
+  }
+  // Under the limits, the same requests are served.
+  EXPECT_EQ(get("/tournaments?q=" + std::string(7000, 'a')).status, 200);
+  EXPECT_EQ(get("/tournaments", {"X-Big: " + std::string(7000, 'b')}).status, 200);
+}
+
+// The tournament JSON says when the row last changed.
+TEST_P(Api, TournamentsCarryUpdatedAt) {
+  seedData();
+  startServer();
+  Reply list = get("/tournaments");
+  ASSERT_EQ(list.status, 200);
+  for (const auto& t : list.js()) {
+    ASSERT_TRUE(t.contains("updated_at")) << t.dump();
+    auto when = parseIsoInstant(t["updated_at"].get<std::string>());
+    ASSERT_TRUE(when) << t["updated_at"];
+    EXPECT_EQ(*when, kNow);  // stored at kNow by seedData
+  }
+  std::int64_t id = list.js()[0]["id"];
+  EXPECT_EQ(get("/tournaments/" + std::to_string(id)).js()["tournament"]["updated_at"], list.js()[0]["updated_at"]);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Api, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });
 

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api.hpp"
+#include "pft/core/json.hpp"
 #include "pft/http/problem.hpp"
 
 namespace pft::api {
@@ -157,6 +158,10 @@ std::string openApiDocument() {
                        {"status",
                         {{"type", "string"}, {"enum", {"scheduled", "cancelled", "postponed", "updated", "removed"}}}},
                        {"removed_at", nullable_string},
+                       {"updated_at",
+                        {{"type", "string"},
+                         {"format", "date-time"},
+                         {"description", "when first stored or last changed (what changed_since compares)"}}},
                        {"source_url", nullable_string},
                        {"tags", {{"type", "array"}, {"items", {{"type", "string"}}}}},
                        {"series_id", {{"type", json::array({"integer", "null"})},
@@ -323,7 +328,7 @@ std::string openApiDocument() {
     paths[r.pattern][method] = op;
   }
   doc["paths"] = paths;
-  return doc.dump(2);
+  return dumpJson(doc, 2);
 }
 
 }  // namespace pft::api

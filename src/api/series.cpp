@@ -29,7 +29,8 @@ std::optional<http::Problem> readCount(const QueryParams& params, const std::str
   std::int64_t n = 0;
   auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
   if (ec != std::errc{} || ptr != v.data() + v.size()) {
-    return http::Problem{400, "invalid_integer", fmt::format("{} '{}' is not a whole number", name, it->second), name};
+    return http::Problem{400, "invalid_integer",
+                         fmt::format("{} '{}' is not a whole number", name, text::clipForEcho(it->second)), name};
   }
   if (n < lo || n > hi) {
     return http::Problem{400, "out_of_range", fmt::format("{} must be between {} and {}, got {}", name, lo, hi, n),
@@ -101,7 +102,7 @@ http::Response Api::seriesList(const http::Request& req, const http::PathParams&
   if (offset + limit < total) {
     c->headers.emplace_back("Link", fmt::format("</series?limit={}&offset={}>; rel=\"next\"", limit, offset + limit));
   }
-  c->body = http::makeBody(arr.dump());
+  c->body = http::makeBody(dumpJson(arr));
   c->route = "/series";
   return keep(*snap, key, std::move(c), req);
 }
@@ -132,7 +133,7 @@ http::Response Api::seriesOne(const http::Request& req, const http::PathParams& 
   c->status = 200;
   c->content_type = "application/json";
   c->etag = fmt::format("\"v{}-e{}-{:016x}\"", snap->data_version, epoch, http::hashText(key));
-  c->body = http::makeBody(j.dump());
+  c->body = http::makeBody(dumpJson(j));
   c->route = "/series/{id}";
   return keep(*snap, key, std::move(c), req);
 }

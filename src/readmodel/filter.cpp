@@ -18,6 +18,9 @@ FilterError bad(std::string code, std::string parameter, std::string detail) {
   return FilterError{std::move(code), std::move(detail), std::move(parameter)};
 }
 
+// A client's value quoted in an error's detail: valid UTF-8, ~200 characters at most.
+std::string echo(std::string_view v) { return text::clipForEcho(v); }
+
 // Strict integer: optional '-', digits only, no overflow.
 std::optional<std::int64_t> parseInt(std::string_view s) {
   s = text::trim(s);
@@ -112,31 +115,35 @@ std::variant<TournamentFilter, FilterError> parseFilter(const QueryParams& param
     if (!code) {
       std::string list;
       for (const auto& k : knownVariants()) list += (list.empty() ? "" : ", ") + k;
-      return bad("unknown_variant", "variant", fmt::format("variant '{}' is not known; use one of: {}", *v, list));
+      return bad("unknown_variant", "variant",
+                 fmt::format("variant '{}' is not known; use one of: {}", echo(*v), list));
     }
     q.variant = *code;
   }
   if (const auto* v = get("status"); v && !text::trim(*v).empty()) {
     auto s = parseStatusName(text::foldKey(*v));
     if (!s) {
-      return bad("invalid_parameter", "status",
-                 fmt::format("status '{}' is not known; use scheduled, cancelled, postponed, updated or removed", *v));
+      return bad(
+          "invalid_parameter", "status",
+          fmt::format("status '{}' is not known; use scheduled, cancelled, postponed, updated or removed", echo(*v)));
     }
     q.status = *s;
   }
   if (const auto* v = get("date_from"); v && !text::trim(*v).empty()) {
     auto t = parseDateOrDateTime(*v, false);
     if (!t) {
-      return bad("invalid_date", "date_from",
-                 fmt::format("date_from '{}' is not a date (2026-12-05) or a datetime (2026-12-05T20:00:00+01:00)", *v));
+      return bad(
+          "invalid_date", "date_from",
+          fmt::format("date_from '{}' is not a date (2026-12-05) or a datetime (2026-12-05T20:00:00+01:00)", echo(*v)));
     }
     q.date_from = *t;
   }
   if (const auto* v = get("date_to"); v && !text::trim(*v).empty()) {
     auto t = parseDateOrDateTime(*v, true);
     if (!t) {
-      return bad("invalid_date", "date_to",
-                 fmt::format("date_to '{}' is not a date (2026-12-05) or a datetime (2026-12-05T23:00:00+01:00)", *v));
+      return bad(
+          "invalid_date", "date_to",
+          fmt::format("date_to '{}' is not a date (2026-12-05) or a datetime (2026-12-05T23:00:00+01:00)", echo(*v)));
     }
     q.date_to = *t;
   }
@@ -146,7 +153,7 @@ std::variant<TournamentFilter, FilterError> parseFilter(const QueryParams& param
       return bad("invalid_date", "changed_since",
                  fmt::format("changed_since '{}' is not a date (2026-12-05, from Paris midnight) or a datetime "
                              "(2026-12-05T20:00:00+01:00)",
-                             *v));
+                             echo(*v)));
     }
     q.changed_since = *t;
   }
@@ -158,7 +165,7 @@ std::variant<TournamentFilter, FilterError> parseFilter(const QueryParams& param
       auto n = parseInt(*v);
       if (!n) {
         return bad("invalid_integer", std::string{name},
-                   fmt::format("{} '{}' is not a whole number of cents (10000 = 100 €)", name, *v));
+                   fmt::format("{} '{}' is not a whole number of cents (10000 = 100 €)", name, echo(*v)));
       }
       if (*n < 0 || *n > 100'000'000'00LL) {
         return bad("out_of_range", std::string{name},
@@ -179,31 +186,36 @@ std::variant<TournamentFilter, FilterError> parseFilter(const QueryParams& param
       lon = parseDouble(s.substr(comma + 1));
     }
     if (!lat || !lon) {
-      return bad("invalid_near", "near", fmt::format("near '{}' is not 'latitude,longitude' (e.g. 48.85,2.35)", *v));
+      return bad("invalid_near", "near",
+                 fmt::format("near '{}' is not 'latitude,longitude' (e.g. 48.85,2.35)", echo(*v)));
     }
     if (*lat < -90 || *lat > 90 || *lon < -180 || *lon > 180) {
-      return bad("invalid_near", "near",
-                 fmt::format("near '{}' is outside the globe: latitude in [-90, 90], longitude in [-180, 180]", *v));
+      return bad(
+          "invalid_near", "near",
+          fmt::format("near '{}' is outside the globe: latitude in [-90, 90], longitude in [-180, 180]", echo(*v)));
     }
     q.near = Near{*lat, *lon, 25};
   }
   if (const auto* v = get("radius_km"); v && !text::trim(*v).empty()) {
     auto r = parseDouble(*v);
-    if (!r) return bad("invalid_number", "radius_km", fmt::format("radius_km '{}' is not a number", *v));
+    if (!r) return bad("invalid_number", "radius_km", fmt::format("radius_km '{}' is not a number", echo(*v)));
     if (*r <= 0 || *r > 1000) {
-      return bad("out_of_range", "radius_km", fmt::format("radius_km must be above 0 and at most 1000, got {}", *v));
+      return bad("out_of_range", "radius_km",
+                 fmt::format("radius_km must be above 0 and at most 1000, got {}", echo(*v)));
     }
     if (!q.near) return bad("missing_parameter", "near", "radius_km needs near=latitude,longitude");
     q.near->radius_km = *r;
   }
   if (const auto* v = get("venue_id"); v && !text::trim(*v).empty()) {
     auto n = parseInt(*v);
-    if (!n || *n <= 0) return bad("invalid_integer", "venue_id", fmt::format("venue_id '{}' is not a positive id", *v));
+    if (!n || *n <= 0)
+      return bad("invalid_integer", "venue_id", fmt::format("venue_id '{}' is not a positive id", echo(*v)));
     q.venue_id = *n;
   }
   if (const auto* v = get("series_id"); v && !text::trim(*v).empty()) {
     auto n = parseInt(*v);
-    if (!n || *n <= 0) return bad("invalid_integer", "series_id", fmt::format("series_id '{}' is not a positive id", *v));
+    if (!n || *n <= 0)
+      return bad("invalid_integer", "series_id", fmt::format("series_id '{}' is not a positive id", echo(*v)));
     q.series_id = *n;
   }
   if (const auto* v = get("tags")) {
@@ -220,12 +232,15 @@ std::variant<TournamentFilter, FilterError> parseFilter(const QueryParams& param
   }
   if (const auto* v = get("hide_cancelled"); v && !text::trim(*v).empty()) {
     auto b = parseBool(*v);
-    if (!b) return bad("invalid_boolean", "hide_cancelled", fmt::format("hide_cancelled '{}' is not true or false", *v));
+    if (!b)
+      return bad("invalid_boolean", "hide_cancelled",
+                 fmt::format("hide_cancelled '{}' is not true or false", echo(*v)));
     q.hide_cancelled = *b;
   }
   if (const auto* v = get("include_past"); v && !text::trim(*v).empty()) {
     auto b = parseBool(*v);
-    if (!b) return bad("invalid_boolean", "include_past", fmt::format("include_past '{}' is not true or false", *v));
+    if (!b)
+      return bad("invalid_boolean", "include_past", fmt::format("include_past '{}' is not true or false", echo(*v)));
     q.include_past = *b;
   }
   if (q.series_id && q.include_past) {
@@ -235,7 +250,7 @@ std::variant<TournamentFilter, FilterError> parseFilter(const QueryParams& param
   }
   if (const auto* v = get("limit"); v && !text::trim(*v).empty()) {
     auto n = parseInt(*v);
-    if (!n) return bad("invalid_integer", "limit", fmt::format("limit '{}' is not a whole number", *v));
+    if (!n) return bad("invalid_integer", "limit", fmt::format("limit '{}' is not a whole number", echo(*v)));
     if (*n < 1 || *n > limits.max_limit) {
       return bad("out_of_range", "limit", fmt::format("limit must be between 1 and {}, got {}", limits.max_limit, *n));
     }
@@ -243,7 +258,7 @@ std::variant<TournamentFilter, FilterError> parseFilter(const QueryParams& param
   }
   if (const auto* v = get("offset"); v && !text::trim(*v).empty()) {
     auto n = parseInt(*v);
-    if (!n) return bad("invalid_integer", "offset", fmt::format("offset '{}' is not a whole number", *v));
+    if (!n) return bad("invalid_integer", "offset", fmt::format("offset '{}' is not a whole number", echo(*v)));
     if (*n < 0 || *n > 1'000'000'000) {
       return bad("out_of_range", "offset", fmt::format("offset must be between 0 and 1000000000, got {}", *n));
     }

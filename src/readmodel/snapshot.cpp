@@ -31,6 +31,7 @@ void indexSnapshot(Snapshot& s) {
   std::size_t n = s.tournaments.size();
   s.tournament_index.clear();
   s.tournament_index.reserve(n);
+  s.max_tournament_id = 0;
   s.folded_title.clear();
   s.folded_title.reserve(n);
   s.finish.clear();
@@ -41,6 +42,7 @@ void indexSnapshot(Snapshot& s) {
   for (std::size_t i = 0; i < n; ++i) {
     const Tournament& t = s.tournaments[i];
     s.tournament_index[t.id] = i;
+    s.max_tournament_id = std::max(s.max_tournament_id, t.id);
     s.folded_title.push_back(text::foldKey(t.title));
     s.finish.push_back(finishOf(t));
     auto vi = s.venue_index.find(t.venue_id);

@@ -13,6 +13,7 @@
 #include "embedded.hpp"
 #include "french.hpp"
 #include "pages.hpp"
+#include "pft/core/json.hpp"
 #include "pft/core/submission.hpp"
 #include "pft/core/text.hpp"
 #include "pft/http/problem.hpp"
@@ -176,7 +177,7 @@ struct Site::Impl {
 
   std::string filterErrorText(const readmodel::FilterError& e, const QueryParams& raw) const {
     auto it = raw.find(e.parameter);
-    std::string value = it == raw.end() ? std::string{} : displayText(it->second);
+    std::string value = it == raw.end() ? std::string{} : displayText(text::clipForEcho(it->second, 80));
     return fmt::format("Le filtre « {} » n'a pas été compris (valeur « {} ») : il est ignoré.", e.parameter, value);
   }
 
@@ -244,9 +245,7 @@ struct Site::Impl {
     }
     if (!*found) {
       // Ids only grow: an id below the highest one we serve was removed.
-      std::int64_t max_id = 0;
-      for (const auto& t : snap->tournaments) max_id = std::max(max_id, t.id);
-      if (*id < max_id) {
+      if (*id < snap->max_tournament_id) {
         return htmlError(410, "Ce tournoi n'est plus en ligne",
                          "Ce tournoi a eu lieu il y a longtemps ou a été retiré de la liste par ses organisateurs.",
                          req);
@@ -408,7 +407,7 @@ struct Site::Impl {
       c->status = 200;
       c->route = "/carte/lieux.json";
       c->content_type = "application/json";
-      c->body = http::makeBody(mapData(*snap, list, context(now)).dump());
+      c->body = http::makeBody(dumpJson(mapData(*snap, list, context(now))));
       c->etag = fmt::format("\"m{:016x}\"", http::hashText(*c->body));
       c->headers.emplace_back("X-Content-Type-Options", "nosniff");
       return c;
@@ -786,7 +785,17 @@ void Site::install(http::Router& router) {
   router.setNotFound([m](const http::Request& req) {
     if (http::acceptsHtml(req.header("accept")) && !isApiPath(req.path)) return m->notFound(req);
     return http::problemResponse(
-        {404, "not_found", fmt::format("no endpoint at {}; see /openapi.json", req.path), ""});
+        {404, "not_found", fmt::format("no endpoint at {}; see /openapi.json", text::clipForEcho(req.path)), ""});
+  });
+  router.setBadRequest([m](const http::Request& req, const http::Problem& p) {
+    if (http::acceptsHtml(req.header("accept")) && !isApiPath(req.path)) {
+      return m->htmlError(p.status, "Adresse non comprise",
+                          fmt::format("Le paramètre « {} » de l'adresse n'est pas du texte lisible (UTF-8) : "
+                                      "corrigez le lien ou repartez de la page d'accueil.",
+                                      text::clipForEcho(p.parameter, 60)),
+                          req);
+    }
+    return http::problemResponse(p);
   });
   router.setInternalError([m](const http::Request& req, const std::string& request_id) {
     if (http::acceptsHtml(req.header("accept")) && !isApiPath(req.path)) return m->errorPageFor(req, request_id);

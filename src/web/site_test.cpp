@@ -11,6 +11,7 @@
 
 #include "embedded.hpp"
 #include "pft/core/json.hpp"
+#include "pft/core/text.hpp"
 #include "pft/http/router.hpp"
 #include "pft/readmodel/holder.hpp"
 #include "pft/testing/test_store.hpp"
@@ -353,6 +354,12 @@ TEST_F(SiteTest, PurgedIdBelowTheHighestIsGone) {
   ASSERT_TRUE(model_->refresh(true));
   Reply gone = get("/tournois/" + std::to_string(finished) + "-vieux-tournoi");
   EXPECT_EQ(gone.r.status, 410);
+  // The highest served id is kept with the snapshot (no scan per request).
+  auto snap = model_->current();
+  std::int64_t highest = 0;
+  for (const auto& t : snap->tournaments) highest = std::max(highest, t.id);
+  EXPECT_EQ(snap->max_tournament_id, highest);
+  EXPECT_EQ(get("/tournois/" + std::to_string(highest + 1)).r.status, 404);
   EXPECT_NE(gone.body().find("n&apos;est plus en ligne"), std::string::npos);
 }
 
@@ -462,6 +469,31 @@ TEST_F(SiteTest, ErrorsAreHtmlForBrowsersAndJsonForClients) {
   EXPECT_EQ(api.r.content_type, "application/problem+json");
   Reply api_path = get("/tournaments/abc/def");
   EXPECT_EQ(api_path.r.content_type, "application/problem+json");
+}
+
+// A query value that is not UTF-8 once percent-decoded: a French 400 page
+// for browsers (list pages, the form's routes), a 400 problem for clients;
+// never a 500.
+TEST_F(SiteTest, InvalidUtf8InTheQueryIsAFrench400) {
+  for (const char* target : {"/?near=%FF,2", "/?variant=%C3", "/villes/lyon?date_from=%E9t%E9", "/?%FF=1",
+                             "/departements/69?q=%ED%A0%80", "/carte?city=%FF"}) {
+    Reply page = get(target);
+    EXPECT_EQ(page.r.status, 400) << target;
+    EXPECT_EQ(page.r.content_type, "text/html; charset=utf-8") << target;
+    EXPECT_NE(page.body().find("Adresse non comprise"), std::string::npos) << target;
+    EXPECT_TRUE(text::isValidUtf8(page.body())) << target;
+    Reply api = get(target, {{"accept", "application/json"}});
+    EXPECT_EQ(api.r.status, 400) << target;
+    EXPECT_EQ(api.r.content_type, "application/problem+json") << target;
+    EXPECT_EQ(json::parse(*api.r.body)["code"], "invalid_encoding") << target;
+  }
+  Reply map = get("/carte/lieux.json?variant=%FF", {{"accept", "application/json"}});
+  EXPECT_EQ(map.r.status, 400);
+  EXPECT_EQ(json::parse(*map.r.body)["parameter"], "variant");
+  // A long value the filter cannot read is quoted short.
+  Reply long_value = get("/?near=" + std::string(5000, '9'));
+  EXPECT_EQ(long_value.r.status, 400);
+  EXPECT_EQ(long_value.body().find(std::string(100, '9')), std::string::npos);
 }
 
 TEST_F(SiteTest, SitemapAndRobots) {

@@ -35,6 +35,9 @@ struct Snapshot {
   std::unordered_map<std::int64_t, std::size_t> venue_index;
   std::vector<Tournament> tournaments;  // ordered by (start, id); venue in `venues` (see withVenue)
   std::unordered_map<std::int64_t, std::size_t> tournament_index;
+  // The highest id in `tournaments` (0 when empty). Ids only grow: a lower
+  // id that is found nowhere was removed (the site answers it 410).
+  std::int64_t max_tournament_id = 0;
   std::vector<std::string> variants;  // codes present
   // The catalog's sources as the last runs recorded them (disabled ones
   // included), by name: what /sources shows.
