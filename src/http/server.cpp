@@ -94,9 +94,11 @@ struct Server::Impl {
 
   restinio::request_handling_status_t onRequest(const restinio::request_handle_t& req) {
     ++in_flight;
-    t_in_handler = true;
+    struct InHandler {
+      InHandler() { t_in_handler = true; }
+      ~InHandler() { t_in_handler = false; }
+    } scope;
     handleRequest(req);
-    t_in_handler = false;
     return restinio::request_accepted();
   }
 

@@ -914,7 +914,7 @@ json mapData(const readmodel::Snapshot& s, const readmodel::ListResult& list, co
 
 std::string jsonLdScript(const Tournament& t, const std::string& site_url) {
   // ASCII only: no bidirectional control or other invisible character survives unescaped.
-  std::string text = tournamentJsonLd(t, site_url).dump(-1, ' ', true);
+  std::string text = tournamentJsonLd(t, site_url).dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
   std::string out;
   out.reserve(text.size() + 32);
   for (char c : text) {
