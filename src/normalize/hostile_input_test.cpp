@@ -1,0 +1,132 @@
+// Issue 15: raw event lines an attacker could craft (a line nested tens of
+// thousands of levels deep, a line of megabytes, URLs that are not links)
+// are rejected or cleaned with a precise reason, and the run goes on.
+#include <nlohmann/json.hpp>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "pft/core/clock.hpp"
+#include "pft/core/json.hpp"
+#include "pft/normalize/geocoder.hpp"
+#include "pft/normalize/normalizer.hpp"
+#include "test_gazetteer.hpp"
+
+namespace pft::normalize {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+// 2026-11-20T10:00:00Z
+const FixedClock kClock(Instant{std::chrono::seconds(1795168800)});
+
+class HostileInput : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("pft-hostile-test-" + std::to_string(std::random_device{}()) + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Dry-runs `lines`; returns the output lines, fills the report and the rejects file's lines.
+  std::vector<json> dryRun(const std::vector<std::string>& lines, NormalizeReport& report) {
+    const std::string in = (dir_ / "raw_events.jsonl").string();
+    {
+      std::ofstream out(in, std::ios::binary);
+      for (const auto& l : lines) out << l << '\n';
+    }
+    NormalizeOptions o;
+    o.in_path = in;
+    o.rejects_path = (dir_ / "rejects.jsonl").string();
+    o.dry_run = true;
+    Geocoder geocoder(testing::bundledGazetteer(), GeocoderOptions{}, nullptr, nullptr, kClock);
+    std::ostringstream out;
+    auto r = runNormalize(o, nullptr, geocoder, kClock, &out);
+    EXPECT_TRUE(r) << r.error().describe();
+    if (r) report = *r;
+    std::vector<json> result;
+    std::istringstream text(out.str());
+    for (std::string line; std::getline(text, line);) result.push_back(json::parse(line));
+    std::ifstream rej(o.rejects_path);
+    rejects_.clear();
+    for (std::string line; std::getline(rej, line);) rejects_.push_back(json::parse(line));
+    return result;
+  }
+
+  fs::path dir_;
+  std::vector<json> rejects_;
+};
+
+json event(const std::string& title) {
+  return json{{"source_name", "club-a"},       {"source_url", "https://example.org/agenda"},
+              {"title", title},                {"start", "12/12/2026 19h30"},
+              {"buy_in", "150 €"},             {"venue_name", "Casino de Forges-les-Eaux"},
+              {"city", "Forges-les-Eaux"},     {"fetched_at", "2026-11-20T10:00:00+01:00"}};
+}
+
+// ~70,000 levels crashed `pft normalize` (the rejection's raw value was
+// written by a recursive dump).
+TEST_F(HostileInput, DeeplyNestedLineIsRejectedAndTheRunGoesOn) {
+  const std::size_t depth = 70000;
+  std::string deep = "{\"title\":\"x\",\"a\":" + std::string(depth, '[') + std::string(depth, ']') + "}";
+  std::string deep_object = "{\"title\":\"y\",\"b\":";
+  for (int i = 0; i < 100; ++i) deep_object += "{\"k\":";
+  deep_object += "1" + std::string(100, '}') + "}";
+  NormalizeReport report;
+  auto out = dryRun({event("Avant").dump(), deep, deep_object, event("Après").dump()}, report);
+  ASSERT_EQ(out.size(), 4u);
+  EXPECT_EQ(out[0]["title"], "Avant");
+  for (int i : {1, 2}) {
+    SCOPED_TRACE(i);
+    EXPECT_EQ(out[i]["rejected"], true);
+    EXPECT_EQ(out[i]["reason"], "LimitExceeded");
+    EXPECT_NE(out[i]["message"].get<std::string>().find("nested deeper than 64 levels"), std::string::npos)
+        << out[i]["message"];
+  }
+  EXPECT_EQ(out[3]["title"], "Après");
+  EXPECT_EQ(report.rejected_by_reason.at("LimitExceeded"), 2);
+  ASSERT_EQ(rejects_.size(), 2u);
+  // The raw line is kept as text, cut at kRawExcerptBytes, never re-parsed.
+  ASSERT_TRUE(rejects_[0]["raw"].is_string());
+  EXPECT_EQ(rejects_[0]["raw"].get<std::string>().rfind("{\"title\":\"x\",\"a\":[[[", 0), 0u);
+  EXPECT_LT(rejects_[0]["raw"].get<std::string>().size(), 2000u);
+  EXPECT_EQ(rejects_[0]["line"], 2);
+}
+
+// A line over kMaxRawEventLineBytes is skipped as it is read (never held
+// whole, never parsed), with its length in the message.
+TEST_F(HostileInput, OverLongLineIsSkippedWithItsLength) {
+  json big = event("Énorme");
+  big["description"] = std::string(kMaxRawEventLineBytes + 10, 'a');
+  const std::string big_line = big.dump();
+  json fits = event("Juste");
+  fits["description"] = std::string(kMaxRawEventLineBytes - 400, 'b');
+  ASSERT_LE(fits.dump().size(), kMaxRawEventLineBytes);
+  NormalizeReport report;
+  auto out = dryRun({event("Avant").dump(), big_line, fits.dump(), event("Après").dump()}, report);
+  ASSERT_EQ(out.size(), 4u);
+  EXPECT_EQ(out[0]["title"], "Avant");
+  EXPECT_EQ(out[1]["rejected"], true);
+  EXPECT_EQ(out[1]["reason"], "LimitExceeded");
+  EXPECT_EQ(out[1]["line"], 2);
+  EXPECT_NE(out[1]["message"].get<std::string>().find(std::to_string(big_line.size()) + " bytes"), std::string::npos)
+      << out[1]["message"];
+  EXPECT_EQ(out[2]["title"], "Juste");
+  EXPECT_EQ(out[3]["title"], "Après");
+  EXPECT_EQ(out[3]["start_datetime_local"], "2026-12-12T19:30:00+01:00");
+  ASSERT_EQ(rejects_.size(), 1u);
+  EXPECT_TRUE(rejects_[0]["raw"].is_string());
+  EXPECT_LT(rejects_[0]["raw"].get<std::string>().size(), 2000u);
+  EXPECT_EQ(report.lines, 4);
+  EXPECT_EQ(report.rejected(), 1);
+}
+
+}  // namespace
+}  // namespace pft::normalize
