@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 
@@ -126,6 +127,63 @@ TEST_F(HostileInput, OverLongLineIsSkippedWithItsLength) {
   EXPECT_LT(rejects_[0]["raw"].get<std::string>().size(), 2000u);
   EXPECT_EQ(report.lines, 4);
   EXPECT_EQ(report.rejected(), 1);
+}
+
+// Items 4 and 5: event_url and source_url are stored only when they may be
+// served as links (source_url: or a catalog-relative path); anything else
+// is dropped with an InvalidUrl warning and the tournament kept.
+TEST_F(HostileInput, UrlsThatAreNotLinksAreDroppedWithAWarning) {
+  struct Case {
+    std::string event_url, source_url;
+    std::string want_event_url, want_source_url;  // "" = null
+    std::vector<std::string> warned;              // fields
+  };
+  const std::vector<Case> cases = {
+      {"https://organiser.test/e/1", "https://organiser.test/agenda", "https://organiser.test/e/1",
+       "https://organiser.test/agenda", {}},
+      {"javascript:alert(document.cookie)", "https://organiser.test/agenda", "", "https://organiser.test/agenda",
+       {"event_url"}},
+      {"data:text/html;base64,PHNjcmlwdD4=", "data:text/html,x", "", "", {"event_url", "source_url"}},
+      {"https://organiser.test/e\r\nEND:VEVENT\r\nBEGIN:VEVENT", "demo/club-lyon.ics", "", "demo/club-lyon.ics",
+       {"event_url"}},
+      {" https://organiser.test/e/2 ", "file:///home/pft/sources/demo/club-lyon.ics", "https://organiser.test/e/2", "",
+       {"source_url"}},
+      {"/tournoi/3", "/home/pft/sources/demo/club-lyon.ics", "", "", {"event_url", "source_url"}},
+  };
+  std::vector<std::string> lines;
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    json e = event("Tournoi " + std::to_string(i));
+    e["event_url"] = cases[i].event_url;
+    e["source_url"] = cases[i].source_url;
+    lines.push_back(e.dump());
+  }
+  NormalizeReport report;
+  auto out = dryRun(lines, report);
+  ASSERT_EQ(out.size(), cases.size());
+  std::map<std::int64_t, std::vector<std::string>> warned;
+  for (const json& r : rejects_) {
+    EXPECT_EQ(r["warning"], true);
+    EXPECT_EQ(r["reason"], "InvalidUrl");
+    warned[r["line"].get<std::int64_t>()].push_back(r["field"]);
+  }
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    SCOPED_TRACE(i);
+    const Case& c = cases[i];
+    EXPECT_FALSE(out[i].contains("rejected"));
+    auto expect = [](const json& v, const std::string& want) {
+      if (want.empty()) {
+        EXPECT_TRUE(v.is_null()) << v;
+      } else {
+        EXPECT_EQ(v, want);
+      }
+    };
+    expect(out[i]["event_url"], c.want_event_url);
+    expect(out[i]["source_url"], c.want_source_url);
+    EXPECT_EQ(warned[static_cast<std::int64_t>(i + 1)], c.warned);
+  }
+  EXPECT_EQ(report.warned_by_reason.at("InvalidUrl"), 7);
+  EXPECT_EQ(report.warned_lines, 5);
+  EXPECT_EQ(report.rejected(), 0);
 }
 
 }  // namespace

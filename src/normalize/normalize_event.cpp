@@ -8,6 +8,7 @@
 #include "logger.hpp"
 #include "pft/core/text.hpp"
 #include "pft/core/time.hpp"
+#include "pft/core/url.hpp"
 #include "pft/normalize/announcement.hpp"
 #include "pft/normalize/classify.hpp"
 #include "pft/normalize/date_fr.hpp"
@@ -345,6 +346,31 @@ Result<NormalizedEvent> normalizeAnnouncement(const RawEvent& raw, EventContext&
 
 }  // namespace
 
+namespace {
+
+// An event_url (`source` false) or source_url as it is stored: trimmed when
+// core's rule lets it be served (safeLinkUrl, safeSourceUrl), else empty
+// with an InvalidUrl warning naming the field and why.
+std::string_view checkedUrl(std::string_view url, bool source, std::vector<Error>* warnings) {
+  const std::string_view trimmed = text::trim(url);
+  if (trimmed.empty()) return {};
+  std::string problem = source ? sourceUrlProblem(trimmed) : linkUrlProblem(trimmed);
+  if (problem.empty()) return trimmed;
+  if (warnings != nullptr) {
+    std::string shown(trimmed.substr(0, 80));
+    warnings->push_back(makeError(ErrorCode::kInvalidUrl,
+                                  "'" + text::repairUtf8(shown) + (trimmed.size() > 80 ? "…" : "") +
+                                      "' is not served: " + problem +
+                                      (source ? "; a source URL is an http(s) link or a catalog-relative path"
+                                              : "; an event URL is an absolute http(s) link") +
+                                      " (dropped)",
+                                  source ? "source_url" : "event_url"));
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& context, std::vector<Error>* warnings) {
   if (raw.kind == kAnnouncementKind) return normalizeAnnouncement(raw, context, warnings);
   EventContext::State& s = *context.s_;
@@ -562,8 +588,10 @@ Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& contex
   e.status = kind->status;
 
   e.source_name = s.internLast(s.last_source_name, raw.source_name);
-  e.source_url = s.internLast(s.last_source_url, raw.source_url);
-  e.event_url = context.addBlob(raw.event_url);
+  // Only what may be served as a link is stored (issue 15): anything else
+  // is dropped with a warning, the tournament kept.
+  e.event_url = context.addBlob(checkedUrl(raw.event_url, false, warnings));
+  e.source_url = s.internLast(s.last_source_url, checkedUrl(raw.source_url, true, warnings));
   e.source_hash = context.addBlob(raw.source_hash);
   e.priority = raw.priority;
 

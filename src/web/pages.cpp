@@ -10,6 +10,7 @@
 #include "french.hpp"
 #include "pft/core/json.hpp"
 #include "pft/core/text.hpp"
+#include "pft/core/url.hpp"
 #include "pft/core/variant.hpp"
 
 namespace pft::web {
@@ -251,18 +252,7 @@ std::string displayText(std::string_view text) {
   return out;
 }
 
-std::string safeExternalUrl(std::string_view url) {
-  url = text::trim(url);
-  std::string lower = text::foldCase(url.substr(0, 8));
-  bool http = lower.rfind("https://", 0) == 0 || lower.rfind("http://", 0) == 0;
-  if (!http || url.size() > 2048) return {};
-  for (unsigned char c : url) {
-    if (c <= 0x20 || c == 0x7F || c == '"' || c == '<' || c == '>' || c == '\\' || c == '`') return {};
-  }
-  std::size_t host_start = url.find("//") + 2;
-  if (host_start >= url.size() || url[host_start] == '/') return {};
-  return std::string{url};
-}
+std::string safeExternalUrl(std::string_view url) { return safeLinkUrl(url); }
 
 std::string webcalUrl(const std::string& site_url, const std::string& path_and_query) {
   std::string rest = site_url;
