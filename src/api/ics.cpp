@@ -162,7 +162,9 @@ std::string renderIcs(const std::vector<const Tournament*>& items, Instant dtsta
     appendIcsProperty(out, "SEQUENCE", std::to_string(seq), kToken);
     if (t->time_known) {
       appendIcsProperty(out, "DTSTART;TZID=Europe/Paris", localStamp(t->start), kToken);
-      if (t->end && *t->end > t->start) {
+      // An end without its time (« les 12 et 13 décembre à 19 h ») has no DTEND:
+      // a DATE-TIME start needs a DATE-TIME end, and none was given.
+      if (t->end && endHasTime(*t) && *t->end > t->start) {
         appendIcsProperty(out, "DTEND;TZID=Europe/Paris", localStamp(*t->end), kToken);
       }
     } else {

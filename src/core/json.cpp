@@ -18,15 +18,16 @@ json optionalInt(const std::optional<std::int64_t>& v) { return v ? json(*v) : j
 json emptyAsNull(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 
 // A start without a known time is shown as a date ("2026-12-05"): never
-// invent midnight for a client. The end has the same shape as the start
-// (time_known covers both): a date when the time is unknown.
+// invent midnight for a client. So is an end without a known time: when the
+// start has none, or when only the end's day was given (end_time_known
+// false: « les 12 et 13 décembre à 19 h »).
 json startText(const Tournament& t) {
   return t.time_known ? json(formatLocalIso(t.start, t.timezone)) : json(formatLocalDate(t.start, t.timezone));
 }
 
 json endText(const Tournament& t) {
   if (!t.end) return json(nullptr);
-  return t.time_known ? json(formatLocalIso(*t.end, t.timezone)) : json(formatLocalDate(*t.end, t.timezone));
+  return endHasTime(t) ? json(formatLocalIso(*t.end, t.timezone)) : json(formatLocalDate(*t.end, t.timezone));
 }
 
 }  // namespace
@@ -229,6 +230,7 @@ json ingestRunToJson(const IngestRun& run) {
   j["unchanged"] = run.unchanged;
   j["duplicates"] = run.duplicates;
   j["rejected"] = run.rejected;
+  j["warned"] = run.warned;
   j["removed"] = run.removed;
   j["error"] = run.error.empty() ? json(nullptr) : json(run.error);
   j["host"] = run.host;

@@ -186,5 +186,22 @@ TEST_F(HostileInput, UrlsThatAreNotLinksAreDroppedWithAWarning) {
   EXPECT_EQ(report.rejected(), 0);
 }
 
+// Tail note of issue 15: a timed start with an end known by its day only
+// is served with a bare-date end, never a made-up midnight.
+TEST_F(HostileInput, EndWithoutItsTimeIsADate) {
+  json two_days = event("Festival");
+  two_days["start"] = "les 12 et 13 décembre à 19 h";
+  json timed = event("Soirée");
+  timed["start"] = "12/12/2026 20h";
+  timed["end"] = "13/12/2026 2h";
+  NormalizeReport report;
+  auto out = dryRun({two_days.dump(), timed.dump()}, report);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0]["start_datetime_local"], "2026-12-12T19:00:00+01:00");
+  EXPECT_EQ(out[0]["end_datetime_local"], "2026-12-13");
+  EXPECT_EQ(out[0]["multi_day"], true);
+  EXPECT_EQ(out[1]["end_datetime_local"], "2026-12-13T02:00:00+01:00");
+}
+
 }  // namespace
 }  // namespace pft::normalize

@@ -69,6 +69,7 @@ struct WhenValue {
   Instant start{};
   std::optional<Instant> end;
   bool time_known = false;
+  bool end_time_known = false;
   bool multi_day = false;
   bool inferred = false;  // ParsedWhen::inferred: the title's and description's DateClues matter
   std::optional<Error> end_warning;  // an end that could not be used (the event keeps no end)
@@ -235,6 +236,7 @@ void EventContext::materialize(const NormalizedEvent& e, Tournament& t) const {
   t.start = e.start;
   t.end = e.end;
   t.time_known = e.time_known;
+  t.end_time_known = e.end_time_known;
   t.multi_day = e.multi_day;
   t.timezone = texts.at(e.timezone);
   t.buy_in_cents = e.buy_in;
@@ -452,6 +454,7 @@ Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& contex
       v.end_warning = makeError(ErrorCode::kInvalidDate, "end '" + std::string(text::trim(raw.end)) + "' is before the start (end ignored)", "end");
     } else {
       v.end = *end;
+      v.end_time_known = parsed->end_time_known;
     }
     v.multi_day = v.end && parsed->multi_day;  // core's spansSeveralDays (date_fr.hpp)
     if (v.end_warning) {
@@ -507,6 +510,7 @@ Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& contex
   e.start = when->start;
   e.end = when->end;
   e.time_known = when->time_known;
+  e.end_time_known = !when->end || when->end_time_known;
   e.multi_day = when->multi_day;
 
   // Buy-in: the field, else the title, else the description (money.hpp);
