@@ -164,5 +164,22 @@ TEST(IcsText, EscapesControlCharactersAndDel) {
   EXPECT_EQ(icsEscape("a\x01" "b\x7f" "\tc"), "a b \tc");
 }
 
+// « les 12 et 13 décembre à 19 h »: a DATE-TIME start and no end time
+// known: no DTEND (a DATE-TIME start needs a DATE-TIME end).
+TEST(IcsCalendar, EndWithoutItsTimeHasNoDtend) {
+  Tournament t;
+  t.id = 3;
+  t.title = "Festival";
+  t.start = at("2026-12-12T19:00:00+01:00");
+  t.end = at("2026-12-13T00:00:00+01:00");
+  t.end_time_known = false;
+  std::string ics = renderIcs({&t}, at("2026-12-01T12:00:00Z"), "Test", "https://example.test");
+  EXPECT_NE(ics.find("DTSTART;TZID=Europe/Paris:20261212T190000\r\n"), std::string::npos);
+  EXPECT_EQ(ics.find("DTEND"), std::string::npos) << ics;
+  t.end_time_known = true;
+  ics = renderIcs({&t}, at("2026-12-01T12:00:00Z"), "Test", "https://example.test");
+  EXPECT_NE(ics.find("DTEND;TZID=Europe/Paris:20261213T000000\r\n"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace pft::api
