@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "pft/core/time.hpp"
+#include "pft/core/url.hpp"
 
 namespace pft::api {
 namespace {
@@ -77,8 +78,8 @@ std::string icsEscape(std::string_view s) {
         break;
       case '\n': out += "\\n"; break;
       default:
-        // Other control characters are not allowed in TEXT.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t') {
+        // Other control characters (DEL included) are not allowed in TEXT; TAB is.
+        if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7F) {
           out.push_back(' ');
         } else {
           out.push_back(c);
@@ -110,55 +111,90 @@ std::string icsFold(std::string_view line) {
   return out;
 }
 
+bool appendIcsProperty(std::string& out, std::string_view name, std::string_view value, IcsValue kind) {
+  std::string line(name);
+  line += ':';
+  switch (kind) {
+    case IcsValue::kText:
+      line += icsEscape(value);
+      break;
+    case IcsValue::kUri: {
+      // A URI cannot be escaped (a backslash is part of it): one that is not
+      // a plain http(s) link, CR/LF and other controls included, is left out.
+      std::string url = safeLinkUrl(value);
+      if (url.empty()) return false;
+      line += url;
+      break;
+    }
+    case IcsValue::kToken:
+      // Written by us (dates, numbers, names); controls dropped all the same.
+      for (char c : value) {
+        if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7F) line.push_back(c);
+      }
+      break;
+  }
+  out += icsFold(line);
+  return true;
+}
+
 std::string renderIcs(const std::vector<const Tournament*>& items, Instant dtstamp, std::string_view calendar_name,
                       std::string_view site_url, const std::unordered_map<std::int64_t, std::int64_t>* sequence) {
+  using enum IcsValue;
   std::string out;
   out.reserve(1024 + items.size() * 700);
   out += "BEGIN:VCALENDAR\r\n";
-  out += "VERSION:2.0\r\n";
-  out += "PRODID:-//Poker France Tournaments//pft//FR\r\n";
-  out += "CALSCALE:GREGORIAN\r\n";
-  out += "METHOD:PUBLISH\r\n";
-  out += icsFold("X-WR-CALNAME:" + icsEscape(calendar_name));
-  out += "X-WR-TIMEZONE:Europe/Paris\r\n";
+  appendIcsProperty(out, "VERSION", "2.0", kToken);
+  appendIcsProperty(out, "PRODID", "-//Poker France Tournaments//pft//FR", kToken);
+  appendIcsProperty(out, "CALSCALE", "GREGORIAN", kToken);
+  appendIcsProperty(out, "METHOD", "PUBLISH", kToken);
+  appendIcsProperty(out, "X-WR-CALNAME", calendar_name, kText);
+  appendIcsProperty(out, "X-WR-TIMEZONE", "Europe/Paris", kToken);
   out += kVTimezone;
   std::string stamp = utcStamp(dtstamp);
   for (const Tournament* t : items) {
     out += "BEGIN:VEVENT\r\n";
-    out += fmt::format("UID:{}@pokerfrancetournaments\r\n", t->id);
-    out += "DTSTAMP:" + stamp + "\r\n";
+    appendIcsProperty(out, "UID", fmt::format("{}@pokerfrancetournaments", t->id), kToken);
+    appendIcsProperty(out, "DTSTAMP", stamp, kToken);
     std::int64_t seq = 0;
     if (sequence != nullptr) {
       if (auto it = sequence->find(t->id); it != sequence->end()) seq = it->second;
     }
-    out += fmt::format("SEQUENCE:{}\r\n", seq);
+    appendIcsProperty(out, "SEQUENCE", std::to_string(seq), kToken);
     if (t->time_known) {
-      out += "DTSTART;TZID=Europe/Paris:" + localStamp(t->start) + "\r\n";
-      if (t->end && *t->end > t->start) out += "DTEND;TZID=Europe/Paris:" + localStamp(*t->end) + "\r\n";
+      appendIcsProperty(out, "DTSTART;TZID=Europe/Paris", localStamp(t->start), kToken);
+      // An end without its time (« les 12 et 13 décembre à 19 h ») has no DTEND:
+      // a DATE-TIME start needs a DATE-TIME end, and none was given.
+      if (t->end && endHasTime(*t) && *t->end > t->start) {
+        appendIcsProperty(out, "DTEND;TZID=Europe/Paris", localStamp(*t->end), kToken);
+      }
     } else {
-      out += "DTSTART;VALUE=DATE:" + localDate(t->start) + "\r\n";
+      appendIcsProperty(out, "DTSTART;VALUE=DATE", localDate(t->start), kToken);
     }
-    out += icsFold("SUMMARY:" + icsEscape(t->title));
+    appendIcsProperty(out, "SUMMARY", t->title, kText);
     std::string desc = t->description;
     if (t->buy_in_cents) {
       if (!desc.empty()) desc += "\n";
       desc += "Buy-in : " + (*t->buy_in_cents == 0 ? std::string{"freeroll"} : euros(*t->buy_in_cents));
     }
     if (!t->variant.empty()) desc += (desc.empty() ? "" : "\n") + std::string{"Variante : "} + t->variant;
-    if (!desc.empty()) out += icsFold("DESCRIPTION:" + icsEscape(desc));
+    if (!desc.empty()) appendIcsProperty(out, "DESCRIPTION", desc, kText);
     std::string location = t->venue.name;
     for (const std::string* part : {&t->venue.address, &t->venue.postcode, &t->venue.city}) {
       if (!part->empty()) location += (location.empty() ? "" : ", ") + *part;
     }
-    if (!location.empty()) out += icsFold("LOCATION:" + icsEscape(location));
+    if (!location.empty()) appendIcsProperty(out, "LOCATION", location, kText);
     if (t->venue.latitude && t->venue.longitude) {
-      out += fmt::format("GEO:{:.6f};{:.6f}\r\n", *t->venue.latitude, *t->venue.longitude);
+      appendIcsProperty(out, "GEO", fmt::format("{:.6f};{:.6f}", *t->venue.latitude, *t->venue.longitude), kToken);
     }
-    std::string url = !t->event_url.empty() ? t->event_url : std::string{site_url} + "/tournaments/" + std::to_string(t->id);
-    out += icsFold("URL:" + url);
+    // The organiser's page when it is a link, else the tournament's own.
+    if (!appendIcsProperty(out, "URL", t->event_url, kUri)) {
+      appendIcsProperty(out, "URL", std::string{site_url} + "/tournaments/" + std::to_string(t->id), kUri);
+    }
     const bool off = t->status == TournamentStatus::kCancelled || t->status == TournamentStatus::kRemoved;
-    out += std::string{"STATUS:"} + (off ? "CANCELLED" : "CONFIRMED") + "\r\n";
-    if (t->updated_at.time_since_epoch().count() > 0) out += "LAST-MODIFIED:" + utcStamp(t->updated_at) + "\r\n";
+    appendIcsProperty(out, "STATUS", off ? "CANCELLED" : "CONFIRMED", kToken);
+    if (t->updated_at.time_since_epoch().count() > 0) {
+      appendIcsProperty(out, "LAST-MODIFIED", utcStamp(t->updated_at), kToken);
+    }
     out += "END:VEVENT\r\n";
   }
   out += "END:VCALENDAR\r\n";

@@ -102,5 +102,84 @@ TEST(IcsCalendar, ParsesBackWithLibical) {
   }
 }
 
+// Issue 15 item 4: a value with CR/LF (an event_url stored before URLs
+// were checked, a title) must not add a VEVENT or a property.
+TEST(IcsCalendar, CrLfInAnyValueAddsNoEventNorProperty) {
+  Tournament a;
+  a.id = 7;
+  a.title = "Injected\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:evil-title\r\nSUMMARY:pwned";
+  a.description = "desc\rEND:VEVENT";
+  a.start = at("2026-12-05T20:00:00+01:00");
+  a.event_url = "https://organiser.test/e\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:evil\r\nSUMMARY:pwned\r\n"
+                "DTSTART:20261205T200000\r\nURL:https://evil.test";
+  a.venue.name = "Casino\nX";
+  a.venue.city = "Lyon\x01";
+  Tournament b;
+  b.id = 8;
+  b.title = "Javascript link";
+  b.start = at("2026-12-06T20:00:00+01:00");
+  b.event_url = "javascript:alert(1)";
+  Tournament c;
+  c.id = 9;
+  c.title = "Tab in URL";
+  c.start = at("2026-12-07T20:00:00+01:00");
+  c.event_url = "https://organiser.test/a\tb";
+  std::string ics = renderIcs({&a, &b, &c}, at("2026-12-01T12:00:00Z"), "Cal\r\nX-EVIL:1", "https://example.test");
+
+  // No physical line starts a property we did not write.
+  EXPECT_EQ(ics.find("\r\nUID:evil"), std::string::npos) << ics;
+  EXPECT_EQ(ics.find("\r\nX-EVIL"), std::string::npos) << ics;
+  EXPECT_EQ(ics.find('\x01'), std::string::npos);
+  icalcomponent* cal = icalparser_parse_string(ics.c_str());
+  ASSERT_NE(cal, nullptr);
+  int events = 0;
+  for (icalcomponent* ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); ev != nullptr;
+       ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
+    ++events;
+    std::string uid = icalcomponent_get_uid(ev);
+    icalproperty* url = icalcomponent_get_first_property(ev, ICAL_URL_PROPERTY);
+    ASSERT_NE(url, nullptr) << uid;
+    const std::string url_text = icalproperty_get_url(url);
+    EXPECT_EQ(icalcomponent_count_properties(ev, ICAL_URL_PROPERTY), 1) << uid;
+    EXPECT_EQ(icalcomponent_count_properties(ev, ICAL_UID_PROPERTY), 1) << uid;
+    if (uid == "7@pokerfrancetournaments") {
+      std::string summary = a.title;
+      for (auto p = summary.find("\r\n"); p != std::string::npos; p = summary.find("\r\n", p)) summary.replace(p, 2, "\n");
+      EXPECT_EQ(icalcomponent_get_summary(ev), summary);
+      // A URL with control characters is not a link: the tournament's page instead.
+      EXPECT_EQ(url_text, "https://example.test/tournaments/7");
+    } else if (uid == "8@pokerfrancetournaments") {
+      EXPECT_EQ(url_text, "https://example.test/tournaments/8");
+    } else if (uid == "9@pokerfrancetournaments") {
+      EXPECT_EQ(url_text, "https://example.test/tournaments/9");
+    } else {
+      ADD_FAILURE() << "unexpected UID " << uid;
+    }
+  }
+  EXPECT_EQ(events, 3);
+  icalcomponent_free(cal);
+}
+
+TEST(IcsText, EscapesControlCharactersAndDel) {
+  EXPECT_EQ(icsEscape("a\x01" "b\x7f" "\tc"), "a b \tc");
+}
+
+// « les 12 et 13 décembre à 19 h »: a DATE-TIME start and no end time
+// known: no DTEND (a DATE-TIME start needs a DATE-TIME end).
+TEST(IcsCalendar, EndWithoutItsTimeHasNoDtend) {
+  Tournament t;
+  t.id = 3;
+  t.title = "Festival";
+  t.start = at("2026-12-12T19:00:00+01:00");
+  t.end = at("2026-12-13T00:00:00+01:00");
+  t.end_time_known = false;
+  std::string ics = renderIcs({&t}, at("2026-12-01T12:00:00Z"), "Test", "https://example.test");
+  EXPECT_NE(ics.find("DTSTART;TZID=Europe/Paris:20261212T190000\r\n"), std::string::npos);
+  EXPECT_EQ(ics.find("DTEND"), std::string::npos) << ics;
+  t.end_time_known = true;
+  ics = renderIcs({&t}, at("2026-12-01T12:00:00Z"), "Test", "https://example.test");
+  EXPECT_NE(ics.find("DTEND;TZID=Europe/Paris:20261213T000000\r\n"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace pft::api

@@ -148,7 +148,9 @@ std::string openApiDocument() {
                          {"description", "date-time with offset; a date when time_known is false"}}},
                        {"end_datetime_local",
                         {{"type", json::array({"string", "null"})},
-                         {"description", "same shape as start_datetime_local; null when unknown"}}},
+                         {"description",
+                          "date-time with offset, or a date (YYYY-MM-DD) when its time is unknown (time_known "
+                          "false, or only the end's day was given); null when unknown"}}},
                        {"time_known", {{"type", "boolean"}}},
                        {"multi_day", {{"type", "boolean"}}},
                        {"timezone", {{"type", "string"}}},

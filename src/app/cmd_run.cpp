@@ -66,11 +66,11 @@ void registerRun(CLI::App& app, const GlobalOptions& g, int& exit_code) {
     double seconds = run->finished_at ? std::chrono::duration<double>(*run->finished_at - run->started_at).count() : 0;
     out += fmt::format(
         "run #{} {}: {} events fetched; inserted {}, updated {}, unchanged {}, removed {}, duplicates {}, "
-        "rejected {} ({:.1f}s){}\n",
+        "rejected {}, warned {} ({:.1f}s){}\n",
         run->id, run->status, run->events_fetched, run->inserted, run->updated, run->unchanged, run->removed,
-        run->duplicates, run->rejected, seconds, run->error.empty() ? "" : "; " + run->error);
-    if (run->rejected > 0 && !settings.rejects_path.empty()) {
-      out += fmt::format("rejected lines and their reasons are in {}\n", settings.rejects_path);
+        run->duplicates, run->rejected, run->warned, seconds, run->error.empty() ? "" : "; " + run->error);
+    if ((run->rejected > 0 || run->warned > 0) && !settings.rejects_path.empty()) {
+      out += fmt::format("rejected lines, warnings and their reasons are in {}\n", settings.rejects_path);
     }
     std::fwrite(out.data(), 1, out.size(), stdout);
     exit_code = run->status == "ok" ? kExitOk : kExitFailure;

@@ -85,8 +85,9 @@ class Runner final : public PipelineRunner {
     run.finished_at = clock_.now();
     auto finished = store.finishRun(run);
     if (!finished) spdlog::error("run={} could not be recorded as finished: {}", run.id, finished.error().describe());
-    spdlog::info("run={} status={} fetched={} inserted={} updated={} unchanged={} removed={} rejected={}", run.id,
-                 run.status, run.events_fetched, run.inserted, run.updated, run.unchanged, run.removed, run.rejected);
+    spdlog::info("run={} status={} fetched={} inserted={} updated={} unchanged={} removed={} rejected={} warned={}",
+                 run.id, run.status, run.events_fetched, run.inserted, run.updated, run.unchanged, run.removed,
+                 run.rejected, run.warned);
     if (!outcome && isConfigError(outcome.error())) return outcome.error();
     return run;
   }
@@ -189,6 +190,7 @@ class Runner final : public PipelineRunner {
     run.unchanged = normalized->unchanged;
     run.duplicates = normalized->duplicates;
     run.rejected = normalized->rejected();
+    run.warned = normalized->warned_lines;
     run.removed = normalized->removed;
     for (const auto& w : normalized->withdrawals) {
       for (auto& s : run.sources) {

@@ -6,6 +6,7 @@
 #include <iterator>
 
 #include "pft/core/text.hpp"
+#include "pft/core/url.hpp"
 
 namespace pft {
 namespace {
@@ -17,15 +18,16 @@ json optionalInt(const std::optional<std::int64_t>& v) { return v ? json(*v) : j
 json emptyAsNull(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 
 // A start without a known time is shown as a date ("2026-12-05"): never
-// invent midnight for a client. The end has the same shape as the start
-// (time_known covers both): a date when the time is unknown.
+// invent midnight for a client. So is an end without a known time: when the
+// start has none, or when only the end's day was given (end_time_known
+// false: « les 12 et 13 décembre à 19 h »).
 json startText(const Tournament& t) {
   return t.time_known ? json(formatLocalIso(t.start, t.timezone)) : json(formatLocalDate(t.start, t.timezone));
 }
 
 json endText(const Tournament& t) {
   if (!t.end) return json(nullptr);
-  return t.time_known ? json(formatLocalIso(*t.end, t.timezone)) : json(formatLocalDate(*t.end, t.timezone));
+  return endHasTime(t) ? json(formatLocalIso(*t.end, t.timezone)) : json(formatLocalDate(*t.end, t.timezone));
 }
 
 }  // namespace
@@ -173,9 +175,11 @@ json tournamentToJson(const Tournament& t, bool with_id) {
   j["tags"] = t.tags;
   j["status"] = statusName(t.status);
   j["source_name"] = t.source_name;
-  j["source_url"] = emptyAsNull(t.source_url);
+  // Filtered as they are read (issue 15): rows stored before normalize
+  // checked URLs never serve a javascript:, data:, file: or CR/LF one.
+  j["source_url"] = emptyAsNull(safeSourceUrl(t.source_url));
   j["source_hash"] = t.source_hash;
-  j["event_url"] = emptyAsNull(t.event_url);
+  j["event_url"] = emptyAsNull(safeLinkUrl(t.event_url));
   if (with_id) {
     // When its source stopped listing it (status "removed"); null otherwise.
     j["removed_at"] = t.removed_at ? json(formatLocalIso(*t.removed_at)) : json(nullptr);
@@ -229,6 +233,7 @@ json ingestRunToJson(const IngestRun& run) {
   j["unchanged"] = run.unchanged;
   j["duplicates"] = run.duplicates;
   j["rejected"] = run.rejected;
+  j["warned"] = run.warned;
   j["removed"] = run.removed;
   j["error"] = run.error.empty() ? json(nullptr) : json(run.error);
   j["host"] = run.host;
@@ -316,17 +321,15 @@ json tournamentJsonLd(const Tournament& t, std::string_view site_url) {
   if (!t.venue.city.empty()) address["addressLocality"] = t.venue.city;
   if (!t.venue.postcode.empty()) address["postalCode"] = t.venue.postcode;
   if (!t.venue.region.empty()) address["addressRegion"] = t.venue.region;
-  json place = {{"@type", "Place"}, {"name", t.venue.name}, {"address", address}};
+  json place = {{"@type", "Place"}, {"name", text::stripBidiControls(t.venue.name)}, {"address", address}};
   if (t.venue.latitude && t.venue.longitude)
     place["geo"] = {{"@type", "GeoCoordinates"}, {"latitude", *t.venue.latitude}, {"longitude", *t.venue.longitude}};
-  json organizer = {{"@type", "Organization"}, {"name", t.venue.name}};
-  if (t.venue.website.rfind("https://", 0) == 0 || t.venue.website.rfind("http://", 0) == 0) {
-    organizer["url"] = t.venue.website;
-  }
+  json organizer = {{"@type", "Organization"}, {"name", text::stripBidiControls(t.venue.name)}};
+  if (std::string website = safeLinkUrl(t.venue.website); !website.empty()) organizer["url"] = website;
   json ld = {
       {"@context", "https://schema.org"},
       {"@type", "Event"},
-      {"name", t.title},
+      {"name", text::stripBidiControls(t.title)},
       {"startDate", startText(t)},
       {"eventStatus", status},
       {"eventAttendanceMode", "https://schema.org/OfflineEventAttendanceMode"},
@@ -334,7 +337,7 @@ json tournamentJsonLd(const Tournament& t, std::string_view site_url) {
       {"organizer", organizer},
   };
   if (t.end) ld["endDate"] = endText(t);
-  if (!t.description.empty()) ld["description"] = t.description;
+  if (!t.description.empty()) ld["description"] = text::stripBidiControls(t.description);
   // The tournament's own page on the site: one event per URL.
   std::string url = fmt::format("{}{}", site_url, tournamentPagePath(t));
   ld["url"] = url;

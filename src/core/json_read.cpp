@@ -206,6 +206,28 @@ std::string* textField(RawEvent& e, std::string_view key) {
 
 }  // namespace
 
+Result<void> checkJsonDepth(std::string_view text, std::size_t max_depth) {
+  std::size_t depth = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '"') {
+      // Skip the string: up to the next quote not escaped by a backslash.
+      for (++i; i < text.size() && text[i] != '"'; ++i) {
+        if (text[i] == '\\') ++i;
+      }
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) {
+        return makeError(ErrorCode::kLimitExceeded,
+                         "JSON nested deeper than " + std::to_string(max_depth) + " levels (at byte " +
+                             std::to_string(i) + ")");
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return ok();
+}
+
 bool parseRawEventJsonLine(std::string_view line, RawEvent& out) {
   // nlohmann rejects ill-formed UTF-8: leave those lines to it.
   if (!text::isValidUtf8(line)) return false;

@@ -95,6 +95,60 @@ TEST(JsonLd, IsASchemaOrgEventWithOffersAndGeo) {
   EXPECT_EQ(tournamentJsonLd(t, "https://example.fr")["eventStatus"], "https://schema.org/EventScheduled");
 }
 
+// Issue 15: bidi controls in a title or description would make the event
+// read differently in search results; they are left out of JSON-LD.
+TEST(JsonLd, NameAndDescriptionWithoutBidiControls) {
+  auto t = sample();
+  t.title = "Deepstack \u202Eexe.\u202C 150";
+  t.description = "\u2066Structure\u2069 lente\u200F";
+  t.venue.name = "Casino\u200E X";
+  t.venue.website = "javascript:alert(1)";
+  auto ld = tournamentJsonLd(t, "https://example.fr");
+  EXPECT_EQ(ld["name"], "Deepstack exe. 150");
+  EXPECT_EQ(ld["description"], "Structure lente");
+  EXPECT_EQ(ld["location"]["name"], "Casino X");
+  EXPECT_EQ(ld["organizer"]["name"], "Casino X");
+  EXPECT_FALSE(ld["organizer"].contains("url"));
+  t.venue.website = "https://casino.test/";
+  EXPECT_EQ(tournamentJsonLd(t, "https://example.fr")["organizer"]["url"], "https://casino.test/");
+}
+
+// Issue 15 item 5: rows stored before normalize checked URLs are filtered
+// as they are served.
+TEST(TournamentJson, ServesOnlyLinksAndRelativeProvenance) {
+  auto t = sample();
+  for (std::string bad : {"javascript:alert(1)", "data:text/html,x", "file:///etc/passwd",
+                          "https://organiser.test/e\r\nEND:VEVENT"}) {
+    t.event_url = bad;
+    t.source_url = bad;
+    auto j = tournamentToJson(t);
+    EXPECT_TRUE(j["event_url"].is_null()) << bad;
+    EXPECT_TRUE(j["source_url"].is_null()) << bad;
+  }
+  t.source_url = "/home/pft/sources/demo/club-lyon.ics";
+  EXPECT_TRUE(tournamentToJson(t)["source_url"].is_null());
+  t.source_url = "demo/club-lyon.ics";
+  EXPECT_EQ(tournamentToJson(t)["source_url"], "demo/club-lyon.ics");
+  t.event_url = "https://organiser.test/e/1";
+  EXPECT_EQ(tournamentToJson(t)["event_url"], "https://organiser.test/e/1");
+}
+
+// Bounds of untrusted JSON: nesting is counted without parsing, strings skipped.
+TEST(JsonDepth, CountsBracketsOutsideStrings) {
+  EXPECT_TRUE(checkJsonDepth("{\"a\":[[1]]}", 3));
+  EXPECT_FALSE(checkJsonDepth("{\"a\":[[[1]]]}", 3));
+  EXPECT_TRUE(checkJsonDepth("{\"a\":\"[[[[[[\\\"[[[[\"}", 1));
+  EXPECT_TRUE(checkJsonDepth(std::string(64, '[') + std::string(64, ']')));
+  auto deep = checkJsonDepth(std::string(70000, '[') + std::string(70000, ']'));
+  ASSERT_FALSE(deep);
+  EXPECT_EQ(deep.error().code, ErrorCode::kLimitExceeded);
+  EXPECT_EQ(deep.error().message, "JSON nested deeper than 64 levels (at byte 64)");
+  // Siblings do not add up.
+  std::string wide = "[";
+  for (int i = 0; i < 1000; ++i) wide += "[[1]],";
+  EXPECT_TRUE(checkJsonDepth(wide + "0]", 3));
+}
+
 TEST(RawEventJson, RoundTrips) {
   RawEvent e;
   e.source_name = "demo";

@@ -188,9 +188,9 @@ void appendTournamentJson(std::string& out, const Tournament& t, std::string_vie
   }
   out += ",\"end_datetime_local\":";
   if (t.end) {
-    // The start's shape: a date when the time is unknown (tournamentToJson).
+    // A date when the end's time is unknown (tournamentToJson).
     out.push_back('"');
-    if (t.time_known) {
+    if (endHasTime(t)) {
       appendLocalIso(out, *t.end, t.timezone);
     } else {
       appendLocalDate(out, *t.end, t.timezone);

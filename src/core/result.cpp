@@ -12,6 +12,8 @@ const char* errorCodeName(ErrorCode code) {
     case ErrorCode::kInvalidBuyIn: return "InvalidBuyIn";
     case ErrorCode::kMissingField: return "MissingField";
     case ErrorCode::kNotAnnouncement: return "NotAnnouncement";
+    case ErrorCode::kLimitExceeded: return "LimitExceeded";
+    case ErrorCode::kInvalidUrl: return "InvalidUrl";
     case ErrorCode::kIo: return "Io";
     case ErrorCode::kNetwork: return "Network";
     case ErrorCode::kDatabase: return "Database";

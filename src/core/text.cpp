@@ -380,6 +380,25 @@ std::string stripHtml(std::string_view s) {
   return squashSpaces(decodeHtmlEntities(out));
 }
 
+std::string stripBidiControls(std::string_view s) {
+  // All of them are E2 80 8E/8F/AA–AE or E2 81 A6–A9 in UTF-8.
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\xE2' && i + 2 < s.size()) {
+      const auto b1 = static_cast<unsigned char>(s[i + 1]);
+      const auto b2 = static_cast<unsigned char>(s[i + 2]);
+      if ((b1 == 0x80 && (b2 == 0x8E || b2 == 0x8F || (b2 >= 0xAA && b2 <= 0xAE))) ||
+          (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9)) {
+        i += 2;
+        continue;
+      }
+    }
+    out.push_back(s[i]);
+  }
+  return out;
+}
+
 std::string_view trim(std::string_view s) {
   size_t b = 0;
   size_t e = s.size();

@@ -136,6 +136,15 @@ TEST(Slugify, AsciiWordsJoinedByHyphensCutAtAWord) {
   EXPECT_EQ(slugify(std::string(80, 'x'), 60), std::string(60, 'x'));
 }
 
+TEST(BidiControls, AreStrippedAndNothingElse) {
+  // U+202E RIGHT-TO-LEFT OVERRIDE, U+2066 LRI, U+2069 PDI, U+200E LRM, U+200F RLM, U+202A LRE.
+  EXPECT_EQ(stripBidiControls("Tournoi \u202Egnp.exe\u202C fin"), "Tournoi gnp.exe fin");
+  EXPECT_EQ(stripBidiControls("a\u2066b\u2069c\u200Ed\u200Fe\u202Af"), "abcdef");
+  // Neighbours are kept: U+2010 hyphen, U+2028 line separator, U+2060 word joiner, U+206A.
+  const std::string kept = "\u2010\u2028\u2060\u206A é € \xE2\x80";
+  EXPECT_EQ(stripBidiControls(kept), kept);
+}
+
 }  // namespace
 }  // namespace pft::text
 

@@ -1,5 +1,11 @@
 #include "pft/core/url.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "pft/core/text.hpp"
+
 namespace pft {
 namespace {
 
@@ -59,6 +65,63 @@ QueryParams parseQueryString(std::string_view query) {
     out.insert_or_assign(std::move(name), std::move(value));
   }
   return out;
+}
+
+std::string linkUrlProblem(std::string_view url) {
+  url = text::trim(url);
+  if (url.empty()) return "empty";
+  if (url.size() > kMaxLinkUrlBytes) {
+    return fmt::format("{} bytes, over the limit of {}", url.size(), kMaxLinkUrlBytes);
+  }
+  for (std::size_t i = 0; i < url.size(); ++i) {
+    const auto c = static_cast<unsigned char>(url[i]);
+    if (c < 0x20 || c == 0x7F) return fmt::format("control character 0x{:02X} at byte {}", c, i);
+    if (c == ' ' || c == '"' || c == '<' || c == '>' || c == '\\' || c == '`') {
+      return fmt::format("character '{}' at byte {} (write it percent-encoded)", static_cast<char>(c), i);
+    }
+  }
+  const std::size_t colon = url.find(':');
+  const std::size_t slash = url.find('/');
+  if (colon == std::string_view::npos || colon == 0 || (slash != std::string_view::npos && slash < colon)) {
+    return "not an absolute URL (no scheme)";
+  }
+  std::string scheme(url.substr(0, std::min<std::size_t>(colon, 21)));
+  for (char& c : scheme) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  if (scheme != "http" && scheme != "https") {
+    return fmt::format("scheme '{}' is not http or https", colon > 20 ? scheme.substr(0, 20) + "…" : scheme);
+  }
+  if (url.substr(colon + 1, 2) != "//") return "no '//' after the scheme";
+  const std::size_t host = colon + 3;
+  if (host >= url.size() || url[host] == '/' || url[host] == '?' || url[host] == '#') return "no host";
+  return {};
+}
+
+std::string safeLinkUrl(std::string_view url) {
+  if (!linkUrlProblem(url).empty()) return {};
+  return std::string(text::trim(url));
+}
+
+std::string sourceUrlProblem(std::string_view source_url) {
+  const std::string_view v = text::trim(source_url);
+  const std::size_t colon = v.find(':');
+  const std::size_t slash = v.find('/');
+  const bool has_scheme = colon != std::string_view::npos && (slash == std::string_view::npos || colon < slash);
+  if (v.empty() || has_scheme) return linkUrlProblem(v);
+  // No scheme: the provenance of a local source, as its catalog wrote it.
+  if (v[0] == '/' || v[0] == '\\' || v[0] == '~') return "an absolute local path";
+  if (v.size() > kMaxLinkUrlBytes) return fmt::format("{} bytes, over the limit of {}", v.size(), kMaxLinkUrlBytes);
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const auto c = static_cast<unsigned char>(v[i]);
+    if (c < 0x20 || c == 0x7F) return fmt::format("control character 0x{:02X} at byte {}", c, i);
+  }
+  return {};
+}
+
+std::string safeSourceUrl(std::string_view source_url) {
+  if (!sourceUrlProblem(source_url).empty()) return {};
+  return std::string(text::trim(source_url));
 }
 
 }  // namespace pft

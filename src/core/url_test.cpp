@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include "pft/core/geo.hpp"
+#include "pft/core/text.hpp"
 
 namespace pft {
 namespace {
@@ -52,6 +55,70 @@ TEST(BoundingBox, HoldsEveryPointOfTheCircle) {
   BoundingBox polar = boundingBoxOf(Near{89.9, 0, 100});
   EXPECT_EQ(polar.west, -180);
   EXPECT_EQ(polar.east, 180);
+}
+
+// Issue 15 items 4 and 5: only absolute http(s) URLs without control
+// characters are links; the reason names what is wrong.
+TEST(LinkUrl, OnlyHttpAndHttpsWithAHostAndNoControlCharacters) {
+  struct Case {
+    std::string url;
+    std::string problem;  // a part of the reason; empty: a link
+  };
+  const std::vector<Case> cases = {
+      {"https://organiser.test/agenda?x=1#a", ""},
+      {"HTTP://Organiser.test", ""},
+      {"  https://organiser.test/a  ", ""},
+      {"javascript:alert(1)", "scheme 'javascript' is not http or https"},
+      {"JavaScript:alert(1)", "scheme 'javascript'"},
+      {"data:text/html,<b>x</b>", "character '<'"},
+      {"data:text/html;base64,PGI+", "scheme 'data'"},
+      {"file:///etc/passwd", "scheme 'file'"},
+      {"vbscript:x", "scheme 'vbscript'"},
+      {"//organiser.test/a", "no scheme"},
+      {"/tournaments/1", "no scheme"},
+      {"demo/club-lyon.ics", "no scheme"},
+      {"https:/organiser.test", "no '//'"},
+      {"https:///path", "no host"},
+      {"https://", "no host"},
+      {"https://organiser.test/e\r\nEND:VEVENT", "control character 0x0D at byte 24"},
+      {"https://organiser.test/a\tb", "control character 0x09"},
+      {"https://organiser.test/a\x7f", "control character 0x7F"},
+      {"https://organiser.test/a b", "character ' '"},
+      {"https://organiser.test/\"onmouseover", "character '\"'"},
+      {"https://organiser.test/" + std::string(2100, 'a'), "over the limit of 2048"},
+      {"", "empty"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.url);
+    const std::string problem = linkUrlProblem(c.url);
+    if (c.problem.empty()) {
+      EXPECT_EQ(problem, "");
+      EXPECT_EQ(safeLinkUrl(c.url), std::string(text::trim(c.url)));
+    } else {
+      EXPECT_NE(problem.find(c.problem), std::string::npos) << problem;
+      EXPECT_EQ(safeLinkUrl(c.url), "");
+    }
+  }
+}
+
+// A source_url is a link, or a local source's catalog-relative provenance.
+TEST(SourceUrl, LinkOrRelativeProvenanceOnly) {
+  for (std::string ok : {"https://organiser.test/agenda", "demo/club-lyon.ics", "sources/demo/club lyon.ics", "club-lyon"}) {
+    EXPECT_EQ(sourceUrlProblem(ok), "") << ok;
+    EXPECT_EQ(safeSourceUrl(ok), ok);
+  }
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"file:///home/pft/sources/demo/club-lyon.ics", "scheme 'file'"},
+      {"/home/pft/sources/demo/club-lyon.ics", "absolute local path"},
+      {"javascript:alert(1)", "scheme 'javascript'"},
+      {"data:text/plain,x", "scheme 'data'"},
+      {"demo/a\r\nb.ics", "control character 0x0D"},
+      {"", "empty"},
+  };
+  for (const auto& [url, problem] : bad) {
+    EXPECT_NE(sourceUrlProblem(url).find(problem), std::string::npos) << url << ": " << sourceUrlProblem(url);
+    EXPECT_EQ(safeSourceUrl(url), "") << url;
+  }
 }
 
 }  // namespace

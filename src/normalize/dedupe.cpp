@@ -105,6 +105,7 @@ void mergeInto(Tournament& kept, const Tournament& dup) {
   }
   if (!kept.end && dup.end) {
     kept.end = dup.end;
+    kept.end_time_known = dup.end_time_known;
     kept.multi_day = dup.multi_day;
   }
   // A start taken from the duplicate may pass the end read with the other
@@ -113,6 +114,7 @@ void mergeInto(Tournament& kept, const Tournament& dup) {
   if (kept.end && *kept.end < kept.start) {
     const bool dup_fits = dup.end && *dup.end >= kept.start;
     kept.end = dup_fits ? dup.end : std::nullopt;
+    kept.end_time_known = !dup_fits || dup.end_time_known;
     kept.multi_day = dup_fits && dup.multi_day;
   }
   if (!kept.buy_in_cents && dup.buy_in_cents) kept.buy_in_cents = dup.buy_in_cents;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -26,6 +27,15 @@ int usableCpus() {
   return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
+// The beginning of a line rejected for a bound, as valid UTF-8 text.
+std::string rawExcerpt(std::string_view line) {
+  constexpr std::size_t kRawExcerptBytes = 1024;
+  if (line.size() <= kRawExcerptBytes) return text::repairUtf8(line);
+  std::size_t cut = kRawExcerptBytes;
+  while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+  return text::repairUtf8(line.substr(0, cut)) + "…";
+}
+
 }  // namespace
 
 JsonlReader::JsonlReader(const NormalizeOptions& options, const Gazetteer& gazetteer, Instant now)
@@ -42,8 +52,13 @@ void JsonlReader::addRejection(std::int64_t line_no, ErrorCode code, std::string
                         {"reason", reason},
                         {"message", message},
                         {"file", options_.in_path}};
-    auto raw = nlohmann::json::parse(raw_line, nullptr, false);
-    j["raw"] = raw.is_discarded() ? nlohmann::json(text::repairUtf8(raw_line)) : std::move(raw);
+    if (code == ErrorCode::kLimitExceeded) {
+      // Over a bound: never parsed again; its beginning as text is enough to find it.
+      j["raw"] = rawExcerpt(raw_line);
+    } else {
+      auto raw = nlohmann::json::parse(raw_line, nullptr, false);
+      j["raw"] = raw.is_discarded() ? nlohmann::json(text::repairUtf8(raw_line)) : std::move(raw);
+    }
     *rejects_out_ << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   }
   lines_.back().rejection = static_cast<std::int32_t>(rejections_.size());
@@ -88,6 +103,13 @@ void JsonlReader::processLine(std::int64_t line_no, std::string_view line) {
   lines_.emplace_back();
   const bool fast = parseRawEventJsonLine(line, raw_);
   if (!fast) {
+    // nlohmann parses iteratively, but its dump() (rejects and warnings
+    // lines) recurses once per level: bound the nesting first (issue 15).
+    if (auto depth = checkJsonDepth(line); !depth) {
+      addRejection(line_no, depth.error().code, depth.error().message + "; a raw event is one flat JSON object", "",
+                   line);
+      return;
+    }
     auto j = nlohmann::json::parse(line, nullptr, false);
     if (j.is_discarded()) {
       addRejection(line_no, ErrorCode::kParse,
@@ -121,15 +143,42 @@ void JsonlReader::processLine(std::int64_t line_no, std::string_view line) {
 
 bool JsonlReader::readLines(std::istream& in, std::int64_t end, std::int64_t first_line,
                             std::atomic<std::int64_t>& lines_read) {
-  std::string line;
+  // One buffer for the longest line read (and its CR): a longer line is
+  // skipped to its newline as it is read (istream::ignore), never held.
+  std::string buffer(kMaxRawEventLineBytes + 2, '\0');
   std::int64_t line_no = first_line - 1;
   std::int64_t consumed = 0;  // bytes, when reading up to `end`
   const std::int64_t start = end >= 0 ? static_cast<std::int64_t>(in.tellg()) : 0;
-  while ((end < 0 || start + consumed < end) && std::getline(in, line)) {
+  while (end < 0 || start + consumed < end) {
+    in.getline(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    auto got = static_cast<std::size_t>(in.gcount());  // the newline included when there was one
+    if (got == 0 && !in.good()) break;                   // end of the input (or a read error)
     ++line_no;
-    consumed += static_cast<std::int64_t>(line.size()) + 1;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    processLine(line_no, line);
+    consumed += static_cast<std::int64_t>(got);
+    std::size_t length = in.eof() || in.fail() ? got : got - 1;  // bytes before the newline
+    if (in.fail() && !in.eof() && !in.bad()) {
+      // The buffer filled before the newline: skip the rest of the line.
+      in.clear();
+      in.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+      const auto skipped = static_cast<std::size_t>(in.gcount());
+      consumed += static_cast<std::int64_t>(skipped);
+      length += in.eof() ? skipped : skipped - 1;
+    }
+    std::string_view line(buffer.data(), std::min(length, buffer.size() - 1));
+    if (!line.empty() && line.back() == '\r' && length == line.size()) {
+      line.remove_suffix(1);
+      --length;
+    }
+    if (length > kMaxRawEventLineBytes) {
+      lines_.emplace_back();
+      addRejection(line_no, ErrorCode::kLimitExceeded,
+                   "line of " + std::to_string(length) + " bytes, over the limit of " +
+                       std::to_string(kMaxRawEventLineBytes) + " (skipped unread; a raw event line is far shorter)",
+                   "", line);
+    } else {
+      processLine(line_no, line);
+    }
+    if (in.bad()) break;
     std::int64_t total = ++lines_read;
     if (options_.progress && total % 20000 == 0) {
       std::fprintf(stderr, "\rnormalize: %lld lines read", static_cast<long long>(total));

@@ -10,7 +10,11 @@
 // line that cannot become a tournament is counted by reason and, when a
 // rejects stream is given, written to it as
 // {"rejected": true, "line": N, "source_name", "reason", "message", "file", "raw"}.
-// A CR before the LF is dropped; an empty line is a Parse rejection.
+// A CR before the LF is dropped; an empty line is a Parse rejection. A line
+// over kMaxRawEventLineBytes is skipped as it is read (one buffer of that
+// size per reader; the rest of the line is ignored, never stored) and a
+// line nested deeper than kMaxJsonDepth is not parsed (json.hpp): both are
+// LimitExceeded rejections whose "raw" is the line's first KiB as text.
 // A line kept with an unreadable field (normalizeEvent's warnings) is counted
 // by reason and written to the rejects stream as a warning:
 // {"rejected": false, "warning": true, "line": N, "source_name", "reason",

@@ -8,6 +8,7 @@
 #include "logger.hpp"
 #include "pft/core/text.hpp"
 #include "pft/core/time.hpp"
+#include "pft/core/url.hpp"
 #include "pft/normalize/announcement.hpp"
 #include "pft/normalize/classify.hpp"
 #include "pft/normalize/date_fr.hpp"
@@ -68,6 +69,7 @@ struct WhenValue {
   Instant start{};
   std::optional<Instant> end;
   bool time_known = false;
+  bool end_time_known = false;
   bool multi_day = false;
   bool inferred = false;  // ParsedWhen::inferred: the title's and description's DateClues matter
   std::optional<Error> end_warning;  // an end that could not be used (the event keeps no end)
@@ -234,6 +236,7 @@ void EventContext::materialize(const NormalizedEvent& e, Tournament& t) const {
   t.start = e.start;
   t.end = e.end;
   t.time_known = e.time_known;
+  t.end_time_known = e.end_time_known;
   t.multi_day = e.multi_day;
   t.timezone = texts.at(e.timezone);
   t.buy_in_cents = e.buy_in;
@@ -345,6 +348,31 @@ Result<NormalizedEvent> normalizeAnnouncement(const RawEvent& raw, EventContext&
 
 }  // namespace
 
+namespace {
+
+// An event_url (`source` false) or source_url as it is stored: trimmed when
+// core's rule lets it be served (safeLinkUrl, safeSourceUrl), else empty
+// with an InvalidUrl warning naming the field and why.
+std::string_view checkedUrl(std::string_view url, bool source, std::vector<Error>* warnings) {
+  const std::string_view trimmed = text::trim(url);
+  if (trimmed.empty()) return {};
+  std::string problem = source ? sourceUrlProblem(trimmed) : linkUrlProblem(trimmed);
+  if (problem.empty()) return trimmed;
+  if (warnings != nullptr) {
+    std::string shown(trimmed.substr(0, 80));
+    warnings->push_back(makeError(ErrorCode::kInvalidUrl,
+                                  "'" + text::repairUtf8(shown) + (trimmed.size() > 80 ? "…" : "") +
+                                      "' is not served: " + problem +
+                                      (source ? "; a source URL is an http(s) link or a catalog-relative path"
+                                              : "; an event URL is an absolute http(s) link") +
+                                      " (dropped)",
+                                  source ? "source_url" : "event_url"));
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& context, std::vector<Error>* warnings) {
   if (raw.kind == kAnnouncementKind) return normalizeAnnouncement(raw, context, warnings);
   EventContext::State& s = *context.s_;
@@ -426,6 +454,7 @@ Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& contex
       v.end_warning = makeError(ErrorCode::kInvalidDate, "end '" + std::string(text::trim(raw.end)) + "' is before the start (end ignored)", "end");
     } else {
       v.end = *end;
+      v.end_time_known = parsed->end_time_known;
     }
     v.multi_day = v.end && parsed->multi_day;  // core's spansSeveralDays (date_fr.hpp)
     if (v.end_warning) {
@@ -481,6 +510,7 @@ Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& contex
   e.start = when->start;
   e.end = when->end;
   e.time_known = when->time_known;
+  e.end_time_known = !when->end || when->end_time_known;
   e.multi_day = when->multi_day;
 
   // Buy-in: the field, else the title, else the description (money.hpp);
@@ -562,8 +592,10 @@ Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& contex
   e.status = kind->status;
 
   e.source_name = s.internLast(s.last_source_name, raw.source_name);
-  e.source_url = s.internLast(s.last_source_url, raw.source_url);
-  e.event_url = context.addBlob(raw.event_url);
+  // Only what may be served as a link is stored (issue 15): anything else
+  // is dropped with a warning, the tournament kept.
+  e.event_url = context.addBlob(checkedUrl(raw.event_url, false, warnings));
+  e.source_url = s.internLast(s.last_source_url, checkedUrl(raw.source_url, true, warnings));
   e.source_hash = context.addBlob(raw.source_hash);
   e.priority = raw.priority;
 

@@ -166,6 +166,7 @@ void Runner::dedupe() {
     k.start = kept.start;
     k.time_known = kept.time_known;
     k.end = kept.end;
+    k.end_time_known = kept.end_time_known;
     k.multi_day = kept.multi_day;
     k.buy_in = kept.buy_in_cents;
     k.fee = kept.fee_cents;

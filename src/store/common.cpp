@@ -97,6 +97,9 @@ std::string contentHash(const Tournament& t, const std::string& tags_text) {
   appendField(buf, t.description);
   appendOptional(buf, t.end ? std::optional<std::int64_t>(toUnix(*t.end)) : std::nullopt);
   appendField(buf, t.time_known ? "1" : "0");
+  // Only where it shows (a timed start, an end without its time): hashes
+  // stored before migration 0006 stay valid for every other row.
+  if (t.end && t.time_known && !t.end_time_known) appendField(buf, "end-day");
   appendField(buf, t.multi_day ? "1" : "0");
   appendField(buf, t.timezone);
   appendOptional(buf, t.buy_in_cents);
@@ -221,8 +224,12 @@ Result<PreparedBatch> prepareBatch(const std::vector<Tournament>& batch) {
 std::string notRemovedSql(const std::string& prefix) { return prefix + "status <> 'removed'"; }
 
 std::string finishSql(const std::string& prefix) {
-  return fmt::format("(coalesce({0}end_datetime, {0}start_datetime) + CASE WHEN {0}time_known = 0 THEN {1} ELSE 0 END)",
-                     prefix, kDateOnlyLasts.count());
+  // finishOf (core types.hpp): an end or a start without its time lasts to the end of its day.
+  return fmt::format(
+      "(CASE WHEN {0}end_datetime IS NULL "
+      "THEN {0}start_datetime + CASE WHEN {0}time_known = 0 THEN {1} ELSE 0 END "
+      "ELSE {0}end_datetime + CASE WHEN {0}time_known = 0 OR {0}end_time_known = 0 THEN {1} ELSE 0 END END)",
+      prefix, kDateOnlyLasts.count());
 }
 
 Result<void> prepareOwned(std::vector<Tournament> batch, OwnedBatch& out) {
@@ -329,13 +336,13 @@ const char* const kTournamentColumns =
     "t.id, t.venue_id, t.title, t.description, t.start_datetime, t.end_datetime, t.time_known, "
     "t.multi_day, t.timezone, t.buy_in_cents, t.fee_cents, t.guarantee_cents, t.currency, t.variant, "
     "t.tags, t.status, t.source_name, t.source_url, t.source_hash, t.event_url, t.first_seen_at, "
-    "t.last_seen_at, t.created_at, t.updated_at, t.identity_key, t.removed_at, "
+    "t.last_seen_at, t.created_at, t.updated_at, t.identity_key, t.removed_at, t.end_time_known, "
     "v.id, v.name, v.address, v.postcode, v.city, v.department, v.department_code, v.region, "
     "v.country, v.latitude, v.longitude, v.geocode_source, v.website, v.created_at, v.updated_at";
 
 const char* const kRunColumns =
     "id, triggered_by, status, started_at, finished_at, sources, events_fetched, inserted, updated, "
-    "unchanged, duplicates, rejected, error, host, removed";
+    "unchanged, duplicates, rejected, error, host, removed, warned";
 
 const char* const kGeocodeColumns =
     "query, found, latitude, longitude, postcode, city, department, department_code, region, provider, "
@@ -368,7 +375,7 @@ const char* const kVenueConflict =
 #undef PFT_CAN_FILL
 
 const char* const kTournamentInsertColumns =
-    "venue_id, title, title_key, description, start_datetime, end_datetime, time_known, multi_day, "
+    "venue_id, title, title_key, description, start_datetime, end_datetime, time_known, end_time_known, multi_day, "
     "timezone, buy_in_cents, fee_cents, guarantee_cents, currency, variant, tags, status, source_name, "
     "source_url, source_hash, event_url, search_key, content_hash, identity_key, removed_at, first_seen_at, "
     "last_seen_at, created_at, updated_at, seen_run";
@@ -432,6 +439,7 @@ Tournament readTournament(const RowReader& row) {
   t.updated_at = fromUnix(row.int64(23));
   if (!row.isNull(24)) t.identity_key = row.text(24);
   if (auto removed = optInt(row, 25)) t.removed_at = fromUnix(*removed);
+  t.end_time_known = row.int64(26) != 0;
   t.venue = readVenue(row, kTournamentColumnCount);
   return t;
 }
@@ -453,6 +461,7 @@ IngestRun readRun(const RowReader& row) {
   r.error = row.text(12);
   r.host = row.text(13);
   r.removed = row.int64(14);
+  r.warned = row.int64(15);
   return r;
 }
 

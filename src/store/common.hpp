@@ -102,7 +102,7 @@ extern const char* const kTournamentColumns;  // of tournaments t, then kVenueCo
 extern const char* const kRunColumns;         // of ingest_runs
 extern const char* const kGeocodeColumns;     // of geocode_cache
 inline constexpr int kVenueColumnCount = 15;
-inline constexpr int kTournamentColumnCount = 26;  // without the venue's
+inline constexpr int kTournamentColumnCount = 27;  // without the venue's
 
 // The upsert statements' shared parts: the column lists (in this order) and
 // the venues' ON CONFLICT clause: a stored field is filled only when empty,

@@ -118,7 +118,7 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
     auto applied = store_->migrate();
     ASSERT_TRUE(applied) << applied.error().describe();
     // Every migration of the back end, in order, on a fresh database.
-    EXPECT_EQ(*applied, (std::vector<int>{1, 2, 3, 4, 5}));
+    EXPECT_EQ(*applied, (std::vector<int>{1, 2, 3, 4, 5, 6}));
   }
 
   void TearDown() override {
@@ -634,6 +634,50 @@ TEST_P(StoreContract, CountsUpcomingAndPast) {
   EXPECT_EQ(c->venues, 3);
   EXPECT_EQ(c->upcoming, 5);
   EXPECT_EQ(c->past, 1);
+}
+
+// Issue 15 tail note: « les 12 et 13 décembre à 19 h »: a timed start and an
+// end known by its day only (end_time_known false, migration 0006) is kept
+// as such, lasts all its last day (finishOf and its SQL twin agree), and a
+// rerun that learns the end's time updates the row.
+TEST_P(StoreContract, EndWithoutItsTimeRoundTripsAndLastsItsWholeDay) {
+  const Venue v = venue("Casino Barrière", "Lyon");
+  const Instant day = utc(2026, 12, 13);
+  auto two_days = tournament("Deux jours", v, day - hours{5});  // the 12th, evening
+  two_days.end = day;                                          // the 13th, no time
+  two_days.end_time_known = false;
+  two_days.multi_day = true;
+  auto timed = tournament("Fin connue", v, day - hours{5});
+  timed.end = day + hours{2};
+  upsert({two_days, timed}, utc(2026, 11, 1));
+  auto rows = all();
+  ASSERT_EQ(rows.size(), 2u);
+  for (const auto& t : rows) {
+    SCOPED_TRACE(t.title);
+    EXPECT_EQ(t.end_time_known, t.title == "Fin connue");
+    EXPECT_EQ(t.time_known, true);
+  }
+  const Instant afternoon = day + hours{15};
+  TournamentFilter f;
+  f.now = afternoon;
+  f.limit = -1;
+  auto listed = store_->queryTournaments(f);
+  ASSERT_TRUE(listed) << listed.error().describe();
+  EXPECT_EQ(titles(*listed), std::vector<std::string>{"Deux jours"});
+  auto upcoming = store_->countUpcoming(afternoon);
+  ASSERT_TRUE(upcoming);
+  EXPECT_EQ(*upcoming, 1);
+  auto over = store_->countUpcoming(day + hours{24} + seconds{1});
+  ASSERT_TRUE(over);
+  EXPECT_EQ(*over, 0);
+
+  auto same = upsert({two_days, timed}, utc(2026, 11, 2));
+  EXPECT_EQ(same.unchanged, 2);
+  two_days.end = day + hours{3};
+  two_days.end_time_known = true;
+  auto learned = upsert({two_days, timed}, utc(2026, 11, 3));
+  EXPECT_EQ(learned.updated, 1);
+  for (const auto& t : all()) EXPECT_TRUE(t.end_time_known) << t.title;
 }
 
 // A tournament known only by its date (stored at midnight, time_known
@@ -1201,7 +1245,7 @@ TEST_P(StoreContract, UpgradeTo0003KeepsRowsIdsAndTheirCounter) {
     Store& old = **opened;
     auto applied = old.migrate();
     ASSERT_TRUE(applied) << applied.error().describe();
-    EXPECT_EQ(*applied, (std::vector<int>{3, 4, 5}));
+    EXPECT_EQ(*applied, (std::vector<int>{3, 4, 5, 6}));
     TournamentFilter f;
     f.include_past = true;
     f.limit = -1;
@@ -1270,6 +1314,7 @@ TEST_P(StoreContract, IngestRunsAreKept) {
   run.unchanged = 7;
   run.duplicates = 1;
   run.rejected = 4;
+  run.warned = 6;
   run.error = "1 source failed";
   ASSERT_TRUE(store_->finishRun(run));
   got = store_->getRun(*id);
@@ -1290,6 +1335,7 @@ TEST_P(StoreContract, IngestRunsAreKept) {
   EXPECT_EQ(r.unchanged, 7);
   EXPECT_EQ(r.duplicates, 1);
   EXPECT_EQ(r.rejected, 4);
+  EXPECT_EQ(r.warned, 6);
   EXPECT_EQ(r.error, "1 source failed");
   EXPECT_EQ(r.host, "host:42");
 

@@ -10,6 +10,7 @@
 #include "french.hpp"
 #include "pft/core/json.hpp"
 #include "pft/core/text.hpp"
+#include "pft/core/url.hpp"
 #include "pft/core/variant.hpp"
 
 namespace pft::web {
@@ -50,14 +51,15 @@ bool isBidiControl(char32_t cp) {
 // the stored times for tournaments that did not come through normalize.
 bool spansDays(const Tournament& t) {
   if (t.multi_day) return true;
-  return spansSeveralDays(t.start, t.end, t.time_known, t.time_known,
+  return spansSeveralDays(t.start, t.end, t.time_known, endHasTime(t),
                           t.timezone.empty() ? kParisZone : std::string_view(t.timezone));
 }
 
-// The end's time when it has one: a multi-day end at local midnight is a
-// day without a time ("les 12 et 13 décembre à 19h").
-bool endHasTime(const Tournament& t) {
-  if (!t.time_known || !t.end) return false;
+// The end's time when it has one (core's endHasTime: end_time_known, stored
+// since migration 0006); a multi-day end at local midnight is read as a day
+// without a time too ("les 12 et 13 décembre à 19h" stored before 0006).
+bool endShowsTime(const Tournament& t) {
+  if (!endHasTime(t) || !t.end) return false;
   const auto local = instantToLocal(*t.end, t.timezone.empty() ? kParisZone : std::string_view(t.timezone));
   return local != std::chrono::floor<std::chrono::days>(local);
 }
@@ -251,18 +253,7 @@ std::string displayText(std::string_view text) {
   return out;
 }
 
-std::string safeExternalUrl(std::string_view url) {
-  url = text::trim(url);
-  std::string lower = text::foldCase(url.substr(0, 8));
-  bool http = lower.rfind("https://", 0) == 0 || lower.rfind("http://", 0) == 0;
-  if (!http || url.size() > 2048) return {};
-  for (unsigned char c : url) {
-    if (c <= 0x20 || c == 0x7F || c == '"' || c == '<' || c == '>' || c == '\\' || c == '`') return {};
-  }
-  std::size_t host_start = url.find("//") + 2;
-  if (host_start >= url.size() || url[host_start] == '/') return {};
-  return std::string{url};
-}
+std::string safeExternalUrl(std::string_view url) { return safeLinkUrl(url); }
 
 std::string webcalUrl(const std::string& site_url, const std::string& path_and_query) {
   std::string rest = site_url;
@@ -538,7 +529,7 @@ json tournamentModel(const PageContext& ctx, const Tournament& t, const std::vec
       end_text = "fin prévue à " + frenchTime(*t.end);
     } else {
       end_text = "jusqu'au " + frenchDay(*t.end, Instant{});
-      if (endHasTime(t)) end_text += ", " + frenchTime(*t.end);
+      if (endShowsTime(t)) end_text += ", " + frenchTime(*t.end);
     }
   }
   j["end_text"] = end_text;

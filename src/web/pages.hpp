@@ -42,7 +42,8 @@ std::string seriesPath(const readmodel::Series& s);
 // `text` without control characters (but newlines) and without
 // bidirectional embedding/override/isolate controls.
 std::string displayText(std::string_view text);
-// `url` when it is an absolute http(s) URL without spaces or controls; empty otherwise.
+// `url` when it is an absolute http(s) URL without spaces or controls; empty otherwise
+// (core's safeLinkUrl, the one rule of every link pft serves).
 std::string safeExternalUrl(std::string_view url);
 
 // Choices the list form offers (from the data of one snapshot).

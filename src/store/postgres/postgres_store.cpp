@@ -558,11 +558,11 @@ class PostgresStore final : public Store {
       return s.transaction(what, [&]() -> Result<std::int64_t> {
         return s.selectInt(
             "INSERT INTO ingest_runs (triggered_by, status, started_at, finished_at, sources, events_fetched, "
-            "inserted, updated, unchanged, duplicates, rejected, error, host, created_at, updated_at, removed) "
-            "VALUES ($1, 'running', $2::bigint, NULL, $3, $4::bigint, $5::bigint, $6::bigint, $7::bigint, "
-            "$8::bigint, $9::bigint, $10, $11, $2::bigint, $2::bigint, $12::bigint) RETURNING id",
+            "inserted, updated, unchanged, duplicates, rejected, error, host, created_at, updated_at, removed, "
+            "warned) VALUES ($1, 'running', $2::bigint, NULL, $3, $4::bigint, $5::bigint, $6::bigint, $7::bigint, "
+            "$8::bigint, $9::bigint, $10, $11, $2::bigint, $2::bigint, $12::bigint, $13::bigint) RETURNING id",
             {r.trigger, toUnix(r.started_at), detail::encodeSources(r.sources), r.events_fetched, r.inserted,
-             r.updated, r.unchanged, r.duplicates, r.rejected, r.error, r.host, r.removed},
+             r.updated, r.unchanged, r.duplicates, r.rejected, r.error, r.host, r.removed, r.warned},
             what);
       });
     });
@@ -577,10 +577,10 @@ class PostgresStore final : public Store {
             "UPDATE ingest_runs SET triggered_by = $1, status = $2, finished_at = $3::bigint, sources = $4, "
             "events_fetched = $5::bigint, inserted = $6::bigint, updated = $7::bigint, unchanged = $8::bigint, "
             "duplicates = $9::bigint, rejected = $10::bigint, error = $11, host = $12, updated_at = $13::bigint, "
-            "removed = $15::bigint WHERE id = $14::bigint",
+            "removed = $15::bigint, warned = $16::bigint WHERE id = $14::bigint",
             {r.trigger, r.status, r.finished_at ? SqlValue(toUnix(*r.finished_at)) : SqlValue(std::monostate{}),
              detail::encodeSources(r.sources), r.events_fetched, r.inserted, r.updated, r.unchanged,
-             r.duplicates, r.rejected, r.error, r.host, toUnix(stamp), r.id, r.removed},
+             r.duplicates, r.rejected, r.error, r.host, toUnix(stamp), r.id, r.removed, r.warned},
             what);
         if (!res) return res.error();
         return static_cast<std::int64_t>(std::atoll(PQcmdTuples(res->get())));
@@ -907,6 +907,7 @@ class PostgresStore final : public Store {
       copyInt(out, toUnix(t.start));
       copyOptInt(out, t.end ? std::optional<std::int64_t>(toUnix(*t.end)) : std::nullopt);
       copyInt(out, t.time_known ? 1 : 0);
+      copyInt(out, t.end_time_known ? 1 : 0);
       copyInt(out, t.multi_day ? 1 : 0);
       copyField(out, t.timezone);
       copyOptInt(out, t.buy_in_cents);
@@ -1199,7 +1200,8 @@ class PostgresStore final : public Store {
     if (counts.updated > 0) {
       if (auto r = s.exec("CREATE TEMP TABLE pft_in_tournaments (id bigint, venue_id bigint, "
                           "title text, title_key text, description text, start_datetime bigint, "
-                          "end_datetime bigint, time_known bigint, multi_day bigint, timezone text, "
+                          "end_datetime bigint, time_known bigint, end_time_known bigint, multi_day bigint, "
+                          "timezone text, "
                           "buy_in_cents bigint, fee_cents bigint, guarantee_cents bigint, currency text, "
                           "variant text, tags text, status text, source_name text, source_url text, "
                           "source_hash text, event_url text, search_key text, content_hash text, "
@@ -1219,7 +1221,8 @@ class PostgresStore final : public Store {
       auto changed = s.exec(
           "UPDATE tournaments x SET venue_id = i.venue_id, title = i.title, title_key = i.title_key, "
           "description = i.description, start_datetime = i.start_datetime, "
-          "end_datetime = i.end_datetime, time_known = i.time_known, multi_day = i.multi_day, "
+          "end_datetime = i.end_datetime, time_known = i.time_known, end_time_known = i.end_time_known, "
+          "multi_day = i.multi_day, "
           "timezone = i.timezone, buy_in_cents = i.buy_in_cents, fee_cents = i.fee_cents, "
           "guarantee_cents = i.guarantee_cents, currency = i.currency, variant = i.variant, "
           "tags = i.tags, status = i.status, source_name = i.source_name, source_url = i.source_url, "

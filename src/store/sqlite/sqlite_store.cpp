@@ -340,15 +340,15 @@ class SqliteStore final : public Store {
     std::lock_guard<std::mutex> lock(mu_);
     const char* sql =
         "INSERT INTO ingest_runs (triggered_by, status, started_at, finished_at, sources, events_fetched, "
-        "inserted, updated, unchanged, duplicates, rejected, error, host, created_at, updated_at, removed) "
-        "VALUES (?, 'running', ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        "inserted, updated, unchanged, duplicates, rejected, error, host, created_at, updated_at, removed, "
+        "warned) VALUES (?, 'running', ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     auto r = transaction("start ingest run", [&]() -> Result<std::int64_t> {
       auto stmt = prepare(sql, "start ingest run");
       if (!stmt) return stmt.error();
       (*stmt)->bindAll({run.trigger, toUnix(run.started_at), detail::encodeSources(run.sources),
                         run.events_fetched, run.inserted, run.updated, run.unchanged, run.duplicates,
                         run.rejected, run.error, run.host, toUnix(run.started_at), toUnix(run.started_at),
-                        run.removed});
+                        run.removed, run.warned});
       if ((*stmt)->step() != SQLITE_DONE) return databaseError("start ingest run", (*stmt)->errorMessage());
       return static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_));
     });
@@ -360,7 +360,7 @@ class SqliteStore final : public Store {
     const char* sql =
         "UPDATE ingest_runs SET triggered_by = ?, status = ?, finished_at = ?, sources = ?, "
         "events_fetched = ?, inserted = ?, updated = ?, unchanged = ?, duplicates = ?, rejected = ?, "
-        "error = ?, host = ?, updated_at = ?, removed = ? WHERE id = ?";
+        "error = ?, host = ?, updated_at = ?, removed = ?, warned = ? WHERE id = ?";
     auto r = transaction("finish ingest run", [&]() -> Result<bool> {
       auto stmt = prepare(sql, "finish ingest run");
       if (!stmt) return stmt.error();
@@ -369,7 +369,7 @@ class SqliteStore final : public Store {
                         run.finished_at ? SqlValue(toUnix(*run.finished_at)) : SqlValue(std::monostate{}),
                         detail::encodeSources(run.sources), run.events_fetched, run.inserted, run.updated,
                         run.unchanged, run.duplicates, run.rejected, run.error, run.host, toUnix(stamp),
-                        run.removed, run.id});
+                        run.removed, run.warned, run.id});
       if ((*stmt)->step() != SQLITE_DONE) return databaseError("finish ingest run", (*stmt)->errorMessage());
       return sqlite3_changes(db_) > 0;
     });
@@ -812,7 +812,7 @@ class SqliteStore final : public Store {
     }
 
     auto insert_t = prepare(fmt::format("INSERT INTO tournaments ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                         detail::kTournamentInsertColumns),
                             what);
     if (!insert_t) return insert_t.error();
@@ -821,7 +821,7 @@ class SqliteStore final : public Store {
     if (!seen_t) return seen_t.error();
     auto update_t = prepare(
         "UPDATE tournaments SET title = ?, title_key = ?, description = ?, start_datetime = ?, end_datetime = ?, "
-        "time_known = ?, multi_day = ?, timezone = ?, buy_in_cents = ?, fee_cents = ?, guarantee_cents = ?, "
+        "time_known = ?, end_time_known = ?, multi_day = ?, timezone = ?, buy_in_cents = ?, fee_cents = ?, guarantee_cents = ?, "
         "currency = ?, variant = ?, tags = ?, status = ?, source_name = ?, source_url = ?, source_hash = ?, "
         "event_url = ?, search_key = ?, content_hash = ?, identity_key = ?, removed_at = ?, venue_id = ?, "
         "updated_at = ?, last_seen_at = ?, seen_run = ? WHERE id = ?",
@@ -843,7 +843,7 @@ class SqliteStore final : public Store {
         write = (*insert_t)->get();
         RowBinder(write)
             .int64(venue_id).text(t.title).text(bt.title_key).text(t.description).int64(start).int64(end)
-            .int64(t.time_known ? 1 : 0).int64(t.multi_day ? 1 : 0).text(t.timezone).int64(t.buy_in_cents)
+            .int64(t.time_known ? 1 : 0).int64(t.end_time_known ? 1 : 0).int64(t.multi_day ? 1 : 0).text(t.timezone).int64(t.buy_in_cents)
             .int64(t.fee_cents).int64(t.guarantee_cents).text(t.currency).text(t.variant).text(bt.tags_text)
             .text(statusName(t.status)).text(t.source_name).text(t.source_url).text(t.source_hash)
             .text(t.event_url).text(bt.search_key).text(bt.content_hash).textOrNull(t.identity_key)
@@ -857,7 +857,7 @@ class SqliteStore final : public Store {
         write = (*update_t)->get();
         RowBinder(write)
             .text(t.title).text(bt.title_key).text(t.description).int64(start).int64(end)
-            .int64(t.time_known ? 1 : 0).int64(t.multi_day ? 1 : 0).text(t.timezone).int64(t.buy_in_cents)
+            .int64(t.time_known ? 1 : 0).int64(t.end_time_known ? 1 : 0).int64(t.multi_day ? 1 : 0).text(t.timezone).int64(t.buy_in_cents)
             .int64(t.fee_cents).int64(t.guarantee_cents).text(t.currency).text(t.variant).text(bt.tags_text)
             .text(statusName(t.status)).text(t.source_name).text(t.source_url).text(t.source_hash)
             .text(t.event_url).text(bt.search_key).text(bt.content_hash).textOrNull(t.identity_key)

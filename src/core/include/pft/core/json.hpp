@@ -11,6 +11,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -28,6 +29,26 @@ nlohmann::json rawEventToJson(const RawEvent& e);
 // hundreds of thousands of lines; this is ~10x faster). Invalid UTF-8 is
 // repaired first (text::repairUtf8), so the line is always valid JSON.
 void appendRawEventJsonLine(std::string& out, const RawEvent& e);
+
+// The longest raw_events.jsonl line, in bytes (newline excluded), that
+// `pft normalize` reads: a longer one is skipped as it is read, never held
+// whole nor parsed, and rejected as kLimitExceeded with its length. `pft
+// ingest` writes no longer line (its per-field bounds keep a raw event far
+// below it); the one bound both sides state (docs/api.md « Limits »).
+inline constexpr std::size_t kMaxRawEventLineBytes = std::size_t{1} << 20;  // 1 MiB
+
+// The deepest nesting of JSON arrays and objects pft parses from untrusted
+// text. A raw event is flat (depth 1); nlohmann's dump() and some readers
+// recurse once per level, so a line nested tens of thousands of levels deep
+// would overflow the stack.
+inline constexpr std::size_t kMaxJsonDepth = 64;
+
+// Checks, without parsing, that `text` nests arrays and objects at most
+// `max_depth` deep (brackets inside strings do not count; the text need
+// not be valid JSON). Linear, no allocation. Error: kLimitExceeded
+// ("nested deeper than 64 levels (at byte N)"). Call it before
+// nlohmann::json::parse on untrusted text.
+Result<void> checkJsonDepth(std::string_view text, std::size_t max_depth = kMaxJsonDepth);
 
 // Missing keys are empty strings; a non-object or a wrong type is kParse.
 Result<RawEvent> rawEventFromJson(const nlohmann::json& j);
@@ -83,7 +104,7 @@ std::string dumpJson(const nlohmann::json& j, int indent = -1);
 // One ingest run with its per-source outcomes: the shape of GET /admin/runs
 // and `pft status --json`: {"id", "trigger", "status", "started_at",
 // "finished_at", "duration_seconds", "events_fetched", "inserted", "updated",
-// "unchanged", "duplicates", "rejected", "removed", "error", "host",
+// "unchanged", "duplicates", "rejected", "warned", "removed", "error", "host",
 // "sources": [{name, status, http_status, bytes, events, seconds, complete,
 // removed, error}]}. Empty errors are null.
 nlohmann::json ingestRunToJson(const IngestRun& run);

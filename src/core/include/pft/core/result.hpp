@@ -18,6 +18,8 @@ enum class ErrorCode {
   kInvalidBuyIn,      // buy-in text not understood
   kMissingField,      // a required raw field is empty
   kNotAnnouncement,   // an article of an announcement feed that announces no dated tournament (skipped)
+  kLimitExceeded,     // input over a documented bound (line length, JSON nesting): skipped, not read
+  kInvalidUrl,        // a URL that is not an absolute http(s) link, or holds control characters (dropped)
   kIo,                // file system
   kNetwork,           // HTTP, DNS, connection refused, timeout
   kDatabase,          // database unreachable or statement failed

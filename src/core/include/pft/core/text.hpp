@@ -62,4 +62,11 @@ std::string stripHtml(std::string_view s);
 // ASCII-only trim (spaces, tabs, CR, LF).
 std::string_view trim(std::string_view s);
 
+// `s` without the Unicode bidirectional controls (U+200E LRM, U+200F RLM,
+// U+202A–U+202E embeddings and overrides, U+2066–U+2069 isolates), which
+// can make a title shown by a search engine or a calendar read differently
+// from its bytes (JSON-LD name and description). Other text is kept byte
+// for byte, invalid UTF-8 included.
+std::string stripBidiControls(std::string_view s);
+
 }  // namespace pft::text

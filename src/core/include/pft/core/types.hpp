@@ -91,6 +91,10 @@ struct Tournament {
   Instant start{};
   std::optional<Instant> end;
   bool time_known = true;  // false: the source gave a date without a time
+  // false: the end is a day without a time (« les 12 et 13 décembre à
+  // 19 h »: a timed start, the end stored at local midnight). The end has a
+  // time only when both time_known and end_time_known.
+  bool end_time_known = true;
   bool multi_day = false;
   std::string timezone = "Europe/Paris";
   std::optional<std::int64_t> buy_in_cents;  // total paid; 0 = freeroll; empty = unknown
@@ -125,13 +129,15 @@ struct Tournament {
 
 // When a tournament is over: its end, else its start. One known only by its
 // date(s) (time_known false: stored at local midnight) lasts until the end
-// of that (last) day, so that it is still listed on the day it happens.
+// of that (last) day, so that it is still listed on the day it happens; so
+// does one whose end is a day without a time (end_time_known false).
 // Every "upcoming" and "past" decision goes through this (and its SQL twin
-// in the store).
+// in the store, finishSql).
 inline constexpr std::chrono::seconds kDateOnlyLasts{24 * 60 * 60};
+inline bool endHasTime(const Tournament& t) { return t.time_known && t.end_time_known; }
 inline Instant finishOf(const Tournament& t) {
-  Instant base = t.end.value_or(t.start);
-  return t.time_known ? base : base + kDateOnlyLasts;
+  if (t.end) return endHasTime(t) ? *t.end : *t.end + kDateOnlyLasts;
+  return t.time_known ? t.start : t.start + kDateOnlyLasts;
 }
 
 // Geographic box, degrees (WGS84). Valid when south <= north, west <= east.
@@ -287,6 +293,7 @@ struct IngestRun {
   std::int64_t unchanged = 0;
   std::int64_t duplicates = 0;
   std::int64_t rejected = 0;
+  std::int64_t warned = 0;   // kept lines with a field left out (NormalizeReport::warned_lines)
   std::int64_t removed = 0;  // tournaments withdrawn (their complete source no longer lists them)
   std::string error;
   std::string host;  // hostname:pid that ran it

@@ -66,6 +66,7 @@ struct NormalizedEvent {
   std::int32_t priority = 0;
   TournamentStatus status = TournamentStatus::kScheduled;
   bool time_known = true;
+  bool end_time_known = true;  // false: the end is a day without a time (Tournament::end_time_known)
   bool multi_day = false;
 };
 
