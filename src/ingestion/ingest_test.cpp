@@ -719,7 +719,7 @@ TEST_F(IngestTest, EntityAmplificationInAFeedIsBoundedAndReported) {
 // site) through next_page, follow links or TEC next_rest_url.
 TEST_F(IngestTest, LinksToFilesOtherSchemesOrOtherSitesAreNeverFetched) {
   const fs::path secret = dir_ / "secret.txt";
-  std::ofstream(secret) << "root:x:0:0:SECRET";
+  std::ofstream(secret) << "<html><body><p class=\"desc\">root:x:0:0:SECRET</p></body></html>";
   const std::string file_url = "file://" + secret.string();
   server_.respond("/list.html",
                   ScriptedResponse{200, {{"Content-Type", "text/html"}},
