@@ -15,6 +15,7 @@
 #include "pft/ingestion/catalog.hpp"
 #include "pft/ingestion/curl_http.hpp"
 #include "pft/ingestion/ingest.hpp"
+#include "pft/ingestion/limits.hpp"
 #include "pft/normalize/gazetteer.hpp"
 #include "pft/normalize/geocoder.hpp"
 #include "pft/normalize/normalizer.hpp"
@@ -153,6 +154,9 @@ class Runner final : public PipelineRunner {
     auto ingested = ingestion::runIngest(in, fetch_http, clock_);
     if (!ingested) return ingested.error();
     run.sources = ingested->sources;
+    // Stored in ingest_runs.sources and shown by /admin/runs: each source's
+    // message stays short whatever a source sent (the runner caps it too).
+    for (auto& source : run.sources) source.error = ingestion::capMessage(source.error);
     run.events_fetched = ingested->events;
     const int failed = ingested->failed();
     recordSourceHealth(store, run, *ingested);

@@ -355,6 +355,7 @@ Result<CatalogSource> readSource(const Checker& ck, const YAML::Node& entry, siz
       auto url = resolveUrl(ck, who, value, *v, base_dir);
       if (!url) return url.error();
       c.url = *url;
+      src.url_as_written = *v;
       has_url = true;
     } else if (key == "enabled" || key == "ignore_robots" || key == "demo_dates" || key == "withdraw_absent") {
       auto v = scalarAs<bool>(ck, who, key, value, "true or false");

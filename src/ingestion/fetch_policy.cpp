@@ -9,10 +9,12 @@
 #include <cstdio>
 #include <random>
 #include <thread>
+#include <vector>
 
 #include "logger.hpp"
 #include "pft/core/text.hpp"
 #include "pft/ingestion/curl_http.hpp"
+#include "pft/ingestion/limits.hpp"
 
 namespace pft::ingestion {
 namespace {
@@ -74,6 +76,77 @@ std::pair<std::string, std::string> splitHttpUrl(const std::string& url) {
   if (const size_t hash = path.find('#'); hash != std::string::npos) path.resize(hash);
   if (path.empty() || path[0] != '/') path = "/" + path;
   return {origin, path};
+}
+
+namespace {
+
+// Host of an http(s) origin ("https://www.x.fr:8443" -> "www.x.fr").
+std::string hostOfOrigin(const std::string& origin) {
+  std::string host = origin.substr(origin.find("://") + 3);
+  if (const size_t at = host.rfind('@'); at != std::string::npos) host = host.substr(at + 1);
+  if (!host.empty() && host[0] == '[') return host.substr(0, host.find(']') + 1);  // IPv6 literal
+  if (const size_t colon = host.find(':'); colon != std::string::npos) host.resize(colon);
+  while (!host.empty() && host.back() == '.') host.pop_back();
+  return host;
+}
+
+bool isIpLiteral(const std::string& host) {
+  return host.empty() || host[0] == '[' ||
+         std::all_of(host.begin(), host.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
+}
+
+// The registrable part of a host name: the last two labels, or three when
+// the second-level label is a common public suffix (co.uk, gouv.fr, asso.fr).
+std::string registrableDomain(const std::string& host) {
+  std::vector<std::string> labels;
+  size_t start = 0;
+  while (true) {
+    const size_t dot = host.find('.', start);
+    labels.push_back(host.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  if (labels.size() <= 2) return host;
+  static constexpr std::array<std::string_view, 10> kSecondLevel = {"co", "com", "org", "net", "gouv",
+                                                                    "asso", "ac", "gov", "edu", "nom"};
+  const std::string& second = labels[labels.size() - 2];
+  const bool suffix = std::find(kSecondLevel.begin(), kSecondLevel.end(), second) != kSecondLevel.end();
+  const size_t keep = suffix ? 3 : 2;
+  std::string out;
+  for (size_t i = labels.size() - keep; i < labels.size(); ++i) out += (out.empty() ? "" : ".") + labels[i];
+  return out;
+}
+
+// The folder of a file:// URL, with its trailing '/' ("file:///a/b/c.html" -> "file:///a/b/").
+std::string fileFolder(const std::string& url) { return url.substr(0, url.rfind('/') + 1); }
+
+}  // namespace
+
+std::optional<std::string> linkRefusal(const std::string& source_url, const std::string& link) {
+  const std::string scheme = lowerAscii(link.substr(0, link.find(':') == std::string::npos ? 0 : link.find(':')));
+  const std::string shown = capMessage(link, 200);
+  if (lowerAscii(source_url.substr(0, 7)) == "file://") {
+    if (scheme != "file") return fmt::format("link {} refused: a file:// source follows file:// links only", shown);
+    const std::string folder = fileFolder(source_url);
+    // No "..", no encoded dots or slashes: the path is compared as written.
+    const std::string rest = link.size() >= folder.size() ? link.substr(folder.size()) : std::string();
+    if (link.compare(0, folder.size(), folder) != 0 || rest.find("..") != std::string::npos ||
+        lowerAscii(rest).find("%2e") != std::string::npos || lowerAscii(rest).find("%2f") != std::string::npos) {
+      return fmt::format("link {} refused: outside the folder of the source's file", shown);
+    }
+    return std::nullopt;
+  }
+  const std::string link_origin = splitHttpUrl(link).first;
+  if (link_origin.empty()) {
+    return fmt::format("link {} refused: only http:// and https:// links are followed", shown);
+  }
+  const std::string source_origin = splitHttpUrl(source_url).first;
+  if (source_origin.empty()) return fmt::format("link {} refused: the source is neither http(s) nor file://", shown);
+  const std::string a = hostOfOrigin(source_origin);
+  const std::string b = hostOfOrigin(link_origin);
+  if (a == b) return std::nullopt;
+  if (!isIpLiteral(a) && !isIpLiteral(b) && registrableDomain(a) == registrableDomain(b)) return std::nullopt;
+  return fmt::format("link {} refused: it leaves the source's site ({})", shown, a);
 }
 
 // Admits at most `global` requests in flight, and `per_host` per origin.

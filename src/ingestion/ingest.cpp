@@ -30,6 +30,7 @@
 #include "pft/ingestion/curl_http.hpp"
 #include "pft/ingestion/demo_dates.hpp"
 #include "pft/ingestion/fetch_policy.hpp"
+#include "pft/ingestion/limits.hpp"
 #include "pft/ingestion/robots.hpp"
 
 namespace pft::ingestion {
@@ -190,10 +191,319 @@ std::string headerOr(const HttpResponse& r, const std::string& name) {
 
 struct SourceOutcome {
   SourceRun run;
-  std::vector<RawEvent> events;  // while fetching; serialised into `lines` at the end
-  std::string lines;             // JSON lines for the output file
+  std::string lines;  // JSON lines for the output file
   std::int64_t event_count = 0;
   std::optional<SourceState> new_state;  // to save once the output is written
+};
+
+std::string fileProvenance(const CatalogSource& src) {
+  std::string written = src.url_as_written;
+  const std::string lower = written.substr(0, 7);
+  if (lower == "file://" || lower == "FILE://") {
+    written = written.substr(7);
+  } else if (written.rfind("file:", 0) == 0) {
+    written = written.substr(5);
+  }
+  if (written.empty() || written[0] == '/' || written.rfind("localhost/", 0) == 0 || written.find("..") != std::string::npos) {
+    return src.config.name;
+  }
+  return written;
+}
+
+// ---- Per-source state: the outcome being built, its notes, and the one
+// place where an event becomes a JSON line (stamped, bounded, counted).
+class SourceRecord {
+ public:
+  SourceRecord(const CatalogSource& src, std::string fetched_at)
+      : src_(src), fetched_at_(std::move(fetched_at)), started_(SteadyClock::now()) {
+    out_.run.name = src.config.name;
+    out_.run.status = "failed";
+    // A file:// source's provenance is its url as the catalog wrote it when
+    // that is a relative path, else the source's name: never an absolute
+    // local path (the server's directory layout).
+    if (!isHttpUrl(src.config.url)) provenance_ = fileProvenance(src);
+  }
+
+  SourceRun& run() { return out_.run; }
+  SourceOutcome& outcome() { return out_; }
+
+  // A note for the run table (once each).
+  void note(std::string n) {
+    if (std::find(notes_.begin(), notes_.end(), n) == notes_.end()) notes_.push_back(std::move(n));
+  }
+  void warn(const std::string& what) { logger()->warn("source={} {}", out_.run.name, capMessage(what)); }
+
+  // Stamps `e` (fetched_at, provenance), bounds its fields, and appends its
+  // JSON line, unless the source's text budget is spent or the line is too long.
+  void write(RawEvent&& e) {
+    e.fetched_at = fetched_at_;
+    if (!provenance_.empty()) e.source_url = provenance_;
+    truncated_ += boundFields(e);
+    // 10 times what the source sent, at least 1 MB: a document cannot
+    // expand into more than that (an XML entity referenced 10,000 times).
+    const std::size_t budget = std::max<std::size_t>(
+        kMinDocumentTextBytes, kDocumentTextFactor * static_cast<std::size_t>(std::max<std::int64_t>(0, out_.run.bytes)));
+    const std::size_t before = out_.lines.size();
+    appendRawEventJsonLine(out_.lines, e);
+    const std::size_t line = out_.lines.size() - before;
+    if (line > kMaxRawLineBytes || text_bytes_ + line > budget) {
+      out_.lines.resize(before);
+      if (line > kMaxRawLineBytes) {
+        ++long_lines_;
+      } else {
+        ++over_budget_;
+      }
+      return;
+    }
+    text_bytes_ += line;
+    ++out_.event_count;
+  }
+
+  // Whether events were left out because the source's text exceeded its budget.
+  bool overBudget() const { return over_budget_ > 0; }
+
+  SourceOutcome finish(std::string error) {
+    if (truncated_ > 0) {
+      note(fmt::format("{} field(s) truncated (title {} characters, description {}, other fields {})", truncated_,
+                       kMaxTitleChars, kMaxDescriptionChars, kMaxOtherFieldChars));
+    }
+    if (long_lines_ > 0) note(fmt::format("{} event(s) over {} bytes not written", long_lines_, kMaxRawLineBytes));
+    if (over_budget_ > 0) {
+      note(fmt::format("{} event(s) left out: the text exceeds {} times the bytes fetched", over_budget_,
+                       kDocumentTextFactor));
+    }
+    if (error.empty()) {
+      for (const auto& n : notes_) error += (error.empty() ? "" : "; ") + n;
+    }
+    SourceRun& run = out_.run;
+    run.error = capMessage(error);
+    run.seconds = std::chrono::duration<double>(SteadyClock::now() - started_).count();
+    run.events = out_.event_count;
+    const auto level = run.status == "failed" ? spdlog::level::warn : spdlog::level::info;
+    logger()->log(level, "source={} status={} http={} bytes={} events={} ms={}{}", run.name, run.status,
+                  run.http_status, run.bytes, run.events, static_cast<long>(run.seconds * 1000),
+                  run.error.empty() ? std::string() : " error=\"" + run.error + "\"");
+    return std::move(out_);
+  }
+
+ private:
+  // Cuts over-long fields at a character boundary; a URL too long to be
+  // right is dropped rather than cut. Returns how many fields it changed.
+  static int boundFields(RawEvent& e) {
+    int changed = 0;
+    auto cap = [&changed](std::string& field, std::size_t max_chars) {
+      if (field.size() <= max_chars) return;
+      bool cut = false;
+      std::string kept = truncateUtf8(field, max_chars, &cut);
+      if (cut) {
+        field = std::move(kept);
+        ++changed;
+      }
+    };
+    cap(e.title, kMaxTitleChars);
+    cap(e.description, kMaxDescriptionChars);
+    for (std::string* f : {&e.start, &e.end, &e.buy_in, &e.variant, &e.venue_name, &e.address, &e.city, &e.postcode,
+                           &e.status_text, &e.published_at, &e.kind, &e.source_id}) {
+      cap(*f, kMaxOtherFieldChars);
+    }
+    if (e.event_url.size() > kMaxOtherFieldChars) {
+      e.event_url.clear();
+      ++changed;
+    }
+    return changed;
+  }
+
+  const CatalogSource& src_;
+  std::string fetched_at_;
+  SteadyClock::time_point started_;
+  std::string provenance_;
+  SourceOutcome out_;
+  std::vector<std::string> notes_;
+  std::size_t text_bytes_ = 0;
+  int truncated_ = 0;
+  int long_lines_ = 0;
+  int over_budget_ = 0;
+};
+
+// ---- Fetch policy of one source: robots.txt, retries, status check, the
+// conditional GET of its first page, and the link rule for every URL a
+// document gave (linkRefusal, fetch_policy.hpp: the one place).
+class SourceFetch {
+ public:
+  SourceFetch(PoliteFetcher& fetcher, const SourceConfig& config, const std::optional<SourceState>& previous,
+              SourceRun& run)
+      : fetcher_(fetcher), config_(config), previous_(previous), run_(run) {}
+
+  // The catalog's URL, conditional when a previous fetch left validators;
+  // a 304 comes back as such.
+  Result<HttpResponse> first() { return fetch(config_.url, true); }
+
+  // A URL found in a document of this source (next page, detail page).
+  Result<HttpResponse> link(const std::string& url) {
+    if (auto refusal = linkRefusal(config_.url, url)) return makeError(ErrorCode::kInvalidArgument, *refusal, url);
+    return fetch(url, false);
+  }
+
+ private:
+  Result<HttpResponse> fetch(const std::string& url, bool conditional) {
+    if (auto refusal = fetcher_.robotsRefusal(url, config_.ignore_robots)) {
+      return makeError(ErrorCode::kNetwork, *refusal, url);
+    }
+    HttpRequest req = fetcher_.request(url);
+    if (conditional && previous_ && isHttpUrl(url)) {
+      if (!previous_->etag.empty()) req.headers.emplace_back("If-None-Match", previous_->etag);
+      if (!previous_->last_modified.empty()) req.headers.emplace_back("If-Modified-Since", previous_->last_modified);
+    }
+    auto fetched = fetcher_.fetchWithRetry(req);
+    if (!fetched.response) {
+      Error e = fetched.response.error();
+      if (fetched.attempts > 1) e.message += fmt::format(" (after {} attempts)", fetched.attempts);
+      return e;
+    }
+    run_.bytes += static_cast<std::int64_t>(fetched.response->body.size());
+    const int status = fetched.response->status;
+    if (conditional && isHttpUrl(url)) run_.http_status = status;  // the source's own URL
+    if (status == 304 && conditional && previous_) return std::move(fetched.response);
+    if (status < 200 || status >= 300) {
+      std::string message = fmt::format("HTTP {}", status);
+      if (fetched.attempts > 1) message += fmt::format(" after {} attempts", fetched.attempts);
+      if (status == 404 || status == 410) message += "; check the url in the catalog";
+      return makeError(ErrorCode::kNetwork, message, url);
+    }
+    return std::move(fetched.response);
+  }
+
+  PoliteFetcher& fetcher_;
+  const SourceConfig& config_;
+  const std::optional<SourceState>& previous_;
+  SourceRun& run_;
+};
+
+// ---- Crawl of one source after its first page: the documents' events,
+// further listing pages (bounded by max_pages, each URL once) and html
+// detail pages (bounded by max_follow).
+class Crawl {
+ public:
+  Crawl(const CatalogSource& src, Instant now, SourceFetch& fetch, SourceRecord& record)
+      : src_(src), config_(src.config), now_(now), fetch_(fetch), record_(record) {}
+
+  // Reads the first page and everything it leads to. Returns the first
+  // page's parse error (the source then fails), else whether the events
+  // are everything the source lists.
+  Result<bool> run(HttpResponse& first) {
+    auto parsed = parse(first);
+    if (!parsed) return parsed.error();
+    // Every listing page read without damage, none left unfetched. Detail
+    // pages only complete events, so theirs do not count.
+    bool complete = !parsed->partial;
+    for (const auto& w : parsed->warnings) record_.warn(w);
+    if (parsed->partial) noteDamage(*parsed, 1);
+    followDetails(*parsed);
+    std::vector<RawEvent> held = std::move(parsed->events);
+
+    std::vector<std::string> queue = std::move(parsed->next_urls);
+    std::set<std::string> seen{config_.url, first.effective_url};
+    int pages = 1;
+    for (size_t qi = 0; qi < queue.size(); ++qi) {
+      const std::string url = queue[qi];
+      if (!seen.insert(url).second) continue;
+      if (pages >= config_.max_pages) {
+        record_.note(fmt::format("stopped at max_pages={}", config_.max_pages));
+        complete = false;
+        break;
+      }
+      ++pages;
+      auto page = fetch_.link(url);
+      if (!page) {
+        record_.note(fmt::format("page {} failed: {}", pages, capMessage(page.error().message)));
+        complete = false;
+        break;
+      }
+      auto page_parsed = parse(*page);
+      if (!page_parsed) {
+        record_.note(fmt::format("page {} unreadable: {}", pages, capMessage(page_parsed.error().describe())));
+        complete = false;
+        break;
+      }
+      if (page_parsed->partial) complete = false;
+      for (const auto& w : page_parsed->warnings) record_.warn(fmt::format("page={} {}", pages, w));
+      if (page_parsed->partial) noteDamage(*page_parsed, pages);
+      followDetails(*page_parsed);
+      for (auto& e : page_parsed->events) held.push_back(std::move(e));
+      for (auto& n : page_parsed->next_urls) queue.push_back(std::move(n));
+    }
+    for (auto& e : held) record_.write(std::move(e));
+    if (record_.overBudget()) complete = false;
+    return complete;
+  }
+
+ private:
+  Result<ParseOutput> parse(HttpResponse& response) {
+    std::string body = std::move(response.body);
+    if (src_.demo_dates) {
+      auto substituted = substituteDemoDates(body, now_);
+      if (!substituted) return substituted.error();
+      body = std::move(*substituted);
+    }
+    ParseContext ctx;
+    ctx.source_url = response.effective_url.empty() ? config_.url : response.effective_url;
+    ctx.now = now_;
+    ctx.content_type = headerOr(response, "content-type");
+    if (!config_.html.follow.selector.empty()) return parseDocument(config_, body, ctx);
+    // No detail pages to merge: each event becomes a line as the connector
+    // finishes it, so a 100,000-row source never holds 100,000 RawEvents.
+    // A CSV row becomes a JSON line about three times its size (the keys);
+    // reserving once avoids the doubling copies of a growing string.
+    if (config_.type == SourceType::kCsv) {
+      record_.outcome().lines.reserve(record_.outcome().lines.size() + body.size() * 7 / 2);
+    }
+    return parseDocument(config_, body, ctx, [this](RawEvent&& e) { record_.write(std::move(e)); });
+  }
+
+  // A document read only in part says so in the run table (its last
+  // warning is the damage; the others are in the log).
+  void noteDamage(const ParseOutput& page, int number) {
+    if (page.warnings.empty()) return;
+    record_.note(fmt::format("page {} partial: {}", number, capMessage(page.warnings.back(), 200)));
+  }
+
+  // html follow: fill what the listing left empty from each item's page.
+  void followDetails(ParseOutput& page) {
+    for (size_t i = 0; i < page.events.size() && i < page.follow_urls.size(); ++i) {
+      const std::string& url = page.follow_urls[i];
+      if (url.empty()) continue;
+      if (followed_ >= config_.html.max_follow) {
+        record_.note(fmt::format("detail pages capped at max_follow={}", config_.html.max_follow));
+        return;
+      }
+      ++followed_;
+      auto detail = fetch_.link(url);
+      if (!detail) {
+        record_.warn(fmt::format("detail page {} skipped: {}", url, detail.error().message));
+        if (detail.error().code == ErrorCode::kInvalidArgument) record_.note(capMessage(detail.error().message, 200));
+        continue;
+      }
+      std::string body = std::move(detail->body);
+      if (src_.demo_dates) {
+        if (auto s = substituteDemoDates(body, now_)) body = std::move(*s);
+      }
+      ParseContext ctx{detail->effective_url.empty() ? url : detail->effective_url, now_,
+                       headerOr(*detail, "content-type")};
+      auto merged = mergeDetailPage(config_, page.events[i], body, ctx);
+      if (merged) {
+        page.events[i] = std::move(*merged);
+      } else {
+        record_.warn(fmt::format("detail page {} unreadable: {}", url, merged.error().describe()));
+      }
+    }
+  }
+
+  const CatalogSource& src_;
+  const SourceConfig& config_;
+  Instant now_;
+  SourceFetch& fetch_;
+  SourceRecord& record_;
+  int followed_ = 0;
 };
 
 class Runner {
@@ -211,83 +521,17 @@ class Runner {
 };
 
 SourceOutcome Runner::runSource(const CatalogSource& src) {
-  const auto started = SteadyClock::now();
   const SourceConfig& config = src.config;
-  SourceOutcome out;
-  out.run.name = config.name;
-  out.run.status = "failed";
-  auto finish = [&](std::string error) -> SourceOutcome {
-    out.run.error = std::move(error);
-    out.run.seconds = std::chrono::duration<double>(SteadyClock::now() - started).count();
-    out.run.events = out.event_count;
-    const auto level = out.run.status == "failed" ? spdlog::level::warn : spdlog::level::info;
-    logger()->log(level, "source={} status={} http={} bytes={} events={} ms={}{}", out.run.name, out.run.status,
-                  out.run.http_status, out.run.bytes, out.run.events, static_cast<long>(out.run.seconds * 1000),
-                  out.run.error.empty() ? std::string() : " error=\"" + out.run.error + "\"");
-    return std::move(out);
-  };
-
+  SourceRecord record(src, fetched_at_);
   const std::string fingerprint = fingerprintOf(src);
   // Only HTTP answers 304: a file:// source never needs its previous events.
   auto previous = isHttpUrl(config.url) ? loadState(options_.state_path, config.name) : std::nullopt;
   if (previous && previous->fingerprint != fingerprint) previous.reset();
+  SourceFetch fetch(fetcher_, config, previous, record.run());
 
-  // Fetches one document of this source: robots.txt, retries, status check.
-  auto fetchDocument = [&](const std::string& url, bool conditional) -> Result<HttpResponse> {
-    if (auto refusal = fetcher_.robotsRefusal(url, config.ignore_robots)) {
-      return makeError(ErrorCode::kNetwork, *refusal, url);
-    }
-    HttpRequest req = fetcher_.request(url);
-    if (conditional && previous && isHttpUrl(url)) {
-      if (!previous->etag.empty()) req.headers.emplace_back("If-None-Match", previous->etag);
-      if (!previous->last_modified.empty()) req.headers.emplace_back("If-Modified-Since", previous->last_modified);
-    }
-    auto fetched = fetcher_.fetchWithRetry(req);
-    if (!fetched.response) {
-      Error e = fetched.response.error();
-      if (fetched.attempts > 1) e.message += fmt::format(" (after {} attempts)", fetched.attempts);
-      return e;
-    }
-    out.run.bytes += static_cast<std::int64_t>(fetched.response->body.size());
-    const int status = fetched.response->status;
-    if (conditional && isHttpUrl(url)) out.run.http_status = status;  // the source's own URL
-    if (status == 304 && conditional && previous) return std::move(fetched.response);
-    if (status < 200 || status >= 300) {
-      std::string message = fmt::format("HTTP {}", status);
-      if (fetched.attempts > 1) message += fmt::format(" after {} attempts", fetched.attempts);
-      if (status == 404 || status == 410) message += "; check the url in the catalog";
-      return makeError(ErrorCode::kNetwork, message, url);
-    }
-    return std::move(fetched.response);
-  };
-
-  auto parseBody = [&](HttpResponse& response) -> Result<ParseOutput> {
-    std::string body = std::move(response.body);
-    if (src.demo_dates) {
-      auto substituted = substituteDemoDates(body, now_);
-      if (!substituted) return substituted.error();
-      body = std::move(*substituted);
-    }
-    ParseContext ctx;
-    ctx.source_url = response.effective_url.empty() ? config.url : response.effective_url;
-    ctx.now = now_;
-    ctx.content_type = headerOr(response, "content-type");
-    if (!config.html.follow.selector.empty()) return parseDocument(config, body, ctx);
-    // No detail pages to merge: serialise each event as the connector
-    // finishes it, so a 100,000-row source never holds 100,000 RawEvents.
-    // A CSV row becomes a JSON line about three times its size (the keys);
-    // reserving once avoids the doubling copies of a growing string.
-    if (config.type == SourceType::kCsv) out.lines.reserve(out.lines.size() + body.size() * 7 / 2);
-    return parseDocument(config, body, ctx, [&out, this](RawEvent&& e) {
-      e.fetched_at = fetched_at_;
-      appendRawEventJsonLine(out.lines, e);
-      ++out.event_count;
-    });
-  };
-
-  // First page.
-  auto first = fetchDocument(config.url, true);
-  if (!first) return finish(first.error().message);
+  auto first = fetch.first();
+  if (!first) return record.finish(first.error().message);
+  SourceOutcome& out = record.outcome();
   if (first->status == 304) {
     out.run.status = "not_modified";
     // The events of the last fetch, as complete as that fetch was.
@@ -297,102 +541,22 @@ SourceOutcome Runner::runSource(const CatalogSource& src) {
     SourceState kept = std::move(*previous);
     if (auto etag = headerOr(*first, "etag"); !etag.empty()) kept.etag = etag;
     out.new_state = std::move(kept);
-    return finish({});
+    return record.finish({});
   }
   SourceState state;
   state.fingerprint = fingerprint;
   state.etag = headerOr(*first, "etag");
   state.last_modified = headerOr(*first, "last-modified");
 
-  auto parsed = parseBody(*first);
-  if (!parsed) return finish(parsed.error().describe());
-  // Whether the events gathered are everything the source lists: every
-  // listing page read without damage, none left unfetched. Detail pages
-  // only complete events, so theirs do not count.
-  bool complete = !parsed->partial;
-  std::vector<std::string> notes;
-  for (const auto& w : parsed->warnings) logger()->warn("source={} {}", config.name, w);
-
-  // Detail pages (html follow): fill what the listing left empty.
-  int followed = 0;
-  auto followDetails = [&](ParseOutput& page) {
-    for (size_t i = 0; i < page.events.size() && i < page.follow_urls.size(); ++i) {
-      const std::string& url = page.follow_urls[i];
-      if (url.empty()) continue;
-      if (followed >= config.html.max_follow) {
-        const std::string note = fmt::format("detail pages capped at max_follow={}", config.html.max_follow);
-        if (std::find(notes.begin(), notes.end(), note) == notes.end()) notes.push_back(note);
-        return;
-      }
-      ++followed;
-      auto detail = fetchDocument(url, false);
-      if (!detail) {
-        logger()->warn("source={} detail page {} skipped: {}", config.name, url, detail.error().message);
-        continue;
-      }
-      std::string body = std::move(detail->body);
-      if (src.demo_dates) {
-        if (auto s = substituteDemoDates(body, now_)) body = std::move(*s);
-      }
-      ParseContext ctx{detail->effective_url.empty() ? url : detail->effective_url, now_,
-                       headerOr(*detail, "content-type")};
-      auto merged = mergeDetailPage(config, page.events[i], body, ctx);
-      if (merged) {
-        page.events[i] = std::move(*merged);
-      } else {
-        logger()->warn("source={} detail page {} unreadable: {}", config.name, url, merged.error().describe());
-      }
-    }
-  };
-  followDetails(*parsed);
-  for (auto& e : parsed->events) out.events.push_back(std::move(e));
-
-  // Further listing pages, bounded by max_pages; a URL is fetched once.
-  std::vector<std::string> queue = parsed->next_urls;
-  std::set<std::string> seen{config.url, first->effective_url};
-  int pages = 1;
-  for (size_t qi = 0; qi < queue.size(); ++qi) {
-    const std::string url = queue[qi];
-    if (!seen.insert(url).second) continue;
-    if (pages >= config.max_pages) {
-      notes.push_back(fmt::format("stopped at max_pages={}", config.max_pages));
-      complete = false;
-      break;
-    }
-    ++pages;
-    auto page = fetchDocument(url, false);
-    if (!page) {
-      notes.push_back(fmt::format("page {} failed: {}", pages, page.error().message));
-      complete = false;
-      break;
-    }
-    auto page_parsed = parseBody(*page);
-    if (!page_parsed) {
-      notes.push_back(fmt::format("page {} unreadable: {}", pages, page_parsed.error().describe()));
-      complete = false;
-      break;
-    }
-    if (page_parsed->partial) complete = false;
-    for (const auto& w : page_parsed->warnings) logger()->warn("source={} page={} {}", config.name, pages, w);
-    followDetails(*page_parsed);
-    for (auto& e : page_parsed->events) out.events.push_back(std::move(e));
-    for (auto& n : page_parsed->next_urls) queue.push_back(std::move(n));
-  }
-
-  for (auto& e : out.events) {
-    e.fetched_at = fetched_at_;
-    appendRawEventJsonLine(out.lines, e);
-  }
-  out.event_count += static_cast<std::int64_t>(out.events.size());
-  std::vector<RawEvent>().swap(out.events);
+  Crawl crawl(src, now_, fetch, record);
+  auto complete = crawl.run(*first);
+  if (!complete) return record.finish(complete.error().describe());
   out.run.status = "ok";
-  out.run.complete = complete && config.withdraw_absent;
+  out.run.complete = *complete && config.withdraw_absent;
   state.event_count = out.event_count;  // its lines are the outcome's, saved with it
-  state.complete = complete;
+  state.complete = *complete;
   out.new_state = std::move(state);
-  std::string note;
-  for (const auto& n : notes) note += (note.empty() ? "" : "; ") + n;
-  return finish(note);
+  return record.finish({});
 }
 
 // Interleaves sources by origin so that the first workers do not all queue
@@ -471,7 +635,7 @@ Result<IngestReport> runIngest(const IngestOptions& options, HttpGet& http, cons
         outcomes[i] = SourceOutcome{};
         outcomes[i].run.name = selected[i]->config.name;
         outcomes[i].run.status = "failed";
-        outcomes[i].run.error = fmt::format("internal error: {}", e.what());
+        outcomes[i].run.error = capMessage(fmt::format("internal error: {}", e.what()));
         logger()->error("source={} internal error: {}", outcomes[i].run.name, e.what());
       }
       std::lock_guard lock(progress_mu);

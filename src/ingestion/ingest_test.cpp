@@ -18,6 +18,7 @@
 #include "fetch_test_server.hpp"
 #include "pft/core/json.hpp"
 #include "pft/ingestion/curl_http.hpp"
+#include "pft/ingestion/limits.hpp"
 
 namespace pft::ingestion {
 namespace {
@@ -677,6 +678,142 @@ TEST_F(IngestTest, RobotsRefusalsAndTimeoutsAreClassified) {
       << runOf(*report, "private").error;
   EXPECT_EQ(classifySourceFailure(runOf(*report, "slow"), http), SourceFailureKind::kTimeout)
       << runOf(*report, "slow").error;
+}
+
+
+// ---- Hostile sources (#15): bounded output, links, errors, control bytes, provenance.
+
+// A 100 KB feed with one internal entity referenced thousands of times: on
+// main it became a 200 MB line. Now every field is bounded, the feed's text
+// is bounded to 10x its size, and the run says what was cut.
+TEST_F(IngestTest, EntityAmplificationInAFeedIsBoundedAndReported) {
+  std::string feed = "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [<!ENTITY x \"" + std::string(2000, 'A') + "\">]>\n"
+                     "<rss version=\"2.0\"><channel><title>bomb</title>";
+  std::string refs;
+  for (int i = 0; i < 4000; ++i) refs += "&x;";
+  for (int i = 0; i < 8; ++i) {
+    feed += "<item><title>T" + std::to_string(i) + " &x;</title><description>" + refs + "</description></item>";
+  }
+  feed += "</channel></rss>\n";
+  ASSERT_LT(feed.size(), 110'000u);
+  server_.respond("/bomb.xml", ScriptedResponse{200, {{"Content-Type", "application/rss+xml"}}, feed});
+  writeCatalog("sources:\n" + rssEntry("bomb", "/bomb.xml"));
+  auto report = run();
+  ASSERT_TRUE(report.has_value()) << report.error().describe();
+  const auto& s = runOf(*report, "bomb");
+  EXPECT_EQ(s.status, "ok") << s.error;
+  EXPECT_FALSE(s.complete);
+  EXPECT_NE(s.error.find("truncated"), std::string::npos) << s.error;
+  const auto size = fs::file_size(options_.out_path);
+  EXPECT_LT(size, 10 * std::max<std::uintmax_t>(feed.size(), 1 << 20)) << size;
+  std::ifstream in(options_.out_path);
+  std::string line;
+  while (std::getline(in, line)) EXPECT_LE(line.size(), kMaxRawLineBytes);
+  for (const auto& e : readJsonl(options_.out_path)) {
+    EXPECT_LE(e.title.size(), kMaxTitleChars);
+    EXPECT_LE(e.description.size(), kMaxDescriptionChars);
+  }
+}
+
+// A remote page may not send us to file:// (or any other scheme, or another
+// site) through next_page, follow links or TEC next_rest_url.
+TEST_F(IngestTest, LinksToFilesOtherSchemesOrOtherSitesAreNeverFetched) {
+  const fs::path secret = dir_ / "secret.txt";
+  std::ofstream(secret) << "<html><body><p class=\"desc\">root:x:0:0:SECRET</p></body></html>";
+  const std::string file_url = "file://" + secret.string();
+  server_.respond("/list.html",
+                  ScriptedResponse{200, {{"Content-Type", "text/html"}},
+                                   "<html><body><div class=\"ev\"><h3>Deepstack</h3><a class=\"more\" href=\"" +
+                                       file_url + "\">+</a></div>"
+                                       "<div class=\"ev\"><h3>Turbo</h3><a class=\"more\" href=\"http://localhost:" +
+                                       std::to_string(server_.port()) + "/d.html\">+</a></div>"
+                                       "<a class=\"next\" href=\"" + file_url + "\">suivant</a></body></html>"});
+  server_.respond("/d.html", ScriptedResponse{200, {{"Content-Type", "text/html"}},
+                                              "<html><body><p class=\"desc\">other site</p></body></html>"});
+  auto tec = nlohmann::json::parse(readFile(kShared / "real/json/tec-rest-v1-archive-snapshot.json"));
+  tec["next_rest_url"] = file_url;
+  tec["total_pages"] = 2;
+  server_.respond("/tec", ScriptedResponse{200, {{"Content-Type", "application/json"}}, tec.dump()});
+  writeCatalog("sources:\n  - name: hostile\n    type: html\n    url: " + server_.url("/list.html") +
+               "\n    item: .ev\n    fields: {title: h3}\n    follow: a.more@href\n    next_page: a.next@href\n"
+               "    detail_fields: {description: .desc}\n"
+               "  - {name: tec, type: json, url: \"" + server_.url("/tec") + "\"}\n");
+  auto report = run();
+  ASSERT_TRUE(report.has_value());
+  const auto& s = runOf(*report, "hostile");
+  EXPECT_EQ(s.status, "ok");
+  EXPECT_FALSE(s.complete);
+  EXPECT_NE(s.error.find("page 2 failed: link " + file_url + " refused"), std::string::npos) << s.error;
+  EXPECT_NE(s.error.find("leaves the source's site"), std::string::npos) << s.error;
+  const auto& t = runOf(*report, "tec");
+  EXPECT_EQ(t.events, 5);
+  EXPECT_NE(t.error.find("refused: only http:// and https:// links are followed"), std::string::npos) << t.error;
+  EXPECT_EQ(server_.requestCount("/d.html"), 0u);
+  EXPECT_EQ(readFile(options_.out_path).find("SECRET"), std::string::npos);
+  EXPECT_EQ(readFile(options_.out_path).find("other site"), std::string::npos);
+}
+
+// A 9 MB CSV header that fits no field_map: on main the error listed every
+// column (a 23 MB message stored with every run).
+TEST_F(IngestTest, AHugeCsvHeaderGivesAShortError) {
+  std::string csv;
+  csv.reserve(9'100'000);
+  for (int i = 0; csv.size() < 9'000'000; ++i) csv += "colonne_" + std::to_string(i) + ",";
+  csv += "x\n1,2\n";
+  server_.respond("/wide.csv", ScriptedResponse{200, {{"Content-Type", "text/csv"}}, csv});
+  writeCatalog("sources:\n  - {name: wide, type: csv, url: \"" + server_.url("/wide.csv") + "\"}\n");
+  options_.max_body_bytes = 10 * 1024 * 1024;
+  auto report = run();
+  ASSERT_TRUE(report.has_value());
+  const auto& s = runOf(*report, "wide");
+  EXPECT_EQ(s.status, "failed");
+  EXPECT_LE(s.error.size(), 2 * kMaxMessageChars) << s.error.size();
+  EXPECT_NE(s.error.find("more columns)"), std::string::npos) << s.error.substr(0, 600);
+  EXPECT_NE(formatIngestTable(*report).size(), 0u);
+  EXPECT_LT(formatIngestTable(*report).size(), 2000u);
+}
+
+// One NUL byte in a calendar: on main the whole calendar was rejected with
+// « no BEGIN:VCALENDAR ». Now the byte is removed, the events kept, and the
+// warning says what happened.
+TEST_F(IngestTest, ControlBytesInACalendarAreRemovedAndItsEventsKept) {
+  std::string ics = readFile(fs::path(PFT_SOURCE_DIR) / "sources/demo/club-lyon.ics");
+  ASSERT_FALSE(ics.empty());
+  const auto at = ics.find("BEGIN:VEVENT");
+  ASSERT_NE(at, std::string::npos);
+  ics.insert(at + 3, std::string(1, '\0'));
+  ics.insert(ics.find("SUMMARY:") + 8, "\x01\x7f");
+  server_.respond("/cal.ics", ScriptedResponse{200, {{"Content-Type", "text/calendar"}}, ics});
+  writeCatalog("sources:\n  - {name: cal, type: ics, url: \"" + server_.url("/cal.ics") + "\"}\n");
+  auto report = run();
+  ASSERT_TRUE(report.has_value());
+  const auto& s = runOf(*report, "cal");
+  EXPECT_EQ(s.status, "ok") << s.error;
+  EXPECT_GT(s.events, 0);
+  for (const auto& e : readJsonl(options_.out_path)) {
+    EXPECT_EQ(e.title.find_first_of(std::string("\x01\x7f", 2)), std::string::npos);
+  }
+}
+
+// A file:// source's events name the file as the catalog wrote it, never
+// the server's absolute path.
+TEST_F(IngestTest, AFileSourcesProvenanceIsTheUrlAsTheCatalogWroteIt) {
+  fs::create_directories(dir_ / "local");
+  fs::copy_file(kShared / "prototype/demo_rss.xml", dir_ / "local" / "feed.xml");
+  writeCatalog("sources:\n  - {name: local, type: rss, url: local/feed.xml}\n"
+               "  - {name: local2, type: rss, url: \"file://" + (dir_ / "local" / "feed.xml").string() + "\"}\n");
+  auto report = run();
+  ASSERT_TRUE(report.has_value());
+  const auto events = readJsonl(options_.out_path);
+  ASSERT_FALSE(events.empty());
+  for (const auto& e : events) {
+    if (e.source_name == "local") {
+      EXPECT_EQ(e.source_url, "local/feed.xml");
+    } else {
+      // An absolute path in the catalog: the source's name, not the path.
+      EXPECT_EQ(e.source_url, "local2");
+    }
+  }
 }
 
 }  // namespace

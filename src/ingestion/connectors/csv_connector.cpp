@@ -12,6 +12,7 @@
 #include "connectors/common.hpp"
 #include "connectors/xml_util.hpp"
 #include "pft/core/text.hpp"
+#include "pft/ingestion/limits.hpp"
 
 namespace pft::ingestion::detail {
 
@@ -88,8 +89,22 @@ void mapHeader(CsvState& st) {
   }
   bool any = false;
   for (const auto& k : st.keys) any = any || !k.empty();
+  // The header as quoted names, cut at half of kMaxMessageChars: a 9 MB header line
+  // must not become a 23 MB message (stored with every run).
   std::string columns;
-  for (const auto& h : st.header) columns += (columns.empty() ? "'" : ", '") + h + "'";
+  std::size_t shown = 0;
+  for (const auto& h : st.header) {
+    if (columns.size() + h.size() + 4 > kMaxMessageChars / 2) break;
+    columns += (columns.empty() ? "'" : ", '") + h + "'";
+    ++shown;
+  }
+  if (shown == 0 && !st.header.empty()) {
+    columns = "'" + truncateUtf8(st.header[0], kMaxMessageChars / 4) + "…'";
+    shown = 1;
+  }
+  if (shown < st.header.size()) {
+    columns += " … (" + std::to_string(st.header.size() - shown) + " more columns)";
+  }
   if (!any) {
     st.error = field_map.empty()
                    ? "no column header is a raw field name and no field_map is configured; header: " + columns

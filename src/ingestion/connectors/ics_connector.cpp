@@ -62,8 +62,10 @@ class IcsReader {
       : config_(config), ctx_(ctx), out_(out) {}
 
   Result<void> read(std::string_view text) {
-    // libical needs a NUL-terminated buffer.
-    std::string buffer(text);
+    // libical needs a NUL-terminated buffer, so a NUL byte would end the
+    // calendar where it stands: control bytes other than tab, CR and LF
+    // (never valid in iCalendar, RFC 5545 §3.1) are removed first.
+    std::string buffer = withoutControlBytes(text);
     if (text.find("END:VCALENDAR") == std::string_view::npos) {
       // Truncated download: keep the events that are complete.
       std::size_t last = buffer.rfind("END:VEVENT");
@@ -98,6 +100,28 @@ class IcsReader {
     }
     for (icalcomponent* cal : calendars) readCalendar(cal);
     return ok();
+  }
+
+  std::string withoutControlBytes(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t removed = 0;
+    std::size_t first_line = 0;
+    std::size_t line = 1;
+    for (char ch : text) {
+      const auto c = static_cast<unsigned char>(ch);
+      if (c == '\n') ++line;
+      if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7F) {
+        if (removed++ == 0) first_line = line;
+        continue;
+      }
+      out.push_back(ch);
+    }
+    if (removed > 0) {
+      out_.warnings.push_back(std::to_string(removed) + " control byte(s) removed (first at line " +
+                              std::to_string(first_line) + "); iCalendar allows none");
+    }
+    return out;
   }
 
  private:

@@ -5,21 +5,68 @@
 // It goes to `published_at` (Atom published, else RSS pubDate, else dc:date,
 // else Atom updated): normalize reads "ce dimanche" in the post against it.
 
+#include <algorithm>
 #include <string>
 
 #include "connectors/common.hpp"
 #include "connectors/xml_util.hpp"
 #include "pft/core/text.hpp"
+#include "pft/ingestion/limits.hpp"
 
 namespace pft::ingestion::detail {
 
 namespace {
 
-std::string rawContent(const xmlNode* node) {
-  xmlChar* content = xmlNodeGetContent(node);
-  if (content == nullptr) return {};
-  std::string out(reinterpret_cast<const char*>(content));
-  xmlFree(content);
+// Text gathered from a feed. Entity references are left unexpanded by the
+// parser (no XML_PARSE_NOENT) and expanded here, so that one small entity
+// referenced 10,000 times costs what the budget allows and no more:
+// `per_field` bytes for one element, `document` bytes for the whole feed.
+struct TextBudget {
+  std::size_t document = 0;
+  bool exhausted = false;
+};
+
+// Per element: far above what a field keeps (kMaxDescriptionChars, and
+// markup removed by cleanText), far below what an entity bomb yields.
+constexpr std::size_t kMaxRawFieldBytes = 256 * 1024;
+
+void gatherText(const xmlNode* node, std::string& out, std::size_t limit, int depth) {
+  if (depth > 64) return;
+  for (const xmlNode* c = node->children; c != nullptr && out.size() < limit; c = c->next) {
+    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+      if (c->content != nullptr) {
+        const std::string_view v(reinterpret_cast<const char*>(c->content));
+        out.append(v.substr(0, limit - out.size()));
+      }
+    } else if (c->type == XML_ELEMENT_NODE) {
+      gatherText(c, out, limit, depth + 1);
+    } else if (c->type == XML_ENTITY_REF_NODE) {
+      // children points at the entity declaration, whose children are its
+      // parsed replacement (when the parser kept one).
+      const xmlNode* decl = c->children;
+      if (decl == nullptr || decl->type != XML_ENTITY_DECL) continue;
+      if (decl->children != nullptr) {
+        gatherText(decl, out, limit, depth + 1);
+      } else if (const auto* ent = reinterpret_cast<const xmlEntity*>(decl); ent->content != nullptr) {
+        out.append(std::string_view(reinterpret_cast<const char*>(ent->content)).substr(0, limit - out.size()));
+      }
+    }
+  }
+}
+
+std::string rawContent(const xmlNode* node, TextBudget& budget) {
+  if (budget.exhausted) return {};
+  std::string out;
+  const std::size_t limit = std::min(kMaxRawFieldBytes, budget.document);
+  gatherText(node, out, limit, 0);
+  if (out.size() >= limit) {
+    // Cut at a character boundary: drop a trailing incomplete sequence.
+    std::size_t end = out.size();
+    while (end > 0 && (static_cast<unsigned char>(out[end - 1]) & 0xC0) == 0x80) --end;
+    if (end > 0 && (static_cast<unsigned char>(out[end - 1]) & 0x80) != 0) out.resize(end - 1);
+  }
+  budget.document -= std::min(budget.document, out.size());
+  if (budget.document == 0) budget.exhausted = true;
   return out;
 }
 
@@ -27,7 +74,7 @@ std::string localName(const xmlNode* node) {
   return node->name == nullptr ? std::string() : lowerAscii(reinterpret_cast<const char*>(node->name));
 }
 
-RawEvent eventFromItem(const xmlNode* item, const std::string& base) {
+RawEvent eventFromItem(const xmlNode* item, const std::string& base, TextBudget& budget) {
   RawEvent e;
   std::string description, encoded, summary, content, atom_link, atom_alt_link;
   std::string published, pub_date, dc_date, updated;
@@ -35,11 +82,11 @@ RawEvent eventFromItem(const xmlNode* item, const std::string& base) {
     if (c->type != XML_ELEMENT_NODE) continue;
     std::string name = localName(c);
     if (name == "title") {
-      e.title = cleanText(rawContent(c));
+      e.title = cleanText(rawContent(c, budget));
     } else if (name == "link") {
       std::string href = attribute(c, "href");
       if (href.empty()) {
-        if (e.event_url.empty()) e.event_url = resolveUrl(base, rawContent(c));
+        if (e.event_url.empty()) e.event_url = resolveUrl(base, rawContent(c, budget));
       } else {
         std::string rel = attribute(c, "rel");
         if (rel.empty() || rel == "alternate") {
@@ -49,29 +96,29 @@ RawEvent eventFromItem(const xmlNode* item, const std::string& base) {
         }
       }
     } else if (name == "description") {
-      description = rawContent(c);
+      description = rawContent(c, budget);
     } else if (name == "encoded") {
-      encoded = rawContent(c);
+      encoded = rawContent(c, budget);
     } else if (name == "summary") {
-      summary = rawContent(c);
+      summary = rawContent(c, budget);
     } else if (name == "content") {
-      content = rawContent(c);
+      content = rawContent(c, budget);
     } else if (name == "startdate" || name == "start_date" || name == "dtstart" || name == "eventdate" ||
                name == "event_date") {
-      e.start = pft::text::squashSpaces(rawContent(c));
+      e.start = pft::text::squashSpaces(rawContent(c, budget));
     } else if (name == "enddate" || name == "end_date" || name == "dtend") {
-      e.end = pft::text::squashSpaces(rawContent(c));
+      e.end = pft::text::squashSpaces(rawContent(c, budget));
     } else if (name == "location") {
-      e.venue_name = cleanText(rawContent(c));
+      e.venue_name = cleanText(rawContent(c, budget));
     } else if (name == "guid" || (name == "id" && e.source_id.empty())) {
       // RSS guid, Atom id: the item's own identifier.
-      e.source_id = pft::text::squashSpaces(rawContent(c));
+      e.source_id = pft::text::squashSpaces(rawContent(c, budget));
     } else if (name == "published" || name == "pubdate" || name == "date" || name == "updated") {
       std::string& slot = name == "published" ? published
                           : name == "pubdate" ? pub_date
                           : name == "date"    ? dc_date
                                               : updated;
-      if (slot.empty()) slot = pft::text::squashSpaces(rawContent(c));
+      if (slot.empty()) slot = pft::text::squashSpaces(rawContent(c, budget));
     }
   }
   for (const std::string* d : {&published, &pub_date, &dc_date, &updated}) {
@@ -164,8 +211,17 @@ Result<ParseOutput> parseRss(const SourceConfig& config, std::string_view text, 
     return parseError(config, "line " + std::to_string(root == nullptr ? 1 : xmlGetLineNo(root)),
                       "expected an RSS or Atom feed, found <" + root_name + ">; check the source's type and url");
   }
+  // Ten times the feed's size, at least 1 MB (pft/ingestion/limits.hpp).
+  TextBudget budget{std::max(kMinDocumentTextBytes, kDocumentTextFactor * text.size())};
   for (xmlNode* item : findItems(doc.get())) {
-    RawEvent e = eventFromItem(item, ctx.source_url);
+    RawEvent e = eventFromItem(item, ctx.source_url, budget);
+    if (budget.exhausted) {
+      out.warnings.push_back("the feed's text exceeds " + std::to_string(kDocumentTextFactor) +
+                             " times its size (entities expanded); kept the " + std::to_string(out.events.size()) +
+                             " items read before");
+      out.partial = true;
+      break;
+    }
     if (config.rss.announcements) e.kind = "announcement";
     if (e.title.empty() && e.description.empty()) {
       out.warnings.push_back("item at line " + std::to_string(xmlGetLineNo(item)) +

@@ -23,9 +23,13 @@ bool isBlock(std::string_view name) {
   return false;
 }
 
+// Text of one node, at most kMaxCollectedBytes: nested items of a page
+// (an item selector matching divs inside divs) cannot each copy the page.
+constexpr std::size_t kMaxCollectedBytes = 256 * 1024;
+
 void collectText(const xmlNode* node, std::string& out, int depth) {
   if (depth > 512) return;
-  for (const xmlNode* c = node->children; c != nullptr; c = c->next) {
+  for (const xmlNode* c = node->children; c != nullptr && out.size() < kMaxCollectedBytes; c = c->next) {
     if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
       if (c->content != nullptr) out += reinterpret_cast<const char*>(c->content);
     } else if (c->type == XML_ELEMENT_NODE) {
@@ -73,6 +77,11 @@ std::string nodeText(const xmlNode* node) {
       out = reinterpret_cast<const char*>(content);
       xmlFree(content);
     }
+  }
+  if (out.size() > kMaxCollectedBytes) {
+    std::size_t end = kMaxCollectedBytes;
+    while (end > 0 && (static_cast<unsigned char>(out[end]) & 0xC0) == 0x80) --end;  // a character boundary
+    out.resize(end);
   }
   return pft::text::squashSpaces(out);
 }

@@ -42,6 +42,10 @@ struct CatalogSource {
   SourceConfig config;      // url is absolute (file:// paths resolved)
   bool demo_dates = false;  // demo-only date templates, see demo_dates.hpp
   int line = 0;             // 1-based line of the entry in the catalog file
+  // `url:` exactly as the catalog wrote it ("demo/club-lyon.ics"): the
+  // provenance served for a file:// source's events, never the absolute
+  // local path of config.url (which shows the server's directory layout).
+  std::string url_as_written;
   // Public facts recorded for /sources at each run (never the url, which
   // may hold a token, nor the notes).
   std::string organiser;  // `organiser:`; empty = default_venue.name

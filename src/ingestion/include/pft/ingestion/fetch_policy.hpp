@@ -31,6 +31,20 @@ namespace pft::ingestion {
 // {"", ""} for a URL that is not http(s).
 std::pair<std::string, std::string> splitHttpUrl(const std::string& url);
 
+// The one rule for a URL found in a fetched document (html next_page and
+// follow links, TEC next_rest_url, mapping `next`, any other): why the
+// runner must not fetch `link` for the source at `source_url`, or nullopt
+// when it may.
+// - An http(s) source's links must be http(s) and stay on the source's site:
+//   the same host, or a host of the same registrable domain (the last two
+//   labels, three under a second-level suffix such as co.uk or gouv.fr:
+//   www.casino.fr -> agenda.casino.fr is allowed), any port. Never file://
+//   or another scheme, never another site (a hostile page cannot make us
+//   read local files nor reach hosts the catalog did not name).
+// - A file:// source (named by the catalog itself) may follow file:// links
+//   inside the folder of its file (subfolders included), nothing else.
+std::optional<std::string> linkRefusal(const std::string& source_url, const std::string& link);
+
 // What one fetchWithRetry gave: the last response or error, and how many
 // attempts it took.
 struct FetchOutcome {
