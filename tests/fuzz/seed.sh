@@ -59,12 +59,14 @@ for q in 'limit=10&offset=20' 'variant=PLO&status=scheduled' 'date_from=2026-12-
          'buy_in_min=0&buy_in_max=150' 'near=49.44,1.09&radius_km=30' 'venue_id=3&include_past=true' \
          'q=deepstack+rouen' 'city=Rouen&department=76' 'cursor=abc&changed_since=2026-11-30T12:00:00Z' \
          'tags=freeroll%2Cturbo' 'limit=%C3%A9' 'variant=%FF'; do
-  printf '%s' "$q" > "$tmp/query/q$((i++))"
+  printf '%s' "$q" > "$tmp/query/q$i"
+  i=$((i + 1))
 done
 i=0
 for r in $'Deepstack 150 €\tSamedi soir, 1ʳᵉ place\tCasino; Rouen\tRouen\thttps://example.test/a?b=c,d' \
          $'a,b;c\\d\tligne 1\nligne 2\tV\tC\t' $'Un titre très long qui dépasse soixante-quinze octets à coup sûr — avec des accents éèàù\t\t\t\t'; do
-  printf '%s' "$r" > "$tmp/ics_roundtrip/r$((i++))"
+  printf '%s' "$r" > "$tmp/ics_roundtrip/r$i"
+  i=$((i + 1))
 done
 
 targets=("$@")
