@@ -4,6 +4,8 @@
 #   make test   install what is missing, build, run every test (PostgreSQL
 #               included: the tests start and stop their own server)
 #   make build  build only;  make bench  run the benchmarks;  make asan  sanitised tests
+#   make fuzz FUZZ_SECONDS=N   build the libFuzzer targets (clang-16, build-fuzz/)
+#               and run each for N seconds; fails on a finding (tests/fuzz/README.md)
 
 BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
@@ -18,7 +20,7 @@ export CCACHE_DIR ?= $(HOME)/.cache/ccache
 export CCACHE_NOHASHDIR := 1
 export CCACHE_BASEDIR := $(CURDIR)
 
-.PHONY: all deps configure build test run serve bench asan clean
+.PHONY: all deps configure build test run serve bench asan fuzz fuzz-build clean
 
 all: build
 
@@ -52,5 +54,20 @@ bench: build
 asan:
 	$(MAKE) test BUILD_DIR=build-asan BUILD_TYPE=Debug CMAKE_FLAGS="-DPFT_SANITIZE=ON -DPFT_BUILD_BENCH=OFF"
 
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+# Empty: every target; else e.g. FUZZ_TARGETS="jsonl connector_html".
+FUZZ_TARGETS ?=
+
+fuzz-build:
+	@scripts/install-deps fuzz
+	@test -f $(FUZZ_DIR)/CMakeCache.txt || cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_CXX_COMPILER=clang++-16 -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
+	  -DPFT_FUZZ=ON -DPFT_BUILD_TESTS=OFF -DPFT_BUILD_BENCH=OFF
+	cmake --build $(FUZZ_DIR) --target pft_fuzz_all -j$(JOBS)
+
+fuzz: fuzz-build
+	tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 clean:
-	rm -rf $(BUILD_DIR) build-asan
+	rm -rf $(BUILD_DIR) build-asan $(FUZZ_DIR)

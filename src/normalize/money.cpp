@@ -83,7 +83,8 @@ std::optional<Amount> readAmount(const Toks& t, std::size_t i) {
   std::int64_t whole = t[i].value;
   if (t[i].digits() <= 3) {
     // "1 000", "1 000 000": groups of exactly three digits after a space.
-    while (k < n && t[k].isNumber() && t[k].space_before && t[k].digits() == 3 &&
+    // Stops once over kMaxEuros (the amount is refused below): more groups would overflow.
+    while (whole <= kMaxEuros && k < n && t[k].isNumber() && t[k].space_before && t[k].digits() == 3 &&
            !(k + 1 < n && glued(t, k + 1) &&
              (t[k + 1].isPunct('/') || t[k + 1].isPunct(':') || t[k + 1].isWord("h")))) {
       whole = whole * 1000 + t[k].value;
@@ -91,7 +92,7 @@ std::optional<Amount> readAmount(const Toks& t, std::size_t i) {
     }
     if (k == i + 1) {
       for (const char sep : {'.', ','}) {
-        while (gluedPunct(t, k, sep) && gluedNumber(t, k + 1) && t[k + 1].digits() == 3) {
+        while (whole <= kMaxEuros && gluedPunct(t, k, sep) && gluedNumber(t, k + 1) && t[k + 1].digits() == 3) {
           whole = whole * 1000 + t[k + 1].value;
           k += 2;
         }

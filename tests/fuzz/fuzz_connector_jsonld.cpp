@@ -1,0 +1,8 @@
+// JSON-LD connector (schema.org Event in an HTML page) on the fuzzed document (tests/fuzz/README.md).
+#include "fuzz_connector.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static const pft::ingestion::SourceConfig config =
+      pft::fuzz::connectorConfig("fuzz-jsonld", pft::ingestion::SourceType::kJsonLd);
+  return pft::fuzz::runConnector(config, data, size);
+}
