@@ -5,8 +5,8 @@
 // starts with the venue, URL is the event URL (when it has no control
 // character: normalisation drops those), every line at most 75 octets.
 // Texts are compared without control characters other than LF and TAB (RFC
-// 5545 TEXT cannot hold them: the writer may drop them or write a space) and
-// without spaces.
+// 5545 TEXT cannot hold them: the writer may drop them or write a space),
+// with every line end (CRLF, CR, LF) as one LF, and without spaces.
 // NUL bytes are out of scope (libical reads C strings; texts never hold them).
 #include <libical/ical.h>
 
@@ -26,10 +26,17 @@ bool hasControl(std::string_view s) {
 
 std::string str(const char* s) { return s == nullptr ? std::string{} : std::string{s}; }
 
-// What must survive the round trip: no control character but LF and TAB, no space.
+// What must survive the round trip: no control character but LF and TAB, no
+// space. A line end is one LF whatever its form (CRLF, CR alone, LF): the
+// writer escapes each as one \n.
 std::string kept(std::string_view s) {
   std::string out;
-  for (char c : s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '\r') {
+      if (i + 1 < s.size() && s[i + 1] == '\n') ++i;
+      c = '\n';
+    }
     const auto u = static_cast<unsigned char>(c);
     if (c == ' ' || ((u < 0x20 || u == 0x7f) && c != '\n' && c != '\t')) continue;
     out += c;
