@@ -2,8 +2,8 @@
 // "title<TAB>description<TAB>venue<TAB>city<TAB>event_url" -> one tournament
 // -> renderIcs -> parsed back with libical. Property: exactly one VEVENT,
 // SUMMARY is the title, DESCRIPTION starts with the description, LOCATION
-// starts with the venue, URL is the event URL (when it has no control
-// character: normalisation drops those), every line at most 75 octets.
+// starts with the venue, URL is the event URL when core's link rule serves
+// it (safeLinkUrl), else the tournament's page, every line at most 75 octets.
 // Texts are compared without control characters other than LF and TAB (RFC
 // 5545 TEXT cannot hold them: the writer may drop them or write a space),
 // with every line end (CRLF, CR, LF) as one LF, and without spaces.
@@ -14,15 +14,9 @@
 
 #include "fuzz_input.hpp"
 #include "ics.hpp"
+#include "pft/core/url.hpp"
 
 namespace {
-
-bool hasControl(std::string_view s) {
-  for (unsigned char c : s) {
-    if (c < 0x20 || c == 0x7f) return true;
-  }
-  return false;
-}
 
 std::string str(const char* s) { return s == nullptr ? std::string{} : std::string{s}; }
 
@@ -79,9 +73,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     pft::fuzz::violated("DESCRIPTION differs", ics);
   if (!t.venue.name.empty() && !startsWith(str(icalcomponent_get_location(ev)), t.venue.name))
     pft::fuzz::violated("LOCATION differs", ics);
-  if (!t.event_url.empty() && !hasControl(t.event_url)) {
+  {
+    // URL is the event's link when core's link rule serves it, else the
+    // tournament's own page (issue 15 items 4 and 5).
+    const std::string link = pft::safeLinkUrl(t.event_url);
+    const std::string expected = link.empty() ? "https://example.test/tournaments/42" : link;
     icalproperty* url = icalcomponent_get_first_property(ev, ICAL_URL_PROPERTY);
-    if (url == nullptr || str(icalproperty_get_value_as_string(url)) != t.event_url)
+    if (url == nullptr || str(icalproperty_get_value_as_string(url)) != expected)
       pft::fuzz::violated("URL differs", ics);
   }
   icalcomponent_free(cal);

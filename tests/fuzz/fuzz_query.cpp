@@ -6,6 +6,7 @@
 #include <string>
 
 #include "fuzz_input.hpp"
+#include "pft/core/text.hpp"
 #include "pft/core/url.hpp"
 #include "pft/http/problem.hpp"
 #include "pft/readmodel/filter.hpp"
@@ -14,6 +15,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view query = pft::fuzz::asText(data, size);
   const pft::readmodel::ListLimits limits;
   auto params = pft::parseQueryString(query);
+  // The router answers 400 invalid_encoding before any filter sees a name or
+  // value that is not UTF-8 once decoded (issue 15 item 1): mirror it.
+  for (const auto& [name, value] : params) {
+    if (!pft::text::isValidUtf8(name) || !pft::text::isValidUtf8(value)) return 0;
+  }
   auto parsed = pft::readmodel::parseFilter(params, limits);
   if (auto* error = std::get_if<pft::readmodel::FilterError>(&parsed)) {
     auto response = pft::http::problemResponse({400, error->code, error->detail, error->parameter});
