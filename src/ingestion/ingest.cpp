@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <iterator>
 #include <array>
 #include <atomic>
@@ -127,9 +129,11 @@ std::optional<SourceState> loadState(const std::string& dir, const std::string& 
   }
 }
 
-// Writes `content` to `path` through a temporary file in the same folder and
-// a rename, so readers see the old file or the new one, never a half file.
-Result<void> writeAtomically(const fs::path& path, const std::vector<std::string_view>& pieces) {
+// Writes `pieces` to a temporary file beside `path` (same folder, so the
+// rename of replaceWith stays on one file system) and returns its name. On
+// failure (disk full, quota, file size limit) the temporary file is removed,
+// the error names the cause, and nothing at `path` was touched.
+Result<fs::path> writeTemporary(const fs::path& path, const std::vector<std::string_view>& pieces) {
   std::error_code ec;
   if (path.has_parent_path()) {
     fs::create_directories(path.parent_path(), ec);
@@ -140,21 +144,33 @@ Result<void> writeAtomically(const fs::path& path, const std::vector<std::string
     }
   }
   const fs::path tmp = path.string() + fmt::format(".tmp-{}", ::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      return makeError(ErrorCode::kIo, fmt::format("cannot create {}; check the folder exists and is writable",
-                                                   tmp.string()),
-                       path.string());
-    }
-    for (auto piece : pieces) out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
-    out.flush();
-    if (!out) {
-      out.close();
-      fs::remove(tmp, ec);
-      return makeError(ErrorCode::kIo, "write failed (disk full?); the previous file is kept", path.string());
-    }
+  std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+  if (!out) {
+    return makeError(ErrorCode::kIo, fmt::format("cannot create {}: {}; check the folder exists and is writable",
+                                                 tmp.string(), std::strerror(errno)),
+                     path.string());
   }
+  errno = 0;
+  for (auto piece : pieces) {
+    if (!out.write(piece.data(), static_cast<std::streamsize>(piece.size()))) break;
+  }
+  if (out) out.flush();
+  if (out) out.close();  // close() flushes what is left: its error counts too
+  if (!out) {
+    const int cause = errno;  // the failed write(2)'s, e.g. ENOSPC or EFBIG
+    out.close();
+    fs::remove(tmp, ec);
+    return makeError(ErrorCode::kIo,
+                     fmt::format("write failed: {}; the previous file is kept",
+                                 cause != 0 ? std::strerror(cause) : "disk full?"),
+                     path.string());
+  }
+  return tmp;
+}
+
+// Renames the temporary file of writeTemporary over `path`.
+Result<void> replaceWith(const fs::path& tmp, const fs::path& path) {
+  std::error_code ec;
   fs::rename(tmp, path, ec);
   if (ec) {
     std::error_code ignored;
@@ -164,6 +180,14 @@ Result<void> writeAtomically(const fs::path& path, const std::vector<std::string
                      path.string());
   }
   return ok();
+}
+
+// Writes `pieces` to `path` through a temporary file in the same folder and
+// a rename, so readers see the old file or the new one, never a half file.
+Result<void> writeAtomically(const fs::path& path, const std::vector<std::string_view>& pieces) {
+  auto tmp = writeTemporary(path, pieces);
+  if (!tmp) return tmp.error();
+  return replaceWith(*tmp, path);
 }
 
 void saveState(const std::string& dir, const std::string& name, const SourceState& s, const std::string& lines) {
@@ -664,13 +688,18 @@ Result<IngestReport> runIngest(const IngestOptions& options, HttpGet& http, cons
     report.events = 0;
     return report;
   }
-  // The manifest goes with one events file: the old one is removed first,
-  // so that a crash between the two writes leaves none (normalize then
-  // withdraws nothing) rather than one describing other events.
+  // The new events are written in full before anything is replaced: when
+  // that fails (disk full) the previous file and its manifest stay as they
+  // were, a pair. The manifest goes with one events file: the old one is
+  // removed before the rename, so that a crash between the two writes
+  // leaves none (normalize then withdraws nothing) rather than one
+  // describing other events.
   const std::string manifest_path = ingestManifestPath(options.out_path);
+  auto tmp = writeTemporary(options.out_path, pieces);
+  if (!tmp) return tmp.error();
   std::error_code ec;
   fs::remove(manifest_path, ec);
-  auto written = writeAtomically(options.out_path, pieces);
+  auto written = replaceWith(*tmp, options.out_path);
   if (!written) return written.error();
   report.output_written = true;
   IngestManifest manifest;

@@ -108,6 +108,16 @@ export async function open(page, url, { status = 200 } = {}) {
   return response;
 }
 
+// Runs `act` (a click that leads to another page, or to the same URL again)
+// and waits until the page it leads to has loaded. page.waitForURL alone is
+// not enough when the current URL already matches (a form submitted a second
+// time, the next page of a paginated list): it resolves at once, and a list
+// read then comes from a page still loading (12 cards of 20 when its HTML
+// arrives in two pieces; the « autour de moi » flake: 19 cards, 20 on reload).
+export async function navigateBy(page, act) {
+  await Promise.all([page.waitForEvent('load'), act()]);
+}
+
 // Every problem a page met (console errors, exceptions, CSP violations),
 // less the error statuses the test asked for.
 export function problemsOf(page) {
