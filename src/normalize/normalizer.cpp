@@ -144,6 +144,7 @@ void Runner::dedupe() {
     const NormalizedEvent& e = events_[i];
     DedupeItem& d = items[i];
     d.venue = context_.venueSlots()[e.venue_slot].group;
+    d.title_id = context_.foldedTitleId(e.title);
     d.title_key = context_.foldedTitle(e.title);
     d.start = e.start;
     d.time_known = e.time_known;
@@ -188,40 +189,49 @@ void Runner::distinctIdentities() {
     std::string iso = formatLocalIso(e.start, context_.text(e.timezone));  // 2026-12-05T20:00:00+01:00
     return iso.substr(11, 5);
   };
-  // Keys are (source, identity) views into the blob: no string is built per
-  // event (this pass was 5 % of a dry run when it joined them in strings).
+  // Keys are (source, identity) with the identity a blob reference, read
+  // through the context: no string is built per event, and the table is
+  // built once. A pass renames every member of each clashing key, so the
+  // next pass's clashes all involve a renamed event: only the renamed are
+  // re-keyed (this step was 5 % of a dry run when it rebuilt string keys
+  // on every pass).
+  const std::size_t n = events_.size();
   struct Key {
     std::uint32_t source;
-    std::string_view identity;
-    bool operator==(const Key& o) const { return source == o.source && identity == o.identity; }
+    std::uint64_t identity;  // blob reference
   };
-  struct KeyHash {
-    std::size_t operator()(const Key& k) const noexcept {
-      return std::hash<std::string_view>{}(k.identity) ^ (static_cast<std::size_t>(k.source) * 0x9E3779B97F4A7C15ULL);
+  const EventContext& context = context_;
+  auto hash = [&context](const Key& k) noexcept {
+    return std::hash<std::string_view>{}(context.blob(k.identity)) ^
+           (static_cast<std::size_t>(k.source) * 0x9E3779B97F4A7C15ULL);
+  };
+  auto equal = [&context](const Key& a, const Key& b) {
+    return a.source == b.source && context.blob(a.identity) == context.blob(b.identity);
+  };
+  // key -> the one event holding it, or n + the index of its group in `groups`.
+  std::unordered_map<Key, std::size_t, decltype(hash), decltype(equal)> holder(n, hash, equal);
+  std::vector<std::vector<std::size_t>> groups;
+  std::vector<std::size_t> clashing;  // groups of two or more, made or grown since the last pass
+  auto add = [&](std::size_t i) {
+    auto [it, inserted] = holder.try_emplace(Key{events_[i].source_name, events_[i].identity}, i);
+    if (inserted) return;
+    if (it->second < n) {
+      groups.push_back({it->second});
+      it->second = n + groups.size() - 1;
     }
+    std::vector<std::size_t>& members = groups[it->second - n];
+    members.push_back(i);
+    if (members.size() == 2) clashing.push_back(it->second - n);
   };
-  for (int pass = 0; pass < 3; ++pass) {
-    // Each key's events in input order; only keys held by two or more are kept.
-    std::vector<std::vector<std::size_t>> by_key;
-    {
-      std::unordered_map<Key, std::size_t, KeyHash> first_of;  // key -> first event, or group (by_key) + size
-      first_of.reserve(events_.size());
-      const std::size_t n = events_.size();
-      for (std::size_t i = 0; i < n; ++i) {
-        if (duplicate_of_[i] != kNotDuplicate) continue;
-        const NormalizedEvent& e = events_[i];
-        auto [it, inserted] = first_of.try_emplace(Key{e.source_name, context_.blob(e.identity)}, i);
-        if (inserted) continue;
-        if (it->second < n) {
-          by_key.push_back({it->second});
-          it->second = n + by_key.size() - 1;
-        }
-        by_key[it->second - n].push_back(i);
-      }
-    }  // the views die here: renaming below appends to the blob
-    bool clashed = false;
-    for (auto& members : by_key) {
-      clashed = true;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (duplicate_of_[i] == kNotDuplicate) add(i);
+  }
+  for (int pass = 0; pass < 3 && !clashing.empty(); ++pass) {
+    std::vector<std::size_t> renamed;
+    for (std::size_t g : clashing) {
+      std::vector<std::size_t>& members = groups[g];
+      std::sort(members.begin(), members.end());  // input order, as ranks are given
+      holder.erase(Key{events_[members[0]].source_name, events_[members[0]].identity});
       std::size_t rank = 0;
       for (std::size_t i : members) {
         NormalizedEvent& e = events_[i];
@@ -235,9 +245,13 @@ void Runner::distinctIdentities() {
           identity += "#" + std::to_string(++rank);
         }
         e.identity = context_.addBlob(identity);
+        renamed.push_back(i);
       }
+      members.clear();
     }
-    if (!clashed) return;
+    clashing.clear();
+    std::sort(renamed.begin(), renamed.end());
+    for (std::size_t i : renamed) add(i);
   }
 }
 
@@ -392,10 +406,12 @@ Result<void> Runner::withdrawAbsent() {
 // The lines are formatted in blocks; with two CPUs a second thread formats
 // the odd blocks while this one formats the even ones and writes them all in
 // order (the writing was a third of a dry run's single-threaded part). At
-// most two blocks wait, a few MB.
+// most two blocks wait. A block stays under the 1 MiB from which malloc
+// maps memory (main.cpp): bigger ones were mapped and unmapped each time,
+// page faults that cost more than the second thread saved.
 void Runner::writeDryRun(std::ostream& out) {
   const auto& lines = input_.lines();
-  constexpr std::size_t kBlockLines = 2048;
+  constexpr std::size_t kBlockLines = 512;
   const std::size_t blocks = (lines.size() + kBlockLines - 1) / kBlockLines;
   auto format = [&](std::size_t block, std::string& buffer, Tournament& t) {
     const std::size_t end = std::min(lines.size(), (block + 1) * kBlockLines);
