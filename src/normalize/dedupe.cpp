@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <numeric>
+#include <unordered_map>
 #include <vector>
 
 #include "pft/core/similarity.hpp"
@@ -45,6 +46,16 @@ std::vector<std::size_t> findDuplicates(const std::vector<DedupeItem>& items) {
   for (std::size_t i = 0; i < n; ++i) order[i] = keys[i].index;
   std::vector<std::size_t> parent(n);
   std::iota(parent.begin(), parent.end(), 0);
+  // A listing compares the same few hundred titles hundreds of thousands of
+  // times: with title ids, each ordered pair's answer is kept.
+  std::unordered_map<std::uint64_t, bool> similar_memo;
+  auto similar = [&](const DedupeItem& a, const DedupeItem& b) {
+    if (a.title_id == UINT32_MAX || b.title_id == UINT32_MAX) return text::similarTitles(a.title_key, b.title_key);
+    const std::uint64_t pair = (static_cast<std::uint64_t>(a.title_id) << 32) | b.title_id;
+    auto [it, inserted] = similar_memo.try_emplace(pair, false);
+    if (inserted) it->second = text::similarTitles(a.title_key, b.title_key);
+    return it->second;
+  };
   for (std::size_t oi = 1; oi < n; ++oi) {
     const DedupeItem& cur = items[order[oi]];
     for (std::size_t oj = oi; oj-- > 0;) {
@@ -54,9 +65,9 @@ std::vector<std::size_t> findDuplicates(const std::vector<DedupeItem>& items) {
       if (cur.start == prev.start && cur.title_key == prev.title_key) {
         same = true;
       } else if (cur.time_known && prev.time_known) {
-        same = cur.start - prev.start <= kNearWindow && text::similarTitles(cur.title_key, prev.title_key);
+        same = cur.start - prev.start <= kNearWindow && similar(cur, prev);
       } else {
-        same = cur.local_day == prev.local_day && text::similarTitles(cur.title_key, prev.title_key);
+        same = cur.local_day == prev.local_day && similar(cur, prev);
       }
       if (same) {
         std::size_t ra = findRoot(parent, order[oi]);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 #include <filesystem>
 #include <fstream>
@@ -18,15 +19,6 @@
 namespace pft::normalize::detail {
 namespace {
 
-// CPUs this process may run on (its affinity mask, e.g. under taskset or a
-// container's cpuset): a second reader only pays with a second CPU.
-int usableCpus() {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  if (sched_getaffinity(0, sizeof set, &set) == 0) return CPU_COUNT(&set);
-  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-}
-
 // The beginning of a line rejected for a bound, as valid UTF-8 text.
 std::string rawExcerpt(std::string_view line) {
   constexpr std::size_t kRawExcerptBytes = 1024;
@@ -36,7 +28,28 @@ std::string rawExcerpt(std::string_view line) {
   return text::repairUtf8(line.substr(0, cut)) + "…";
 }
 
+// Newlines in [begin, end): memchr jumps from one to the next (lines are
+// hundreds of bytes long), where std::count looked at every byte (4 % of a
+// 100,000-line run, before the reader threads start).
+std::int64_t countNewlines(const char* begin, const char* end) {
+  std::int64_t n = 0;
+  while (begin < end) {
+    const void* nl = std::memchr(begin, '\n', static_cast<std::size_t>(end - begin));
+    if (nl == nullptr) break;
+    ++n;
+    begin = static_cast<const char*>(nl) + 1;
+  }
+  return n;
+}
+
 }  // namespace
+
+int usableCpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0) return CPU_COUNT(&set);
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
 
 JsonlReader::JsonlReader(const NormalizeOptions& options, const Gazetteer& gazetteer, Instant now)
     : options_(options), context_(gazetteer, now) {}
@@ -233,12 +246,12 @@ Result<void> JsonlReader::readAll(std::istream& in, std::ostream* rejects) {
         const char* mid = begin + std::max<std::int64_t>(size / 2 - offset, 0);
         const char* nl = std::find(mid, stop, '\n');
         if (nl != stop) {
-          lines_before += std::count(begin, nl + 1, '\n');
+          lines_before += countNewlines(begin, nl + 1);
           split = offset + (nl + 1 - begin);
           break;
         }
       }
-      lines_before += std::count(begin, stop, '\n');
+      lines_before += countNewlines(begin, stop);
       offset += static_cast<std::int64_t>(got);
     }
     if (scan.bad()) return readError();

@@ -57,6 +57,11 @@ struct LineOutcome {
   std::int32_t rejection = -1;  // index into rejections()
 };
 
+// CPUs this process may run on (its affinity mask, e.g. under taskset or a
+// container's cpuset): a second thread (reader, dry-run writer) only pays
+// with a second CPU.
+int usableCpus();
+
 class JsonlReader {
  public:
   // `options` (in_path, two_readers_from_bytes, progress) and `gazetteer`

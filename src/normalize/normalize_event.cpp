@@ -127,6 +127,7 @@ struct EventContext::State {
   Memo<TextKind> field_kinds;                       // variant fields and status texts, as written
   std::string key;  // reused buffer for memo keys
   LastText last_source_name, last_source_url, last_zone;
+  std::string served_source_url;  // the last source URL as written, when checkedUrl kept it
   std::string cached_fetched_at_text;
   std::optional<Instant> cached_fetched_at;
   std::string cached_published_at_text;
@@ -595,7 +596,16 @@ Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& contex
   // Only what may be served as a link is stored (issue 15): anything else
   // is dropped with a warning, the tournament kept.
   e.event_url = context.addBlob(checkedUrl(raw.event_url, false, warnings));
-  e.source_url = s.internLast(s.last_source_url, checkedUrl(raw.source_url, true, warnings));
+  // A listing repeats its source URL on every line: checked once while it
+  // stays the same and is served (a dropped one warns on every line).
+  std::string_view source_url;
+  if (!s.served_source_url.empty() && raw.source_url == s.served_source_url) {
+    source_url = text::trim(raw.source_url);
+  } else {
+    source_url = checkedUrl(raw.source_url, true, warnings);
+    if (!source_url.empty()) s.served_source_url.assign(raw.source_url);
+  }
+  e.source_url = s.internLast(s.last_source_url, source_url);
   e.source_hash = context.addBlob(raw.source_hash);
   e.priority = raw.priority;
 

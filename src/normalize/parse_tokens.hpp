@@ -93,20 +93,23 @@ inline std::string foldKeyText(std::string_view raw) {
     decoded = text::decodeHtmlEntities(raw);
     s = decoded;
   }
-  std::string folded;
-  if (!foldLatinFast(s, folded)) return text::foldKey(s);
   std::string out;
-  out.reserve(folded.size());
+  if (!foldLatinFast(s, out)) return text::foldKey(s);
+  // Squeezed in place: each character read gives at most one written
+  // before it (a run of others gives one space), so writes never pass reads.
+  std::size_t o = 0;
   bool pending_space = false;
-  for (const char c : folded) {
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const char c = out[i];
     if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-      if (pending_space && !out.empty()) out.push_back(' ');
+      if (pending_space && o > 0) out[o++] = ' ';
       pending_space = false;
-      out.push_back(c);
+      out[o++] = c;
     } else {
       pending_space = true;
     }
   }
+  out.resize(o);
   return out;
 }
 

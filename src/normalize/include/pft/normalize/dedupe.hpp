@@ -25,6 +25,10 @@ namespace pft::normalize {
 struct DedupeItem {
   std::uint32_t venue = 0;  // venue identity (same number = same venue key)
   std::string_view title_key;  // text::foldKey(title); must outlive findDuplicates()
+  // Optional: the same number for the same title_key (a run's folded title
+  // id), so that each pair of titles is compared once; UINT32_MAX: compare
+  // every time.
+  std::uint32_t title_id = UINT32_MAX;
   Instant start{};
   bool time_known = true;
   std::int32_t local_day = 0;  // days since 1970-01-01 of the local start date
