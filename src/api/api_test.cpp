@@ -1520,6 +1520,12 @@ TEST_P(Api, OverlongRequestLineIs414AndOverlongHeadersAre431) {
   // Under the limits, the same requests are served.
   EXPECT_EQ(get("/tournaments?q=" + std::string(7000, 'a')).status, 200);
   EXPECT_EQ(get("/tournaments", {"X-Big: " + std::string(7000, 'b')}).status, 200);
+  // Refused requests are counted like any other (the handler never saw them).
+  Reply m = get("/metrics");
+  EXPECT_NE(m.body.find("pft_http_requests_total{route=\"refused\",status=\"414\"} 1\n"), std::string::npos)
+      << m.body;
+  EXPECT_NE(m.body.find("pft_http_requests_total{route=\"refused\",status=\"431\"} 3\n"), std::string::npos)
+      << m.body;
 }
 
 // The tournament JSON says when the row last changed.

@@ -189,6 +189,17 @@ std::string Router::rawKey(const Request& req, const CacheScope& scope) {
   return key;
 }
 
+void Router::refused(const std::string& method, int status) noexcept {
+  try {
+    // No handler ran: its time is not a route's, the histogram gets 0.
+    metrics_.record("refused", status, 0.0);
+    if (options_.access_log) {
+      detail::logger()->info("method={} route=refused status={}", text::clipForEcho(method, 20), status);
+    }
+  } catch (...) {
+  }
+}
+
 void Router::handle(Request req, Responder respond) noexcept {
   auto t0 = std::chrono::steady_clock::now();
   ++in_flight_;

@@ -140,6 +140,7 @@ struct Server::Impl {
                              bad->detail);
       Response r = problemResponse(*bad);
       if (h.method() == restinio::http_method_head()) r.head_only = true;
+      handler.refused(h.method().c_str(), bad->status);
       write(req, std::move(r));
       return;
     }

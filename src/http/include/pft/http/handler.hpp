@@ -13,6 +13,13 @@ class Handler {
  public:
   virtual ~Handler() = default;
   virtual void handle(Request request, Responder respond) noexcept = 0;
+  // The transport answered a request itself, before handle() (a request
+  // line or headers over the server's limits: 414, 431), with `status`.
+  // Counted like the others (metrics, access log); nothing to answer.
+  virtual void refused(const std::string& method, int status) noexcept {
+    (void)method;
+    (void)status;
+  }
 };
 
 }  // namespace pft::http

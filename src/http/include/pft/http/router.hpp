@@ -92,6 +92,9 @@ class Router final : public Handler {
   void setCacheScope(std::function<CacheScope()> scope);
 
   void handle(Request request, Responder respond) noexcept override;
+  // Counted under the route "refused" (pft_http_requests_total) and logged
+  // like any answer when the access log is on.
+  void refused(const std::string& method, int status) noexcept override;
 
   Metrics& metrics() { return metrics_; }
   std::int64_t inFlight() const { return in_flight_.load(); }
