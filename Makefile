@@ -4,6 +4,8 @@
 #   make test   install what is missing, build, run every test (PostgreSQL
 #               included: the tests start and stop their own server)
 #   make build  build only;  make bench  run the benchmarks;  make asan  sanitised tests
+#   make asan-unit  the unit tests (label unit) under ASan + UBSan (build-asan/;
+#               what .ci/run adds after make test)
 #   make fuzz FUZZ_SECONDS=N   build the libFuzzer targets (clang-16, build-fuzz/)
 #               and run each for N seconds; fails on a finding (tests/fuzz/README.md)
 
@@ -20,7 +22,7 @@ export CCACHE_DIR ?= $(HOME)/.cache/ccache
 export CCACHE_NOHASHDIR := 1
 export CCACHE_BASEDIR := $(CURDIR)
 
-.PHONY: all deps configure build test run serve bench asan fuzz fuzz-build clean
+.PHONY: all deps configure build test run serve bench asan asan-unit fuzz fuzz-build clean
 
 all: build
 
@@ -53,6 +55,12 @@ bench: build
 
 asan:
 	$(MAKE) test BUILD_DIR=build-asan BUILD_TYPE=Debug CMAKE_FLAGS="-DPFT_SANITIZE=ON -DPFT_BUILD_BENCH=OFF"
+
+# The unit tests only (gtest suites and the fuzz corpora replays): no
+# PostgreSQL, browser or container, so it fits CI's time after make test.
+asan-unit:
+	$(MAKE) build BUILD_DIR=build-asan BUILD_TYPE=Debug CMAKE_FLAGS="-DPFT_SANITIZE=ON -DPFT_BUILD_BENCH=OFF"
+	ctest --test-dir build-asan --output-on-failure -j$(JOBS) --timeout 600 -L unit
 
 FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60
