@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -53,6 +54,10 @@ int usableCpus() {
 
 JsonlReader::JsonlReader(const NormalizeOptions& options, const Gazetteer& gazetteer, Instant now)
     : options_(options), context_(gazetteer, now) {}
+
+JsonlReader::~JsonlReader() {
+  if (releaser_.joinable()) releaser_.join();
+}
 
 void JsonlReader::addRejection(std::int64_t line_no, ErrorCode code, std::string message, std::string source_name,
                                std::string_view raw_line) {
@@ -209,6 +214,7 @@ void JsonlReader::absorb(JsonlReader& other) {
     merge.apply(e);
     events_.push_back(e);
   }
+  lines_.reserve(lines_.size() + other.lines_.size());
   for (LineOutcome l : other.lines_) {
     if (l.event >= 0) l.event += event_base;
     if (l.rejection >= 0) l.rejection += rejection_base;
@@ -262,19 +268,30 @@ Result<void> JsonlReader::readAll(std::istream& in, std::ostream* rejects) {
     if (!readLines(in, -1, 1, lines_read)) return readError();
   } else {
     std::ostringstream second_rejects;
-    JsonlReader second(options_, context_.gazetteer(), context_.now());
-    second.rejects_out_ = rejects_out_ != nullptr ? &second_rejects : nullptr;
+    auto second = std::make_unique<JsonlReader>(options_, context_.gazetteer(), context_.now());
+    second->rejects_out_ = rejects_out_ != nullptr ? &second_rejects : nullptr;
+    // Both halves hold about as many lines: each vector grows once at most
+    // (growing copies every event read so far), and absorb() appends the
+    // second half without moving the first.
+    const auto half = static_cast<std::size_t>(lines_before) + 1;
+    events_.reserve(2 * half);
+    lines_.reserve(2 * half);
+    second->events_.reserve(half);
+    second->lines_.reserve(half);
     bool second_ok = true;
     std::thread worker([&] {
       std::ifstream tail(options_.in_path, std::ios::binary);
       tail.seekg(split);
-      second_ok = tail && second.readLines(tail, -1, lines_before + 1, lines_read);
+      second_ok = tail && second->readLines(tail, -1, lines_before + 1, lines_read);
+      // Its parser caches are not merged: freed here, beside the first reader.
+      second->context_.releaseCaches(/*keep_venue_index=*/true);
     });
     bool first_ok = readLines(in, split, 1, lines_read);
     worker.join();
     if (!first_ok || !second_ok) return readError();
     if (rejects_out_ != nullptr) *rejects_out_ << second_rejects.str();
-    absorb(second);
+    absorb(*second);
+    releaser_ = std::thread([gone = std::move(second)]() mutable { gone.reset(); });
   }
   if (options_.progress && lines_read >= 20000) std::fprintf(stderr, "\n");
   context_.releaseCaches();

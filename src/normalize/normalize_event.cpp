@@ -1,8 +1,10 @@
 #include "pft/normalize/normalize_event.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <unordered_map>
 
 #include "logger.hpp"
@@ -98,6 +100,56 @@ struct LastText {
   std::uint32_t id = UINT32_MAX;
 };
 
+// Event URLs, source hashes and identities, packed one after the other in
+// chunks of 4 MiB that never move. A reference is offset << 32 | length,
+// the offset counted as if the chunks were laid end to end (so up to 1,024
+// chunks). Growing never copies what is stored (one string copied on each
+// doubling cost a tenth of the single-threaded part of a 100,000-line run),
+// and absorb() takes the other context's chunks as they are.
+class BlobStore {
+ public:
+  static constexpr unsigned kChunkBits = 22;
+  static constexpr std::size_t kChunkBytes = std::size_t{1} << kChunkBits;
+
+  std::uint64_t add(std::string_view s) {
+    if (s.empty()) return 0;
+    // Longer than a chunk: unreachable (a raw line is at most 1 MiB), cut
+    // rather than overflow the chunk.
+    s = s.substr(0, kChunkBytes);
+    if (kChunkBytes - used_ < s.size()) {
+      chunks_.push_back(std::make_unique_for_overwrite<char[]>(kChunkBytes));
+      used_ = 0;
+    }
+    const std::uint64_t offset = ((chunks_.size() - 1) << kChunkBits) + used_;
+    std::memcpy(chunks_.back().get() + used_, s.data(), s.size());
+    used_ += s.size();
+    return (offset << 32) | s.size();
+  }
+
+  std::string_view get(std::uint64_t ref) const {
+    const std::size_t length = ref & 0xFFFFFFFFu;
+    if (length == 0) return {};
+    const std::uint64_t offset = ref >> 32;
+    return {chunks_[offset >> kChunkBits].get() + (offset & (kChunkBytes - 1)), length};
+  }
+
+  // Moves `other`'s chunks after these; returns what to add to its
+  // references.
+  std::uint64_t absorb(BlobStore& other) {
+    const std::uint64_t shift = (static_cast<std::uint64_t>(chunks_.size()) << kChunkBits) << 32;
+    if (other.chunks_.empty()) return shift;
+    for (auto& c : other.chunks_) chunks_.push_back(std::move(c));
+    used_ = other.used_;
+    other.chunks_.clear();
+    other.used_ = kChunkBytes;
+    return shift;
+  }
+
+ private:
+  std::vector<std::unique_ptr<char[]>> chunks_;
+  std::size_t used_ = kChunkBytes;  // bytes used in the last chunk (full: none yet)
+};
+
 }  // namespace
 
 struct EventContext::State {
@@ -109,7 +161,7 @@ struct EventContext::State {
   std::unordered_map<std::string, std::uint32_t, ViewHash, std::equal_to<>> tag_set_ids;
   std::vector<VenueSlot> venue_slots;
   std::unordered_map<std::string, std::uint32_t, ViewHash, std::equal_to<>> venue_slot_by_raw;
-  std::string blob;  // event URLs and source hashes, one after the other (NormalizedEvent)
+  BlobStore blob;  // event URLs, source hashes, identities (NormalizedEvent)
 
   // Caches, dropped by releaseCaches().
   Interner raw_texts;                 // titles and descriptions as written
@@ -217,15 +269,9 @@ std::uint32_t EventContext::internTags(const std::vector<std::string>& tags) { r
 const std::string& EventContext::foldedTitle(std::uint32_t text_id) { return s_->folds.at(s_->foldedId(text_id)); }
 std::uint32_t EventContext::foldedTitleId(std::uint32_t text_id) { return s_->foldedId(text_id); }
 
-std::string_view EventContext::blob(std::uint64_t ref) const {
-  return std::string_view(s_->blob).substr(ref >> 32, ref & 0xFFFFFFFFu);
-}
+std::string_view EventContext::blob(std::uint64_t ref) const { return s_->blob.get(ref); }
 
-std::uint64_t EventContext::addBlob(std::string_view s) {
-  std::uint64_t ref = (static_cast<std::uint64_t>(s_->blob.size()) << 32) | s.size();
-  s_->blob += s;
-  return ref;
-}
+std::uint64_t EventContext::addBlob(std::string_view s) { return s_->blob.add(s); }
 
 std::vector<VenueSlot>& EventContext::venueSlots() { return s_->venue_slots; }
 const std::vector<VenueSlot>& EventContext::venueSlots() const { return s_->venue_slots; }
@@ -254,7 +300,7 @@ void EventContext::materialize(const NormalizedEvent& e, Tournament& t) const {
   t.also_known_as.clear();
 }
 
-void EventContext::releaseCaches() {
+void EventContext::releaseCaches(bool keep_venue_index) {
   State& s = *s_;
   s.raw_texts = Interner();
   s.cleaned = {};
@@ -269,7 +315,7 @@ void EventContext::releaseCaches() {
   s.kind_memo = {};
   s.text_kinds = {};
   s.field_kinds = {};
-  s.venue_slot_by_raw = {};
+  if (!keep_venue_index) s.venue_slot_by_raw = {};
 }
 
 ContextMerge EventContext::absorb(EventContext& other) {
@@ -298,8 +344,7 @@ ContextMerge EventContext::absorb(EventContext& other) {
       mine.venue_slot_by_raw.emplace(*slot_key[i], m.slot_id_[i]);
     }
   }
-  m.blob_shift_ = static_cast<std::uint64_t>(mine.blob.size()) << 32;
-  mine.blob += theirs.blob;
+  m.blob_shift_ = mine.blob.absorb(theirs.blob);
   return m;
 }
 

@@ -194,6 +194,45 @@ TEST(NormalizeEvent, AbsorbedContextReadsAsOne) {
   }
 }
 
+// Event URLs, source hashes and identities are stored in chunks: what a
+// context stored reads back the same after it grew past one chunk (4 MiB)
+// and after another context, itself past one chunk, was absorbed.
+TEST(NormalizeEvent, BlobsReadBackAcrossChunksAndAbsorb) {
+  auto text = [](char side, int i) {
+    std::string s = std::string(1, side) + std::to_string(i) + ":";
+    s.resize(1000 + static_cast<std::size_t>(i % 1500), static_cast<char>('a' + i % 26));
+    return s;
+  };
+  EventContext first(gazetteer(), kNow);
+  EventContext second(gazetteer(), kNow);
+  std::vector<std::uint64_t> refs_first;
+  std::vector<NormalizedEvent> events_second;
+  // A real event of `second` (its texts, tags and venue ids are what the merge maps).
+  auto model = normalizeEvent(raw("Deepstack", "12/12/2026 20h"), second);
+  ASSERT_TRUE(model);
+  for (int i = 0; i < 6000; ++i) refs_first.push_back(first.addBlob(text('A', i)));  // ~10 MB: three chunks
+  for (int i = 0; i < 5000; ++i) {
+    NormalizedEvent e = *model;
+    e.event_url = second.addBlob(text('B', i));
+    e.source_hash = second.addBlob(i % 3 == 0 ? std::string{} : "h" + std::to_string(i));
+    e.identity = second.addBlob("id:" + std::to_string(i));
+    events_second.push_back(e);
+  }
+  ContextMerge merge = first.absorb(second);
+  for (auto& e : events_second) merge.apply(e);
+  const std::uint64_t after = first.addBlob("après");
+  for (int i = 0; i < 6000; ++i) ASSERT_EQ(first.blob(refs_first[i]), text('A', i)) << i;
+  for (int i = 0; i < 5000; ++i) {
+    const auto& e = events_second[static_cast<std::size_t>(i)];
+    ASSERT_EQ(first.blob(e.event_url), text('B', i)) << i;
+    ASSERT_EQ(first.blob(e.source_hash), i % 3 == 0 ? std::string{} : "h" + std::to_string(i)) << i;
+    ASSERT_EQ(first.blob(e.identity), "id:" + std::to_string(i)) << i;
+  }
+  EXPECT_EQ(first.blob(after), "après");
+  EXPECT_EQ(first.addBlob(""), 0u);
+  EXPECT_EQ(first.blob(0), "");
+}
+
 // Lose nothing (issue 12 §2), table-driven: an unreadable buy-in or end
 // keeps the tournament with that field null and a warning naming the
 // field; only a missing or impossible start (or no title) rejects. Each row

@@ -141,8 +141,9 @@ class EventContext {
 
   // Drops what only normalizeEvent needs (raw texts and parser caches):
   // the ids already handed out stay valid; normalizeEvent must not be
-  // called again.
-  void releaseCaches();
+  // called again. `keep_venue_index`: keeps what absorb() needs of a
+  // context absorbed later (its raw venue index).
+  void releaseCaches(bool keep_venue_index = false);
 
  private:
   friend Result<NormalizedEvent> normalizeEvent(const RawEvent& raw, EventContext& context,
