@@ -45,24 +45,7 @@ ingest() {
   fi
 }
 
-cat >catalog.yml <<'YML'
-sources:
-  - name: drill-csv
-    type: csv
-    url: events.csv
-    delimiter: ";"
-    field_map:
-      Tournoi: title
-      Date: start
-      "Prix d'entrée": buy_in
-      Variante: variant
-      Lieu: venue_name
-      Adresse: address
-      Code postal: postcode
-      Ville: city
-YML
-header="Tournoi;Date;Prix d'entrée;Variante;Lieu;Adresse;Code postal;Ville"
-club="Club Lyon Poker;10 rue de la République;69002;Lyon"
+club_csv_catalog drill-csv events.csv
 events() {  # events N: N tournaments, one a day from 2026-12-03
   python3 - "$1" "$header" "$club" <<'PY'
 import datetime, sys

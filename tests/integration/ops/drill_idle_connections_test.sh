@@ -34,10 +34,7 @@ fi
 out=$("$pft" normalize --in raw.jsonl --rejects rejects.jsonl --gazetteer "$src_root/data/gazetteer" 2>&1)
 check "normalize the data served" 0 $? "$out" "inserted=[1-9]"
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$port"
-"$pft" serve --host 127.0.0.1 --port "$port" >serve.log 2>&1 & server=$!; pids+=("$server")
-for _ in $(seq 200); do curl -sf "$base/health" >/dev/null && break; sleep 0.1; done
+serve_on_free_port "$pft" serve.log; pids+=("$server")
 check "pft serve answers" 0 "$(curl -sf -o /dev/null "$base/health"; echo $?)"
 id=$(curl -s "$base/tournaments?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
 

@@ -36,10 +36,7 @@ export DATABASE_URL
 out=$("$pft" normalize --in raw.jsonl --rejects rejects.jsonl --gazetteer "$src_root/data/gazetteer" 2>&1)
 check "normalize into PostgreSQL" 0 $? "$out" "inserted=[1-9]"
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$port"
-"$pft" serve --host 127.0.0.1 --port "$port" >serve.log 2>&1 & server=$!; pids+=("$server")
-for _ in $(seq 200); do curl -sf "$base/health" >/dev/null && break; sleep 0.1; done
+serve_on_free_port "$pft" serve.log; pids+=("$server")
 health() { curl -s -m 10 "$base/health" | python3 -c 'import json,sys; j=json.load(sys.stdin); print(j["status"], j["data_version"], j["tournaments_upcoming"])' 2>/dev/null; }
 read -r status0 version0 upcoming0 <<<"$(health)"
 check "pft serve on PostgreSQL answers, status ok" 0 0 "$status0 $version0 $upcoming0" "^ok [0-9]+ [1-9]"

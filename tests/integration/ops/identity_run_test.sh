@@ -40,34 +40,12 @@ unset API_URL SLACK_WEBHOOK_URL GEOCODER_USER_AGENT
 run_flags=(--out "$work/raw.jsonl" --rejects "$work/rejects.jsonl" --state "$work/state"
            --gazetteer "$src_root/data/gazetteer")
 
-cat > catalog.yml <<'YML'
-sources:
-  - name: club-csv
-    type: csv
-    url: week.csv
-    delimiter: ";"
-    field_map:
-      Tournoi: title
-      Date: start
-      "Prix d'entrée": buy_in
-      Variante: variant
-      Lieu: venue_name
-      Adresse: address
-      Code postal: postcode
-      Ville: city
-YML
-header="Tournoi;Date;Prix d'entrée;Variante;Lieu;Adresse;Code postal;Ville"
-club="Club Lyon Poker;10 rue de la République;69002;Lyon"
+club_csv_catalog club-csv week.csv
 printf '%s\n' "$header" "Deepstack du jeudi;10/12/2026 19:00;150 €;NLHE;$club" \
   "PLO Night;11/12/2026 21:00;100 €;PLO;$club" "Main Event;12/12/2026 19:30;250 €;NLHE;$club" > week.csv
 
 # Serves the API long enough for `body URL_PATH` calls, then stops.
-start_server() {
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  "$pft" serve --host 127.0.0.1 --port "$port" >>"$work/serve.log" 2>&1 & server=$!
-  for _ in $(seq 100); do curl -s "http://127.0.0.1:$port/health" >/dev/null && return 0; sleep 0.1; done
-  return 1
-}
+start_server() { serve_on_free_port "$pft" "$work/serve.log"; }
 stop_server() { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; server=""; }
 body() { curl -s "http://127.0.0.1:$port$1"; }
 status_of() { curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port$1"; }
