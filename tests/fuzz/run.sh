@@ -29,7 +29,7 @@ for t in "${targets[@]}"; do
   log=$build/fuzz-logs/$t.log
   start=$(date +%s)
   # shellcheck disable=SC2086  # FUZZ_FLAGS: extra libFuzzer flags, split on purpose
-  nice -n 10 "$bin" -max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 -print_final_stats=1 \
+  nice -n ${FUZZ_NICE:-10} "$bin" -max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$build/findings/$t-" ${FUZZ_FLAGS:-} "$work" "$root/tests/fuzz/corpus/$t" >"$log" 2>&1
   rc=$?
   took=$(($(date +%s) - start))
