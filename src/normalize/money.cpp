@@ -4,7 +4,9 @@
 
 #include "parse_tokens.hpp"
 
+#include <algorithm>
 #include <array>
+#include <forward_list>
 #include <string>
 #include <vector>
 
@@ -57,6 +59,83 @@ bool isEuroWord(const Token& t) {
 bool isForeign(const Token& t) {
   return t.isPunct('$') || (t.kind == TokKind::kWord && inList(t.text, {"usd", "chf", "dollars", "gbp"})) ||
          t.text == "\xC2\xA3";
+}
+
+// French numbers written in words, folded: units to seize, tens to
+// soixante (septante/huitante/nonante of Belgium and Switzerland too),
+// "vingt(s)", "cent(s)", "mille". 0 for any other word.
+int numberWordKind(std::string_view w, std::int64_t& v) {
+  static constexpr std::array<std::pair<std::string_view, int>, 30> kWords{{
+      {"zero", 0},      {"un", 1},        {"une", 1},      {"deux", 2},      {"trois", 3},      {"quatre", 4},
+      {"cinq", 5},      {"six", 6},       {"sept", 7},     {"huit", 8},      {"neuf", 9},       {"dix", 10},
+      {"onze", 11},     {"douze", 12},    {"treize", 13},  {"quatorze", 14}, {"quinze", 15},    {"seize", 16},
+      {"vingt", 20},    {"vingts", 20},   {"trente", 30},  {"quarante", 40}, {"cinquante", 50}, {"soixante", 60},
+      {"septante", 70}, {"huitante", 80}, {"nonante", 90}, {"cent", 100},    {"cents", 100},    {"mille", 1000},
+  }};
+  for (const auto& [word, value] : kWords) {
+    if (w == word) {
+      v = value;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+// "cinquante euros", "deux cents €", "quatre-vingt-dix euros", "vingt et un
+// euros", "dix mille euros garantis": an amount in words just before a euro
+// sign or word becomes one number token, its digits kept in `digits` (whose
+// strings do not move). Words not followed by a currency stay words ("les
+// deux tables", "trois cents joueurs").
+void readNumberWords(Toks& t, std::forward_list<std::string>& digits) {
+  auto isNumberWord = [](const Token& w) {
+    std::int64_t v = 0;
+    return w.kind == TokKind::kWord && numberWordKind(w.text, v) != 0;
+  };
+  for (std::size_t k = 1; k < t.size(); ++k) {
+    if (!(t[k].isEuro() || isEuroWord(t[k])) || !isNumberWord(t[k - 1])) continue;
+    // The run of number words ending at k-1, joined by glued '-' or "et".
+    std::size_t s = k - 1;
+    while (s > 0) {
+      const Token& p = t[s - 1];
+      if (isNumberWord(p)) {
+        --s;
+      } else if (s >= 2 && isNumberWord(t[s - 2]) &&
+                 ((p.isPunct('-') && !p.space_before && !t[s].space_before) || p.isWord("et"))) {
+        s -= 2;
+      } else {
+        break;
+      }
+    }
+    std::int64_t total = 0, current = 0;
+    std::string_view previous;
+    for (std::size_t j = s; j < k; ++j) {
+      std::int64_t v = 0;
+      if (t[j].kind != TokKind::kWord || numberWordKind(t[j].text, v) == 0) continue;  // '-', "et"
+      if (v == 1000) {
+        total += (current == 0 ? 1 : current) * 1000;
+        current = 0;
+      } else if (v == 100) {
+        current = (current == 0 ? 1 : current) * 100;
+      } else if (v == 20 && previous == "quatre") {
+        current += 76;  // quatre-vingt(s) = 80
+      } else {
+        current += v;
+      }
+      previous = t[j].text;
+      // "cent cent cent …": past kMaxEuros the amount is refused (readAmount), never overflowed.
+      total = std::min(total, kMaxEuros + 1);
+      current = std::min(current, kMaxEuros + 1);
+    }
+    Token n;
+    n.kind = TokKind::kNumber;
+    n.value = total + current;
+    n.text = digits.emplace_front(std::to_string(n.value));
+    n.space_before = t[s].space_before;
+    n.offset = t[s].offset;
+    t.erase(t.begin() + static_cast<std::ptrdiff_t>(s) + 1, t.begin() + static_cast<std::ptrdiff_t>(k));
+    t[s] = n;
+    k = s + 1;
+  }
 }
 
 // An amount whose first digit is token i, or nullopt when the number is part
@@ -404,7 +483,9 @@ bool hasUnknownMarker(const Toks& t) {
 BuyInReading readBuyIn(std::string_view raw, BuyInSource where) {
   Pick p;
   const std::string folded = detail::foldText(raw);
-  const Toks t = detail::tokenize(folded);
+  Toks t = detail::tokenize(folded);
+  std::forward_list<std::string> digits;
+  readNumberWords(t, digits);
   const std::vector<Amount> amounts = scanAmounts(t);
   const bool bare_ok = where == Where::kField;
   for (const auto& a : amounts) {
@@ -480,10 +561,9 @@ Result<BuyIn> parseBuyIn(std::string_view buy_in_field, std::string_view title, 
                          "buy-in " + quote(buy_in_field) +
                              " is not in euros; only euro amounts are understood (e.g. '150 €')");
       }
-      return makeError(ErrorCode::kInvalidBuyIn,
-                       "buy-in " + quote(buy_in_field) +
-                           " names no amount; write it in digits, e.g. '150 €', '100+15', "
-                           "'150 € dont 15 € de frais' or 'Freeroll'");
+      return makeError(ErrorCode::kInvalidBuyIn, "buy-in " + quote(buy_in_field) +
+                                                     " names no amount; write it e.g. '150 €', '100+15', 'cent euros', "
+                                                     "'150 € dont 15 € de frais' or 'Freeroll'");
     }
     take(f);
   }
@@ -502,7 +582,9 @@ Result<BuyIn> parseBuyIn(std::string_view buy_in_field, std::string_view title, 
 
 Result<std::int64_t> parseEuroCents(std::string_view text) {
   const std::string folded = detail::foldText(text);
-  const Toks t = detail::tokenize(folded);
+  Toks t = detail::tokenize(folded);
+  std::forward_list<std::string> digits;
+  readNumberWords(t, digits);
   for (std::size_t i = 0; i < t.size(); ++i) {
     if (!t[i].isNumber()) continue;
     if (auto a = readAmount(t, i); a && !a->foreign) return a->cents;

@@ -21,6 +21,11 @@
 //    "tarif", "mise", "PAF" / "participation aux frais", "cave"); a labelled
 //    amount wins over an unlabelled one. HTML entities ("150&nbsp;€",
 //    "25 &euro;") are decoded first.
+//  - Amounts in words just before a euro sign or word are read as a French
+//    reader does: « cinquante euros », « deux cents € », « quatre-vingt-dix
+//    euros », « vingt et un euros », « dix mille euros garantis »
+//    (septante / huitante / nonante too). Number words without a currency
+//    stay words (« les deux tables », « trois cents joueurs »).
 //  - Order: the buy-in field, then the title, then the description.
 //  - Freeroll: "freeroll", "gratuit(e)", "free" or 0 in the field; "freeroll"
 //    or "gratuit" in the title; "freeroll", "entrée gratuite/libre", "tournoi
