@@ -6,16 +6,16 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <iterator>
 #include <array>
 #include <atomic>
+#include <cerrno>
 #include <condition_variable>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <random>
@@ -146,8 +146,9 @@ Result<fs::path> writeTemporary(const fs::path& path, const std::vector<std::str
   const fs::path tmp = path.string() + fmt::format(".tmp-{}", ::getpid());
   std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
   if (!out) {
-    return makeError(ErrorCode::kIo, fmt::format("cannot create {}: {}; check the folder exists and is writable",
-                                                 tmp.string(), std::strerror(errno)),
+    return makeError(ErrorCode::kIo,
+                     fmt::format("cannot create {}: {}; check the folder exists and is writable", tmp.string(),
+                                 std::strerror(errno)),
                      path.string());
   }
   errno = 0;
@@ -160,10 +161,10 @@ Result<fs::path> writeTemporary(const fs::path& path, const std::vector<std::str
     const int cause = errno;  // the failed write(2)'s, e.g. ENOSPC or EFBIG
     out.close();
     fs::remove(tmp, ec);
-    return makeError(ErrorCode::kIo,
-                     fmt::format("write failed: {}; the previous file is kept",
-                                 cause != 0 ? std::strerror(cause) : "disk full?"),
-                     path.string());
+    return makeError(
+        ErrorCode::kIo,
+        fmt::format("write failed: {}; the previous file is kept", cause != 0 ? std::strerror(cause) : "disk full?"),
+        path.string());
   }
   return tmp;
 }

@@ -7,10 +7,10 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
-#include <limits>
-#include <memory>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <memory>
 #include <sstream>
 #include <thread>
 

@@ -32,8 +32,8 @@
 #include <atomic>
 #include <cstdint>
 #include <istream>
-#include <ostream>
 #include <map>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <thread>
