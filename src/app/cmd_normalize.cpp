@@ -5,12 +5,15 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <sstream>
+
+#include <spdlog/spdlog.h>
 
 #include "context.hpp"
 #include "pft/core/geocode_cache.hpp"
@@ -57,6 +60,10 @@ std::optional<IngestManifest> readManifest(const std::string& events_path) {
 
 void runNormalizeCommand(const GlobalOptions& g, const NormalizeFlags& flags, int& exit_code) {
   Context ctx = loadContext(g);
+  // main.cpp restarts this command with glibc.malloc.hugetlb=1 unless
+  // GLIBC_TUNABLES was set: say which way it ran.
+  const char* tunables = std::getenv("GLIBC_TUNABLES");
+  spdlog::debug("event=malloc glibc_tunables=\"{}\"", tunables ? tunables : "");
 
   std::error_code ec;
   if (!std::filesystem::is_regular_file(flags.in, ec)) {

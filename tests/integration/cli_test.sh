@@ -8,6 +8,7 @@ pft="$1"
 backend="$2"
 # shellcheck source=/dev/null
 source "$(cd "$(dirname "$0")" && pwd)/check.sh"
+src_root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
@@ -36,6 +37,18 @@ if [ "$backend" = sqlite ]; then
   for t in venues tournaments ingest_runs geocode_cache schema_migrations; do
     grep -q "CREATE TABLE.*$t" <<<"$schema1" && check "table $t exists" 0 0 || check "table $t exists" 0 1 "$schema1"
   done
+  # pft normalize restarts itself with glibc's huge pages (main.cpp), keeping
+  # its arguments, its output and its exit code; a GLIBC_TUNABLES already set
+  # (even empty) is left alone.
+  printf '%s\n' '{"source_name":"club","source_hash":"h1","title":"Deepstack","start":"12/12/2026 20h","buy_in":"cinquante euros","venue_name":"Club Lyon Poker","city":"Lyon"}' > one.jsonl
+  one=(--log-level debug normalize --in one.jsonl --dry-run --rejects rej.jsonl --gazetteer "$src_root/data/gazetteer")
+  out=$(env -u GLIBC_TUNABLES "$pft" "${one[@]}" 2>&1)
+  check "normalize runs with glibc.malloc.hugetlb=1" 0 $? "$out" 'glibc_tunables="glibc.malloc.hugetlb=1"'
+  check "the restarted normalize reads its arguments' file" 0 0 "$out" '"buy_in_cents":5000'
+  out=$(GLIBC_TUNABLES= "$pft" "${one[@]}" 2>&1)
+  check "a GLIBC_TUNABLES already set is left alone" 0 $? "$out" 'glibc_tunables=""$'
+  out=$(env -u GLIBC_TUNABLES "$pft" normalize --in missing.jsonl 2>&1)
+  check "the restarted normalize keeps its exit code" 1 $? "$out" "missing.jsonl: no such file"
   touch plain-file
   out=$(DATABASE_URL="sqlite:$work/plain-file/x.sqlite" "$pft" migrate 2>&1)
   code=$?; [ $code -ne 0 ] && check "unwritable SQLite path fails clearly" 0 0 || check "unwritable SQLite path fails clearly" 0 1 "$out"
