@@ -29,7 +29,7 @@ pids=()
 cleanup() {
   podman rm -f -t 0 "pft-serve-$tag" "pft-run-$tag" >/dev/null 2>&1
   podman volume rm -f "pft-var-$tag" >/dev/null 2>&1
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+  stop_pids KILL
   rm -rf "$work"
 }
 trap cleanup EXIT

@@ -19,7 +19,7 @@ pids=()
 url=$(cat "$PFT_TEST_DATABASE_URL_FILE")
 db="pft_replicas_$$"
 cleanup() {
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+  stop_pids KILL
   psql "$url" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
   rm -rf "$work"
 }

@@ -17,7 +17,7 @@ ops="$src/tests/integration/ops"
 work=$(mktemp -d)
 pids=()
 cleanup() {
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+  stop_pids KILL
   rm -rf "$work"
 }
 trap cleanup EXIT

@@ -55,3 +55,10 @@ YML
   header="Tournoi;Date;Prix d'entrée;Variante;Lieu;Adresse;Code postal;Ville"
   club="Club Lyon Poker;10 rue de la République;69002;Lyon"
 }
+
+# stop_pids [SIGNAL]: signals (default TERM) and reaps every process of the
+# caller's `pids` array; for the scripts' cleanup traps.
+stop_pids() {
+  local p
+  for p in "${pids[@]}"; do kill "-${1:-TERM}" "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+}

@@ -13,7 +13,7 @@ source "$(cd "$(dirname "$0")" && pwd)/check.sh"
 work=$(mktemp -d)
 pids=()
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+  stop_pids
   rm -rf "$work"
 }
 trap cleanup EXIT

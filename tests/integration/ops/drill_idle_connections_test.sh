@@ -15,7 +15,7 @@ src_root="$(cd "$here/../../.." && pwd)"
 work=$(mktemp -d)
 pids=()
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+  stop_pids
   rm -rf "$work"
 }
 trap cleanup EXIT

@@ -17,7 +17,7 @@ pgctl="$src_root/tests/pg/pgctl"
 work=$(mktemp -d)
 pids=()
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+  stop_pids
   "$pgctl" stop "$pg_dir" >/dev/null 2>&1
   rm -rf "$work"
 }

@@ -15,7 +15,7 @@ src_root="$(cd "$here/../../.." && pwd)"
 work=$(mktemp -d)
 pids=()
 cleanup() {
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+  stop_pids KILL
   if [ -n "${dropdb_url-}" ]; then psql "$dropdb_url" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1; fi
   rm -rf "$work"
 }
