@@ -63,8 +63,9 @@ bool isForeign(const Token& t) {
 
 // French numbers written in words, folded: units to seize, tens to
 // soixante (septante/huitante/nonante of Belgium and Switzerland too),
-// "vingt(s)", "cent(s)", "mille". 0 for any other word.
-int numberWordKind(std::string_view w, std::int64_t& v) {
+// "vingt(s)", "cent(s)", "mille": the word's value; nullopt for any other
+// token.
+std::optional<std::int64_t> numberWordValue(const Token& w) {
   static constexpr std::array<std::pair<std::string_view, int>, 30> kWords{{
       {"zero", 0},      {"un", 1},        {"une", 1},      {"deux", 2},      {"trois", 3},      {"quatre", 4},
       {"cinq", 5},      {"six", 6},       {"sept", 7},     {"huit", 8},      {"neuf", 9},       {"dix", 10},
@@ -72,13 +73,11 @@ int numberWordKind(std::string_view w, std::int64_t& v) {
       {"vingt", 20},    {"vingts", 20},   {"trente", 30},  {"quarante", 40}, {"cinquante", 50}, {"soixante", 60},
       {"septante", 70}, {"huitante", 80}, {"nonante", 90}, {"cent", 100},    {"cents", 100},    {"mille", 1000},
   }};
+  if (w.kind != TokKind::kWord) return std::nullopt;
   for (const auto& [word, value] : kWords) {
-    if (w == word) {
-      v = value;
-      return 1;
-    }
+    if (w.text == word) return value;
   }
-  return 0;
+  return std::nullopt;
 }
 
 // "cinquante euros", "deux cents €", "quatre-vingt-dix euros", "vingt et un
@@ -87,10 +86,7 @@ int numberWordKind(std::string_view w, std::int64_t& v) {
 // strings do not move). Words not followed by a currency stay words ("les
 // deux tables", "trois cents joueurs").
 void readNumberWords(Toks& t, std::forward_list<std::string>& digits) {
-  auto isNumberWord = [](const Token& w) {
-    std::int64_t v = 0;
-    return w.kind == TokKind::kWord && numberWordKind(w.text, v) != 0;
-  };
+  auto isNumberWord = [](const Token& w) { return numberWordValue(w).has_value(); };
   for (std::size_t k = 1; k < t.size(); ++k) {
     if (!(t[k].isEuro() || isEuroWord(t[k])) || !isNumberWord(t[k - 1])) continue;
     // The run of number words ending at k-1, joined by glued '-' or "et".
@@ -109,8 +105,9 @@ void readNumberWords(Toks& t, std::forward_list<std::string>& digits) {
     std::int64_t total = 0, current = 0;
     std::string_view previous;
     for (std::size_t j = s; j < k; ++j) {
-      std::int64_t v = 0;
-      if (t[j].kind != TokKind::kWord || numberWordKind(t[j].text, v) == 0) continue;  // '-', "et"
+      const auto value = numberWordValue(t[j]);
+      if (!value) continue;  // '-', "et"
+      const std::int64_t v = *value;
       if (v == 1000) {
         total += (current == 0 ? 1 : current) * 1000;
         current = 0;
